@@ -1,0 +1,38 @@
+using System;
+
+namespace HeapgateScenarios;
+
+/// <summary>The stdout/stdin handshake that lets a collector snapshot the process at a known point.</summary>
+internal static class Checkpoint
+{
+    /// <summary>
+    /// Collects all garbage, announces <paramref name="label"/> and waits for the collector.
+    /// Returns true on "continue", false on "exit" or end of input (the caller then exits 0).
+    /// </summary>
+    public static bool Reach(string label)
+    {
+        // Two forced, blocking, compacting full GCs around the finalizer run, so objects released
+        // by finalizers are gone too and the snapshot holds only what is really reachable.
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+
+        Console.Out.WriteLine("heapgate:checkpoint " + label);
+        Console.Out.Flush();
+
+        while (true)
+        {
+            string? line = Console.In.ReadLine();
+            if (line is null) return false;
+            switch (line.Trim())
+            {
+                case "continue": return true;
+                case "exit": return false;
+                case "": continue;
+                default:
+                    Console.Error.WriteLine($"LeakScenarios: unknown command '{line.Trim()}' (expected 'continue' or 'exit')");
+                    continue;
+            }
+        }
+    }
+}

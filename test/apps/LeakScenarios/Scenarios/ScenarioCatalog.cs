@@ -1,0 +1,22 @@
+using System.Collections.Generic;
+
+namespace HeapgateScenarios;
+
+internal static class ScenarioCatalog
+{
+    public static readonly IReadOnlyList<string> Names =
+        ["steady", "static-list", "event-handler", "timer", "cache", "slow-leak", "big", "chain"];
+
+    public static IScenario? Create(ScenarioOptions o) => o.Name switch
+    {
+        "steady" => new Steady.SteadyScenario(),
+        "static-list" => new Leaks.StaticListScenario(o.PerRound ?? 1000),
+        "event-handler" => new Leaks.EventHandlerScenario(o.PerRound ?? 1000),
+        "timer" => new Leaks.TimerScenario(o.PerRound ?? 1000),
+        "cache" => new Leaks.CacheScenario(o.PerRound ?? 1000),
+        "slow-leak" => new Leaks.SlowLeakScenario(o.PerRound ?? 3),
+        "big" => new Big.BigScenario(o.Objects ?? 5_000_000),
+        "chain" => new Graph.ChainScenario(o.Objects ?? 1_000_000),
+        _ => null,
+    };
+}
