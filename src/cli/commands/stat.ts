@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { loadSnapshot } from '../../snapshot/load.js';
+import { selectStats } from '../../stats/selectStats.js';
+import { renderStatText } from '../../report/statText.js';
+import { statJson } from '../../report/statJson.js';
+import { parseByteSize, parseCount } from '../options.js';
+import { stderrProgress } from '../progress.js';
+
+interface StatOptions {
+  top?: number;
+  type?: string;
+  minBytes?: number;
+  json?: boolean;
+}
+
+export function registerStat(program: Command): void {
+  program
+    .command('stat')
+    .description('per-type instance count and total bytes, like SOS !DumpHeap -stat (sorted by bytes)')
+    .argument('<file>', 'a .gcdump, a full memory dump, or SOS/dotnet-gcdump text output')
+    .option('--top <n>', 'show only the N biggest types', parseCount)
+    .option('--type <pattern>', 'only types whose name contains this text, or matches this glob (* and ?)')
+    .option('--min-bytes <size>', 'only types with at least this many bytes in total (e.g. 4096, 1MB)', parseByteSize)
+    .option('--json', 'print one JSON document (schema in README)')
+    .action(async (file: string, opts: StatOptions) => {
+      const progress = stderrProgress(`reading ${file}`);
+      const snap = await loadSnapshot(file, { onProgress: progress });
+      progress.done();
+      const sel = selectStats(snap.stats, { type: opts.type, minBytes: opts.minBytes, top: opts.top });
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(statJson(snap, sel), null, 2) + '\n');
+      } else {
+        process.stdout.write(renderStatText(snap, sel));
+      }
+    });
+}

@@ -1,0 +1,33 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Commander parser for a non-negative integer option such as `--top 20`. */
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number, got '${value}'`);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`'${value}' is too large`);
+  return n;
+}
+
+const BYTE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1024,
+  kb: 1000,
+  kib: 1024,
+  m: 1024 ** 2,
+  mb: 1000 ** 2,
+  mib: 1024 ** 2,
+  g: 1024 ** 3,
+  gb: 1000 ** 3,
+  gib: 1024 ** 3,
+};
+
+/** Commander parser for sizes: `4096`, `10KB`, `1.5MiB`, `2g`. */
+export function parseByteSize(value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = m ? BYTE_UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || unit === undefined) {
+    throw new InvalidArgumentError(`expected a size like 4096, 64KB or 1.5MiB, got '${value}'`);
+  }
+  return Math.round(Number(m[1]) * unit);
+}

@@ -1,0 +1,55 @@
+import type { HeapSnapshot } from '../model/snapshot.js';
+import type { SelectedStats } from '../stats/selectStats.js';
+
+/** `heapgate stat --json` document. Key order is part of the contract (documented in README). */
+export interface StatJson {
+  format: string;
+  totals: { objects: number; bytes: number; unreachableObjects?: number; unreachableBytes?: number };
+  types: { name: string; count: number; bytes: number; retained?: number }[];
+  meta: {
+    source: string;
+    creationTool: string | null;
+    processName: string | null;
+    processId: number | null;
+    pointerSize: number | null;
+    collectedAt: string | null;
+    estimated: boolean;
+    estimateReasons: string[];
+    typesShown: number;
+    typesMatched: number;
+    typesTotal: number;
+  };
+}
+
+export function statJson(snap: HeapSnapshot, sel: SelectedStats): StatJson {
+  const { meta, totals } = snap;
+  return {
+    format: meta.format,
+    totals: {
+      objects: totals.objects,
+      bytes: totals.bytes,
+      ...(totals.unreachableObjects === undefined
+        ? {}
+        : { unreachableObjects: totals.unreachableObjects, unreachableBytes: totals.unreachableBytes ?? 0 }),
+    },
+    types: sel.rows.map((s) => ({
+      name: s.name,
+      count: s.count,
+      bytes: s.bytes,
+      ...(s.retained === undefined ? {} : { retained: s.retained }),
+    })),
+    meta: {
+      source: meta.source,
+      creationTool: meta.creationTool ?? null,
+      processName: meta.processName ?? null,
+      processId: meta.processId ?? null,
+      pointerSize: meta.pointerSize ?? null,
+      collectedAt: meta.collectedAt ?? null,
+      estimated: meta.estimated,
+      estimateReasons: meta.estimateReasons,
+      typesShown: sel.rows.length,
+      typesMatched: sel.matched,
+      typesTotal: sel.total,
+    },
+  };
+}
