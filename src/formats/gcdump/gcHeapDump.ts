@@ -34,7 +34,6 @@ const MAX_READER_VERSION = 10;
 
 /** Parses the whole container and returns the entry object. */
 export function readGcHeapDumpFile(r: ByteReader): RawGcHeapDump {
-  let fs: FastSerializationStream;
   const readFields = (rr: ByteReader, type: TypeDescriptor): unknown => {
     switch (type.name) {
       case 'GCHeapDump':
@@ -54,7 +53,7 @@ export function readGcHeapDumpFile(r: ByteReader): RawGcHeapDump {
         return rr.fail(`unsupported object type '${type.name}' in a .gcdump`);
     }
   };
-  fs = new FastSerializationStream(r, readFields);
+  const fs: FastSerializationStream = new FastSerializationStream(r, readFields);
   fs.readHeader();
   const entryAt = r.pos;
   const entry = fs.readObject('the GCHeapDump entry object');
