@@ -2,6 +2,7 @@
  * Type-name helpers shared by every reader so that the same CLR type compares equal
  * whichever tool produced the snapshot.
  */
+import { parseTypeName, renderCanonical } from './clrTypeName.js';
 
 // dotnet-gcdump and PerfView split big objects into one type-table entry per size bucket:
 // "System.Byte[] (Bytes > 10K)"; older PerfView files add "(Ptrs,ElemSize=4)" style markers.
@@ -10,4 +11,27 @@ const SIZE_BUCKET_SUFFIX = / \((?:Bytes > \d+[KMG]?(?:,Ptrs)?(?:,ElemSize=\d+)?|
 /** "System.Byte[] (Bytes > 10K)" -> "System.Byte[]". Names without a bucket are returned as is. */
 export function stripSizeBucket(name: string): string {
   return name.replace(SIZE_BUCKET_SUFFIX, '');
+}
+
+/** Which tool spelled a type name; every source canonicalises to the same form. */
+export type TypeNameSource = 'gcdump' | 'sos' | 'gcdump-report' | 'any';
+
+const NEEDS_PARSE = /[`[\]<>+/,]/;
+
+/**
+ * The spelling used as the key of per-type statistics, equal for the same CLR type whichever
+ * tool named it (dotnet-gcdump, SOS of any generation, `dotnet-gcdump report`).
+ *
+ * dotnet-gcdump keeps less information than SOS — a nested type is named by its innermost
+ * simple name and generic arguments are flattened (`Dictionary<K,V>+Entry[]` becomes
+ * `Entry<K,V>[]`) — so the canonical form follows it, except that gcdump's manglings that can
+ * be undone are: `System.Int32<,>` -> `System.Int32[,]`, `[]c__DisplayClass0_0` -> `<>c__DisplayClass0_0`.
+ * Size-bucket suffixes are removed. Names that are not type names (pseudo nodes, `Free`,
+ * `UNKNOWN 0x...`) are returned trimmed, with runs of spaces collapsed.
+ */
+export function canonicalTypeName(name: string, _source: TypeNameSource = 'any'): string {
+  const bare = stripSizeBucket(name.trim());
+  if (!NEEDS_PARSE.test(bare)) return bare;
+  const parsed = parseTypeName(bare);
+  return parsed ? renderCanonical(parsed) : bare.replace(/\s+/g, ' ');
 }
