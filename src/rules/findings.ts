@@ -1,0 +1,77 @@
+/** What evaluating rules against a diff produces. Serialised as-is into the JSON report. */
+import type { TypeEvidence } from '../model/evidence.js';
+import type { Severity } from './types.js';
+
+/** pass / fail (error severity) / warn (warning or notice) / inconclusive (the data cannot decide). */
+export type Status = 'pass' | 'fail' | 'warn' | 'inconclusive';
+
+export type CheckKind = 'max-count' | 'max-bytes' | 'growth' | 'new-type' | 'suppression-expired';
+
+export interface RuleRef {
+  id: string;
+  file: string;
+  line: number;
+  col: number;
+}
+
+export interface Finding {
+  rule: RuleRef;
+  status: Exclude<Status, 'pass'>;
+  /** The status exact data would have given; set when `status` is 'inconclusive'. */
+  wouldBe?: 'fail' | 'warn';
+  severity: Severity;
+  check: CheckKind;
+  /** A type name, 'total', or a description of a summed group. */
+  subject: string;
+  /** Canonical names of the types behind the subject (empty for 'total'). */
+  types: string[];
+  metric?: 'count' | 'bytes';
+  /** For growth: head - base; for max-count, max-bytes and new-type: the head value. */
+  actual?: number;
+  /** The largest allowed value of `actual`. */
+  limit?: number;
+  base?: number;
+  head?: number;
+  /** Percent growth vs base (growth checks; null when base is 0). */
+  pct?: number | null;
+  /** The rule's own message and hint, when written. */
+  message?: string;
+  hint?: string;
+  suppressedBy?: { reason: string; expires?: string; expired: boolean; file: string; line: number };
+  /** Retention-path clusters to attach, per the rule's `evidence`. */
+  evidenceWanted: number;
+  evidence?: TypeEvidence[];
+}
+
+export interface RuleOutcome {
+  rule: RuleRef;
+  severity: Severity;
+  status: Status;
+  /** Types the rule looked at (0 for 'total'). */
+  matchedTypes: number;
+  findings: number;
+}
+
+export type Verdict = Status;
+
+export interface Evaluation {
+  verdict: Verdict;
+  /** Unsuppressed findings, most severe first. */
+  findings: Finding[];
+  suppressed: Finding[];
+  rules: RuleOutcome[];
+  /** Why results are inconclusive (estimated snapshots, missing baseline); empty when conclusive. */
+  inconclusiveReasons: string[];
+}
+
+export type FailOn = 'error' | 'warning' | 'never';
+
+/** 0 pass, 1 gate failed. Inconclusive never fails the gate, but is never shown as a pass either. */
+export function exitCodeFor(evaluation: Evaluation, failOn: FailOn): 0 | 1 {
+  if (failOn === 'never') return 0;
+  for (const f of evaluation.findings) {
+    if (f.status === 'fail') return 1;
+    if (failOn === 'warning' && f.status === 'warn' && f.severity === 'warning') return 1;
+  }
+  return 0;
+}
