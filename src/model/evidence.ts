@@ -26,8 +26,13 @@ export interface PathStep {
   type: string;
   /** Object address as 0x-prefixed hex (SOS accepts it), absent for pseudo-nodes. */
   address?: string;
-  /** Shallow size in bytes, when known. */
+  /** Shallow size in bytes, when known (absent on a folded run). */
   size?: number;
+  /**
+   * Set when this step stands for a run of `repeat` (>= 2) consecutive objects of one type,
+   * such as a linked list; `address` is then the first object of the run.
+   */
+  repeat?: number;
 }
 
 export interface RetentionPath {
@@ -43,7 +48,10 @@ export interface PathCluster {
   signature: string;
   rootKind: RootKind;
   rootName?: string;
-  /** Holder types from the root to the instance's type (inclusive). */
+  /**
+   * Holder types from the rooted object to the instance's type (inclusive). A type that repeats
+   * on consecutive steps (a linked list) appears once, suffixed ` ×n`.
+   */
   holders: string[];
   count: number;
   bytes: number;
@@ -54,8 +62,12 @@ export interface TypeEvidence {
   type: string;
   /** Instances examined (all instances of the type in the snapshot). */
   instances: number;
-  /** Clusters, largest first. */
+  /** Shallow bytes of all instances. */
+  bytes?: number;
+  /** Clusters, most instances first (at most the requested number). */
   clusters: PathCluster[];
+  /** Instances in clusters beyond the requested number, when any were left out. */
+  omitted?: { clusters: number; count: number; bytes: number };
   /** Retained bytes of the type's instances taken together (dominator tree), when computed. */
   retainedBytes?: number;
   /** Change of retainedBytes vs the baseline when known: "fixing this frees ~X". */

@@ -1,0 +1,68 @@
+/**
+ * The graph passes of one snapshot, computed on first use and shared by every consumer
+ * (evidence for several findings, `stat --retained`, the CLI) instead of once per type.
+ */
+import type { HeapGraph, HeapSnapshot } from '../model/snapshot.js';
+import { buildDominatorTree, type DominatorTree } from './dominators.js';
+import { buildPathSignatures, type PathSignatures } from './pathSignatures.js';
+import { requireGraph } from './requireGraph.js';
+import { retainedByGroup, retainedSizes } from './retained.js';
+import { buildReverseEdges, type ReverseEdges } from './reverseEdges.js';
+import { buildRootPathTree, type RootPathTree } from './rootPaths.js';
+import { buildTypeGroups, type TypeGroups } from './typeGroups.js';
+
+export interface GraphAnalysis {
+  readonly snapshot: HeapSnapshot;
+  readonly graph: HeapGraph;
+  reverse(): ReverseEdges;
+  tree(): RootPathTree;
+  dominators(): DominatorTree;
+  /** Retained bytes per node. */
+  retained(): Float64Array;
+  groups(): TypeGroups;
+  signatures(): PathSignatures;
+  /** Retained bytes per canonical group (see retainedByGroup for the definition). */
+  retainedByGroup(): Float64Array;
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  let done = false;
+  return () => {
+    if (!done) {
+      value = make();
+      done = true;
+    }
+    return value as T;
+  };
+}
+
+const cache = new WeakMap<HeapSnapshot, GraphAnalysis>();
+
+export function graphAnalysis(snapshot: HeapSnapshot): GraphAnalysis {
+  const cached = cache.get(snapshot);
+  if (cached) return cached;
+  const graph = requireGraph(snapshot);
+  const reverse = lazy(() => buildReverseEdges(graph));
+  const tree = lazy(() => buildRootPathTree(snapshot));
+  const dominators = lazy(() => buildDominatorTree(graph, reverse()));
+  const retained = lazy(() => retainedSizes(graph, dominators()));
+  const groups = lazy(() => buildTypeGroups(snapshot));
+  const signatures = lazy(() => buildPathSignatures(snapshot, tree(), groups()));
+  const byGroup = lazy(() =>
+    retainedByGroup(graph, dominators(), retained(), groups().groupOf, groups().names.length),
+  );
+  const analysis: GraphAnalysis = {
+    snapshot,
+    graph,
+    reverse,
+    tree,
+    dominators,
+    retained,
+    groups,
+    signatures,
+    retainedByGroup: byGroup,
+  };
+  cache.set(snapshot, analysis);
+  return analysis;
+}
