@@ -98,7 +98,7 @@ export class ByteReader {
     if (n < 0) this.fail(`${what} is negative (${n})`, at);
     if (n * minItemBytes > this.remaining) {
       this.fail(
-        `${what} is ${n}, which needs at least ${n * minItemBytes} bytes but only ${this.remaining} remain — corrupt count or truncated file`,
+        `${what} is ${n}, which needs at least ${n * minItemBytes} bytes but only ${this.remaining} remain — the file is truncated or the count is corrupt`,
         at,
       );
     }
@@ -122,7 +122,7 @@ export class ByteReader {
     const n = this.i32(`length of ${what}`);
     if (n === -1) return null;
     if (n < 0 || n > this.remaining) {
-      this.fail(`length of ${what} is ${n}, more than the ${this.remaining} bytes left — corrupt length`, at);
+      this.fail(`length of ${what} is ${n}, but only ${this.remaining} bytes are left — the file is truncated or the length is corrupt`, at);
     }
     const bytes = this.bytes;
     let p = this.pos;

@@ -20,6 +20,7 @@ export const Tag = {
 } as const;
 
 const MAGIC = '!FastSerialization.1';
+const MAX_NESTING = 32;
 
 export interface TypeDescriptor {
   name: string;
@@ -37,6 +38,10 @@ export type ObjectFieldReader = (r: ByteReader, type: TypeDescriptor) => unknown
 export class FastSerializationStream {
   /** Decoded objects (and descriptors) by the offset of their defining tag byte. */
   private readonly objects = new Map<number, unknown>();
+  /** Labels being decoded right now: a reference back into one of them is a cycle. */
+  private readonly decoding = new Set<number>();
+  /** Nesting of object definitions; real files nest 3 deep, hostile ones could nest until the stack overflows. */
+  private depth = 0;
   private forwardTable: Uint32Array | undefined;
 
   constructor(
@@ -104,10 +109,13 @@ export class FastSerializationStream {
   private objectAt(label: number, what: string, at: number): unknown {
     if (this.objects.has(label)) return this.objects.get(label);
     if (label >= this.r.length) this.r.fail(`${what} refers to offset ${label}, outside the file`, at);
+    if (this.decoding.has(label)) this.r.fail(`${what} refers to offset ${label}, which refers back to itself`, at);
     // A reference to an object not decoded yet: decode it where it lives, then come back.
     const back = this.r.pos;
+    this.decoding.add(label);
     this.r.pos = label;
     const value = this.readObject(what);
+    this.decoding.delete(label);
     this.objects.set(label, value);
     this.r.pos = back;
     return value;
@@ -115,6 +123,7 @@ export class FastSerializationStream {
 
   private readDefinition(at: number, register: boolean, what: string): unknown {
     const r: ByteReader = this.r;
+    if (++this.depth > MAX_NESTING) r.fail(`objects nested more than ${MAX_NESTING} deep — corrupt file`, at);
     const type = this.readObject(`type of ${what}`);
     let value: unknown;
     if (type === null) {
@@ -131,6 +140,7 @@ export class FastSerializationStream {
     }
     this.skipToEndObject(at);
     if (register) this.objects.set(at, value);
+    this.depth--;
     return value;
   }
 
@@ -176,7 +186,7 @@ export class FastSerializationStream {
         }
         case Tag.SkipRegion: {
           const index = r.i32('skip-region forward index');
-          r.seek(this.forwardTarget(index, at), 'skip region');
+          r.seek(this.forwardTargetAfter(index, at), 'skip region');
           break;
         }
         case Tag.BeginObject:
@@ -207,6 +217,13 @@ export class FastSerializationStream {
     }
     const target = table[index];
     if (target > this.r.length) this.r.fail(`forward reference ${index} points outside the file (offset ${target})`, at);
+    return target;
+  }
+
+  /** A forward target that must lie after `at` (skipping backwards would loop forever). */
+  forwardTargetAfter(index: number, at: number): number {
+    const target = this.forwardTarget(index, at);
+    if (target <= at) this.r.fail(`forward reference ${index} points backwards (to offset ${target}) — corrupt file`, at);
     return target;
   }
 

@@ -111,7 +111,7 @@ function readCurrentFields(r: ByteReader, fs: FastSerializationStream, d: RawGcH
     // COM interop tables: not needed for heap statistics; jump over the region.
     const at = r.pos - 1;
     const index = r.i32('interop region forward index');
-    r.seek(fs.forwardTarget(index, at), 'end of the interop region');
+    r.seek(fs.forwardTargetAfter(index, at), 'end of the interop region');
   }
   if (fs.tryTag(Tag.String)) d.creationTool = r.string('creation tool');
   return d;

@@ -104,7 +104,7 @@ export function readMemoryGraph(r: ByteReader, fs: FastSerializationStream, type
 function readDeferredTypes(r: ByteReader, fs: FastSerializationStream, out: number[]): void {
   const at = r.pos;
   const index = r.i32('deferred-type region forward index');
-  const end = fs.forwardTarget(index, at);
+  const end = fs.forwardTargetAfter(index, at);
   const n = r.count('deferred type count', 9);
   for (let k = 0; k < n; k++) {
     out.push(r.i32(`deferred type ${k} id`));
