@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { HeapgateError } from '../errors.js';
 import { registerStat } from './commands/stat.js';
+import { registerCollect } from './commands/collect.js';
 
 export const VERSION = '0.1.0';
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerStat(program);
+  registerCollect(program);
   return program;
 }
 
