@@ -1,0 +1,62 @@
+/** Where the LeakScenarios .NET app lives and how to bring its build up to date. */
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCommand, tailLines } from '../../src/collect/run.js';
+import { findTool } from '../../src/collect/tools.js';
+import { withDirLock } from './lock.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Folder of the LeakScenarios project. */
+export const scenarioAppDir = resolve(here, '..', 'apps', 'LeakScenarios');
+
+/** Path of the built LeakScenarios.dll (run it with `dotnet <dll> <scenario> ...`). */
+export function scenarioAppDll(): string {
+  return join(scenarioAppDir, 'bin', 'Release', 'net10.0', 'LeakScenarios.dll');
+}
+
+/** Builds the app with `dotnet build -c Release` unless the dll is newer than every source file. */
+export async function buildScenarioApp(): Promise<void> {
+  if (isUpToDate()) return;
+  const dotnet = findTool('dotnet');
+  if (dotnet === undefined) {
+    throw new Error('The tests need the .NET 10 SDK: `dotnet` was not found on PATH (see https://dot.net/download).');
+  }
+  const objDir = join(scenarioAppDir, 'obj');
+  mkdirSync(objDir, { recursive: true });
+  await withDirLock(join(objDir, '.heapgate-build.lock'), async () => {
+    if (isUpToDate()) return;
+    const result = await runCommand(
+      dotnet,
+      ['build', join(scenarioAppDir, 'LeakScenarios.csproj'), '-c', 'Release', '--nologo', '-v', 'q', '--disable-build-servers', '-nodeReuse:false'],
+      { cwd: scenarioAppDir, timeoutMs: 300_000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' } },
+    );
+    if (result.code !== 0 || !isUpToDate()) {
+      const output = tailLines(result.stdout + '\n' + result.stderr, 30).join('\n');
+      throw new Error(`Building the scenario app failed (dotnet build exit code ${result.code}${result.timedOut ? ', timed out' : ''}):\n${output}`);
+    }
+  });
+}
+
+function isUpToDate(): boolean {
+  let built: number;
+  try {
+    built = statSync(scenarioAppDll()).mtimeMs;
+  } catch {
+    return false;
+  }
+  return newestSource(scenarioAppDir) <= built;
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      if (entry.name !== 'bin' && entry.name !== 'obj' && !entry.name.startsWith('.')) newest = Math.max(newest, newestSource(join(dir, entry.name)));
+    } else if (/\.(cs|csproj|props|targets)$/.test(entry.name)) {
+      newest = Math.max(newest, statSync(join(dir, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
