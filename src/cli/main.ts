@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { HeapgateError } from '../errors.js';
 import { registerStat } from './commands/stat.js';
 import { registerCollect } from './commands/collect.js';
+import { registerRoots } from './commands/roots.js';
+import { registerRefs } from './commands/refs.js';
+import { registerDominators } from './commands/dominators.js';
 
 export const VERSION = '0.1.0';
 
@@ -14,6 +17,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerStat(program);
   registerCollect(program);
+  registerRoots(program);
+  registerRefs(program);
+  registerDominators(program);
   return program;
 }
 

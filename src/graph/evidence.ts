@@ -8,6 +8,7 @@ import type { HeapSnapshot } from '../model/snapshot.js';
 import { stripSizeBucket } from '../model/typeNames.js';
 import { graphAnalysis } from './analysis.js';
 import { clusterByRootPath } from './clusters.js';
+import { findGroup } from './typeGroups.js';
 
 export interface EvidenceOptions {
   /** Clusters kept per type; the rest are summarised in `omitted`. */
@@ -36,8 +37,8 @@ export function buildTypeEvidence(
   const analysis = graphAnalysis(snapshot);
   const groups = analysis.groups();
   const canonical = typeNames.map(stripSizeBucket);
-  const present = [...new Set(canonical.filter((n) => groups.byName.has(n)))];
-  const groupIds = present.map((n) => groups.byName.get(n) as number);
+  const wanted = canonical.map((n) => findGroup(groups, n));
+  const groupIds = [...new Set(wanted.filter((g) => g >= 0))];
   const clusters = clusterByRootPath(
     snapshot,
     { tree: analysis.tree(), groups, signatures: analysis.signatures() },
@@ -45,8 +46,8 @@ export function buildTypeEvidence(
     options.maxClusters,
   );
   const retained = analysis.retainedByGroup();
-  return canonical.map((type) => {
-    const k = present.indexOf(type);
+  return canonical.map((type, i) => {
+    const k = groupIds.indexOf(wanted[i]);
     if (k < 0) return { type, instances: 0, bytes: 0, clusters: [], retainedBytes: 0 };
     const c = clusters[k];
     const evidence: TypeEvidence = {

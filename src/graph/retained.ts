@@ -84,10 +84,17 @@ export interface DominatorEntry {
 }
 
 /**
- * The `top` heap objects with the largest retained size (pseudo-nodes and undefined nodes
- * excluded), largest first, ties by node index. A bounded min-heap keeps this O(N log top).
+ * The `top` heap objects with the largest retained size, largest first, ties by node index.
+ * Pseudo-nodes and undefined nodes are left out, and so is an object immediately dominated by
+ * an object of its own type: a linked list is listed once, by its head, instead of filling the
+ * list with its first N links. A bounded min-heap keeps this O(N log top).
  */
-export function topRetainers(graph: HeapGraph, retained: Float64Array, top: number): DominatorEntry[] {
+export function topRetainers(
+  graph: HeapGraph,
+  dom: DominatorTree,
+  retained: Float64Array,
+  top: number,
+): DominatorEntry[] {
   const heap: number[] = [];
   const less = (a: number, b: number) => retained[a] < retained[b] || (retained[a] === retained[b] && a > b);
   const siftDown = (i: number) => {
@@ -105,6 +112,8 @@ export function topRetainers(graph: HeapGraph, retained: Float64Array, top: numb
   const skip = NodeFlag.Pseudo | NodeFlag.Undefined;
   for (let v = 0; v < graph.nodeCount && top > 0; v++) {
     if ((graph.nodeFlags[v] & skip) !== 0 || v === graph.root || retained[v] === 0) continue;
+    const d = dom.idom[v];
+    if (d >= 0 && graph.nodeType[d] === graph.nodeType[v]) continue;
     if (heap.length < top) {
       heap.push(v);
       for (let i = heap.length - 1; i > 0; ) {

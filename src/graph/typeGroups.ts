@@ -5,7 +5,7 @@
  */
 import type { HeapSnapshot } from '../model/snapshot.js';
 import { NodeFlag } from '../model/snapshot.js';
-import { stripSizeBucket } from '../model/typeNames.js';
+import { canonicalTypeName, stripSizeBucket } from '../model/typeNames.js';
 import { requireGraph } from './requireGraph.js';
 
 export interface TypeGroups {
@@ -13,8 +13,20 @@ export interface TypeGroups {
   names: string[];
   /** Group per type index; -1 for pseudo-node and undefined types. */
   groupOf: Int32Array;
-  /** Group by canonical name. */
+  /** Group by name as written minus the size bucket (the key of gcdump per-type stats). */
   byName: Map<string, number>;
+}
+
+/**
+ * Group of a type name given by a user or a rule: the gcdump spelling first, then the
+ * cross-tool canonical spelling (`List`1[[X]]` and `List<X>` find the same group). -1 if absent.
+ */
+export function findGroup(groups: TypeGroups, name: string): number {
+  const direct = groups.byName.get(stripSizeBucket(name.trim()));
+  if (direct !== undefined) return direct;
+  const wanted = canonicalTypeName(name);
+  for (let g = 0; g < groups.names.length; g++) if (canonicalTypeName(groups.names[g]) === wanted) return g;
+  return -1;
 }
 
 export function buildTypeGroups(snapshot: HeapSnapshot): TypeGroups {

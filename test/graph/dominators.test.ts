@@ -136,20 +136,24 @@ describe('dominator tree', () => {
     );
   });
 
-  it('lists the top retainers largest first and skips the root', () => {
+  it('lists the top retainers largest first, skipping the root and links of a same-type run', () => {
     const edges: [number, number][] = [
       [0, 1],
       [1, 2],
       [2, 3],
       [0, 4],
+      [4, 5],
+      [5, 6],
     ];
-    const graph = snapshotFromEdges(5, edges, [0, 10, 20, 30, 5]).graph as HeapGraph;
+    const types = ['', 'A', 'B', 'C', 'L', 'L', 'L'];
+    const graph = snapshotFromEdges(7, edges, [0, 10, 20, 30, 5, 5, 5], (i) => types[i]).graph as HeapGraph;
     const dom = buildDominatorTree(graph, buildReverseEdges(graph));
-    const top = topRetainers(graph, retainedSizes(graph, dom), 3);
-    expect(top).toEqual([
+    const retained = retainedSizes(graph, dom);
+    expect(topRetainers(graph, dom, retained, 3)).toEqual([
       { node: 1, retained: 60 },
       { node: 2, retained: 50 },
       { node: 3, retained: 30 },
     ]);
+    expect(topRetainers(graph, dom, retained, 10).map((e) => e.node)).toEqual([1, 2, 3, 4]);
   });
 });

@@ -1,0 +1,83 @@
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
+import { findNodeByAddress, formatAddress, parseAddress } from '../../graph/addresses.js';
+import { graphAnalysis } from '../../graph/analysis.js';
+import { buildTypeEvidence } from '../../graph/evidence.js';
+import { toRetentionPath } from '../../graph/retentionPath.js';
+import { allRootPaths, pathTo } from '../../graph/rootPaths.js';
+import { renderRetentionPath, renderTypeEvidence } from '../../graph/text.js';
+import { findGroup } from '../../graph/typeGroups.js';
+import type { HeapSnapshot } from '../../model/snapshot.js';
+import { stripSizeBucket } from '../../model/typeNames.js';
+import { loadSnapshot } from '../../snapshot/load.js';
+import { parseCount } from '../options.js';
+import { stderrProgress } from '../progress.js';
+
+interface RootsOptions {
+  type?: string;
+  address?: string;
+  all?: boolean;
+  limit: number;
+  maxClusters: number;
+  json?: boolean;
+}
+
+export function registerRoots(program: Command): void {
+  program
+    .command('roots')
+    .description('why objects are alive, like SOS !GCRoot: root paths for one object or clustered for a type')
+    .argument('<file>', 'a .gcdump (an object graph is needed)')
+    .option('--type <name>', 'cluster every instance of this type by the shape of its root path')
+    .option('--address <addr>', 'show the root path of the object at this address (0x7f12..., as SOS prints it)')
+    .option('--all', 'with --address: one shortest path per distinct root, not only the preferred one')
+    .option('--limit <n>', 'with --all: stop after this many paths', parseCount, 20)
+    .option('--max-clusters <n>', 'with --type: clusters to show', parseCount, 10)
+    .option('--json', 'print JSON (RetentionPath / TypeEvidence objects)')
+    .action(async (file: string, opts: RootsOptions) => {
+      if ((opts.type === undefined) === (opts.address === undefined)) {
+        throw new UsageError('roots needs exactly one of --type <name> or --address <addr>');
+      }
+      const progress = stderrProgress(`reading ${file}`);
+      const snapshot = await loadSnapshot(file, { onProgress: progress });
+      progress.done();
+      const out = opts.type !== undefined ? rootsOfType(snapshot, opts.type, opts) : rootsOfAddress(snapshot, opts);
+      process.stdout.write(out);
+    });
+}
+
+function rootsOfType(snapshot: HeapSnapshot, type: string, opts: RootsOptions): string {
+  const groups = graphAnalysis(snapshot).groups();
+  if (findGroup(groups, type) < 0) {
+    const needle = stripSizeBucket(type).toLowerCase();
+    const similar = groups.names.filter((name) => name.toLowerCase().includes(needle)).slice(0, 10);
+    const hint = similar.length > 0 ? `; types containing that text: ${similar.join(', ')}` : '';
+    throw new UsageError(`${snapshot.meta.source}: no instances of type '${type}'${hint}`);
+  }
+  const [evidence] = buildTypeEvidence(snapshot, [type], { maxClusters: opts.maxClusters });
+  if (opts.json) return JSON.stringify(evidence, null, 2) + '\n';
+  return renderTypeEvidence(evidence).join('\n') + '\n';
+}
+
+function rootsOfAddress(snapshot: HeapSnapshot, opts: RootsOptions): string {
+  const analysis = graphAnalysis(snapshot);
+  const address = parseAddress(opts.address as string);
+  const node = findNodeByAddress(analysis.graph, address);
+  if (node < 0) {
+    throw new UsageError(
+      `${snapshot.meta.source}: no object at ${formatAddress(address)} (run 'heapgate roots --type <name>' to see sample addresses)`,
+    );
+  }
+  const tree = analysis.tree();
+  const nodes = opts.all
+    ? allRootPaths(snapshot, tree, analysis.reverse(), node, { limit: opts.limit })
+    : [pathTo(tree, analysis.graph.root, node)].filter((p): p is number[] => p !== null);
+  const paths = nodes.map((p) => toRetentionPath(snapshot, p));
+  const type = stripSizeBucket(snapshot.types.names[analysis.graph.nodeType[node]]);
+  if (opts.json) return JSON.stringify({ address: formatAddress(address), type, paths }, null, 2) + '\n';
+  if (paths.length === 0) return `${formatAddress(address)} ${type} is not reachable from any root.\n`;
+  const lines: string[] = [];
+  for (const p of paths) lines.push(...renderRetentionPath(p), '');
+  const limited = opts.all && paths.length >= opts.limit ? ` (stopped at --limit ${opts.limit})` : '';
+  lines.push(`Found ${paths.length} root path${paths.length === 1 ? '' : 's'}${limited}.`);
+  return lines.join('\n') + '\n';
+}
