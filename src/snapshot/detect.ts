@@ -1,9 +1,17 @@
+import { detectTextKind } from '../formats/sos/detect.js';
+import { decodeText, looksLikeText } from '../formats/sos/text.js';
+
 /** What a file is, judged from its first bytes (never from its extension). */
 export type InputKind =
   | 'gcdump'
   | 'elf-core'
   | 'minidump'
   | 'git-lfs-pointer'
+  | 'sos-dumpheap'
+  | 'gcdump-report'
+  | 'sos-gcroot'
+  /** Text, but none of the outputs above (at least not in the head). */
+  | 'text'
   | 'empty'
   | 'unknown';
 
@@ -17,6 +25,7 @@ export function detectKind(head: Uint8Array): InputKind {
   if (head.length >= 4 && head[0] === 0x7f && ascii(head, 1, 3) === 'ELF') return 'elf-core';
   if (head.length >= 4 && ascii(head, 0, 4) === 'MDMP') return 'minidump';
   if (ascii(head, 0, LFS_PREFIX.length) === LFS_PREFIX) return 'git-lfs-pointer';
+  if (looksLikeText(head)) return detectTextKind(decodeText(head)) ?? 'text';
   return 'unknown';
 }
 

@@ -1,6 +1,8 @@
 import { open, readFile, stat } from 'node:fs/promises';
 import { FormatError, HeapgateError } from '../errors.js';
+import { readDump } from '../formats/dump/index.js';
 import { readGcdump } from '../formats/gcdump/index.js';
+import { decodeText, detectTextKind, readDumpHeapStat, readGcdumpReport } from '../formats/sos/index.js';
 import type { HeapSnapshot } from '../model/snapshot.js';
 import { describeHead, detectKind } from './detect.js';
 
@@ -9,7 +11,14 @@ const HEAD_BYTES = 64 * 1024;
 export interface LoadOptions {
   /** Called with a fraction in [0, 1] while a large file is read. */
   onProgress?: (fraction: number) => void;
+  /** Time limit for dotnet-dump on a full dump (default 15 minutes). */
+  dumpTimeoutMs?: number;
+  /** Full dumps: count only objects reachable from roots, as a .gcdump does (default true). */
+  dumpLiveOnly?: boolean;
 }
+
+// Text captures larger than this are not SOS output anyone pasted; refuse rather than exhaust memory.
+const MAX_TEXT_BYTES = 256 * 1024 * 1024;
 
 /** Reads the head of a file without loading the rest (dumps can be many GiB). */
 export async function readHead(file: string, bytes = HEAD_BYTES): Promise<Uint8Array> {
@@ -38,7 +47,7 @@ async function openForRead(file: string) {
 }
 
 /** Loads any supported snapshot file into the common model, choosing the reader from the content. */
-export async function loadSnapshot(file: string, _opts: LoadOptions = {}): Promise<HeapSnapshot> {
+export async function loadSnapshot(file: string, opts: LoadOptions = {}): Promise<HeapSnapshot> {
   const head = await readHead(file);
   const kind = detectKind(head);
   switch (kind) {
@@ -56,7 +65,12 @@ export async function loadSnapshot(file: string, _opts: LoadOptions = {}): Promi
       );
     case 'elf-core':
     case 'minidump':
-      throw new FormatError(file, 0, `this is a full memory dump (${kind}); dumps are not supported by this build`);
+      return readDump(file, kind, { timeoutMs: opts.dumpTimeoutMs, liveOnly: opts.dumpLiveOnly });
+    case 'sos-dumpheap':
+    case 'gcdump-report':
+    case 'sos-gcroot':
+    case 'text':
+      return loadText(file, kind);
     case 'unknown':
       throw new FormatError(
         file,
@@ -64,4 +78,26 @@ export async function loadSnapshot(file: string, _opts: LoadOptions = {}): Promi
         `not a recognised snapshot: expected a .gcdump ('!FastSerialization.1' header), a memory dump, or SOS/dotnet-gcdump text; the file starts with ${describeHead(head)}`,
       );
   }
+}
+
+/** SOS / dotnet-gcdump text: the head may not show the table (a long `dumpheap` listing comes first). */
+async function loadText(file: string, headKind: 'sos-dumpheap' | 'gcdump-report' | 'sos-gcroot' | 'text'): Promise<HeapSnapshot> {
+  const { size } = await stat(file);
+  if (size > MAX_TEXT_BYTES) {
+    throw new FormatError(file, undefined, `a ${size}-byte text file is too large to be SOS or dotnet-gcdump output (limit ${MAX_TEXT_BYTES})`);
+  }
+  const text = decodeText(await readFile(file));
+  const kind = headKind === 'text' ? detectTextKind(text) : headKind;
+  if (kind === 'sos-dumpheap') return readDumpHeapStat(text, file);
+  if (kind === 'gcdump-report') return readGcdumpReport(text, file);
+  if (kind === 'sos-gcroot') {
+    throw new FormatError(file, undefined, "this is SOS 'gcroot' output: it holds root paths, not per-type statistics; use 'dumpheap -stat' output, a .gcdump or a dump");
+  }
+  const first = text.split(/\r?\n/).map((l, i) => ({ line: i + 1, text: l.trim() })).find((l) => l.text !== '');
+  throw new FormatError(
+    file,
+    undefined,
+    "not a recognised snapshot: this text is not SOS 'dumpheap -stat' output, 'dotnet-gcdump report' output or 'gcroot' output" +
+      (first ? `; line ${first.line} does not fit: ${JSON.stringify(first.text.slice(0, 120))}` : ''),
+  );
 }
