@@ -5,10 +5,16 @@ import { readGcdump } from '../formats/gcdump/index.js';
 import { decodeText, detectTextKind, readDumpHeapStat, readGcdumpReport } from '../formats/sos/index.js';
 import type { HeapSnapshot } from '../model/snapshot.js';
 import { describeHead, detectKind } from './detect.js';
+import { openLazyFile } from './lazyFile.js';
 
 const HEAD_BYTES = 64 * 1024;
 
 export interface LoadOptions {
+  /**
+   * Build the object graph when the format has one (default). `stat`, `diff` and `check` without
+   * evidence need only statistics, which read .gcdump files in far less memory.
+   */
+  graph?: boolean;
   /** Called with a fraction in [0, 1] while a large file is read. */
   onProgress?: (fraction: number) => void;
   /** Time limit for dotnet-dump on a full dump (default 15 minutes). */
@@ -52,8 +58,12 @@ export async function loadSnapshot(file: string, opts: LoadOptions = {}): Promis
   const kind = detectKind(head);
   switch (kind) {
     case 'gcdump': {
-      const bytes = await readFile(file);
-      return readGcdump(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
+      const lazy = openLazyFile(file, opts.onProgress);
+      try {
+        return readGcdump(lazy.bytes, file, { graph: opts.graph, pages: lazy.pages });
+      } finally {
+        lazy.close();
+      }
     }
     case 'empty':
       throw new FormatError(file, 0, 'the file is empty — expected a .gcdump, a memory dump or SOS text output');

@@ -24,9 +24,17 @@ export function computeTypeStats(types: TypeTable, graph: HeapGraph): TypeStat[]
     count[t] += 1;
     bytes[t] += nodeSize[i];
   }
+  return aggregateByName(types, count, bytes);
+}
+
+/**
+ * Folds per type-index totals into one row per CLR type name (size buckets merged), scaling
+ * sampled snapshots by their per-type multipliers.
+ */
+export function aggregateByName(types: TypeTable, count: Float64Array, bytes: Float64Array): TypeStat[] {
   const m = types.countMultipliers;
   const byName = new Map<string, TypeStat>();
-  for (let t = 0; t < typeCount; t++) {
+  for (let t = 0; t < count.length; t++) {
     if (count[t] === 0) continue;
     const scale = m && t < m.length && m[t] > 0 ? m[t] : 1;
     const name = stripSizeBucket(types.names[t] || `(unnamed type ${t})`);
@@ -48,6 +56,17 @@ export function sortStats(stats: TypeStat[]): TypeStat[] {
   return stats.sort((a, b) => b.bytes - a.bytes || b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** Objects and bytes over all rows. */
+export function sumStats(stats: TypeStat[]): { objects: number; bytes: number } {
+  let objects = 0;
+  let bytes = 0;
+  for (const s of stats) {
+    objects += s.count;
+    bytes += s.bytes;
+  }
+  return { objects, bytes };
+}
+
 /** Totals over objects, and how many of them the root does not reach. */
 export function computeTotals(graph: HeapGraph, stats: TypeStat[]): HeapTotals {
   const reached = reachableFromRoot(graph);
@@ -59,11 +78,5 @@ export function computeTotals(graph: HeapGraph, stats: TypeStat[]): HeapTotals {
       unreachableBytes += graph.nodeSize[i];
     }
   }
-  let objects = 0;
-  let bytes = 0;
-  for (const s of stats) {
-    objects += s.count;
-    bytes += s.bytes;
-  }
-  return { objects, bytes, unreachableObjects, unreachableBytes };
+  return { ...sumStats(stats), unreachableObjects, unreachableBytes };
 }

@@ -24,7 +24,7 @@ export function registerStat(program: Command): void {
     .option('--json', 'print one JSON document (schema in README)')
     .action(async (file: string, opts: StatOptions) => {
       const progress = stderrProgress(`reading ${file}`);
-      const snap = await loadSnapshot(file, { onProgress: progress });
+      const snap = await loadSnapshot(file, { onProgress: progress, graph: false });
       progress.done();
       const sel = selectStats(snap.stats, { type: opts.type, minBytes: opts.minBytes, top: opts.top });
       if (opts.json) {

@@ -1,6 +1,16 @@
 import { FormatError } from '../../errors.js';
 
 /**
+ * Lazily filled file contents: `bytes` spans the whole file but only the ranges passed to
+ * `ensure` are read from disk (untouched pages of a large zeroed buffer cost no memory).
+ */
+export interface LazyPages {
+  ensure(start: number, end: number): void;
+  /** Copies a range into `into` without keeping it in `bytes` (for tables read once). */
+  copyInto(start: number, into: Uint8Array): void;
+}
+
+/**
  * Bounds-checked little-endian cursor over a whole file. Every read names what it expected so that
  * a truncated or corrupt file fails with "at byte N: expected X" instead of garbage or a RangeError.
  */
@@ -11,8 +21,28 @@ export class ByteReader {
   constructor(
     readonly bytes: Uint8Array,
     readonly file: string,
+    private readonly pages?: LazyPages,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Makes [start, end) readable through `bytes`/`view` (a no-op for files held in memory). */
+  ensure(start: number, end: number): void {
+    this.pages?.ensure(Math.max(0, start), Math.min(this.bytes.length, end));
+  }
+
+  /** Copies the next `into.length` bytes into `into`, without keeping them in `bytes` when the file is lazy. */
+  readInto(into: Uint8Array, what: string): void {
+    if (into.length > this.bytes.length - this.pos) this.need(into.length, what);
+    if (this.pages) this.pages.copyInto(this.pos, into);
+    else into.set(this.bytes.subarray(this.pos, this.pos + into.length));
+    this.pos += into.length;
+  }
+
+  /** Moves past `n` bytes without reading them. */
+  skip(n: number, what: string): void {
+    if (n > this.bytes.length - this.pos) this.need(n, what);
+    this.pos += n;
   }
 
   get length(): number {
@@ -34,6 +64,7 @@ export class ByteReader {
         `expected ${what} (${n} byte${n === 1 ? '' : 's'}) but the file ends after ${this.bytes.length - this.pos} — the file is truncated`,
       );
     }
+    this.pages?.ensure(this.pos, this.pos + n);
   }
 
   seek(offset: number, what: string): void {
@@ -127,6 +158,7 @@ export class ByteReader {
     const bytes = this.bytes;
     let p = this.pos;
     const end = bytes.length;
+    this.pages?.ensure(p, p + 3 * n);
     // Fast path: pure ASCII, the overwhelmingly common case for type names and paths.
     let ascii = p + n <= end;
     if (ascii) {

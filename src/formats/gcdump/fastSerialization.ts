@@ -54,6 +54,7 @@ export class FastSerializationStream {
     if (r.length < 4 + MAGIC.length) {
       r.fail(`not a .gcdump file: ${r.length} bytes is too short for the '${MAGIC}' header`, 0);
     }
+    r.ensure(0, 4 + MAGIC.length);
     const n = r.view.getInt32(0, true);
     let text = '';
     for (let i = 0; i < MAGIC.length; i++) text += String.fromCharCode(r.bytes[4 + i]);
@@ -233,11 +234,14 @@ export class FastSerializationStream {
     const len = r.length;
     const where = len - 4;
     if (len < 12) r.fail('the file is too short to hold the FastSerialization trailer — truncated', where);
+    r.ensure(where, len);
     const trailer = r.view.getUint32(where, true);
     if (trailer + 4 > len - 4) {
       r.fail(`the trailer offset ${trailer} in the last 4 bytes is outside the file — the file is truncated or corrupt`, where);
     }
+    r.ensure(trailer, trailer + 4);
     const tableAt = r.view.getUint32(trailer, true);
+    r.ensure(tableAt, trailer);
     if (tableAt + 4 > trailer) {
       r.fail(`the forward-reference table offset ${tableAt} is not before the trailer — corrupt file`, trailer);
     }

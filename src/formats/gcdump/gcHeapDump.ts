@@ -1,6 +1,6 @@
 import type { ByteReader } from './byteReader.js';
 import { FastSerializationStream, Tag, type TypeDescriptor } from './fastSerialization.js';
-import { MEMORY_GRAPH_TYPE, readMemoryGraph, type RawMemoryGraph } from './memoryGraph.js';
+import { MEMORY_GRAPH_TYPE, readMemoryGraph, type GraphReadOptions, type RawMemoryGraph } from './memoryGraph.js';
 
 /** The `GCHeapDump` entry object: the graph plus process metadata (reference §4). */
 export interface RawGcHeapDump {
@@ -33,13 +33,13 @@ interface DotNetHeapInfo {
 const MAX_READER_VERSION = 10;
 
 /** Parses the whole container and returns the entry object. */
-export function readGcHeapDumpFile(r: ByteReader): RawGcHeapDump {
+export function readGcHeapDumpFile(r: ByteReader, opts: GraphReadOptions): RawGcHeapDump {
   const readFields = (rr: ByteReader, type: TypeDescriptor): unknown => {
     switch (type.name) {
       case 'GCHeapDump':
         return readEntry(rr, fs, type);
       case MEMORY_GRAPH_TYPE:
-        return readMemoryGraph(rr, fs, type);
+        return readMemoryGraph(rr, fs, type, opts);
       case 'DotNetHeapInfo':
         return readDotNetHeapInfo(rr, fs);
       case 'GCHeapDumpSegment':

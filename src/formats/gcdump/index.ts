@@ -1,50 +1,85 @@
 import { FormatError } from '../../errors.js';
 import { NodeFlag, type HeapGraph, type HeapSnapshot, type SnapshotMeta, type TypeTable } from '../../model/snapshot.js';
-import { computeTotals, computeTypeStats } from '../../stats/typeStats.js';
-import { ByteReader } from './byteReader.js';
+import { aggregateByName, computeTotals, computeTypeStats, sumStats } from '../../stats/typeStats.js';
+import { ByteReader, type LazyPages } from './byteReader.js';
 import { readGcHeapDumpFile, type RawGcHeapDump } from './gcHeapDump.js';
+import type { RawMemoryGraph } from './memoryGraph.js';
 import { decodeNodeRecords } from './nodeRecords.js';
+import { scanRecords } from './recordScan.js';
 
 /** dotnet-gcdump stops adding nodes at this count; a graph this big is probably cut short. */
 export const GCDUMP_NODE_CAP = 10_000_000;
 
+export interface GcdumpReadOptions {
+  /**
+   * Build the object graph (default). Without it only statistics are computed, in a fraction of
+   * the memory: no edge arrays, no addresses.
+   */
+  graph?: boolean;
+  /** The file is read lazily through these pages (see snapshot/load). */
+  pages?: LazyPages;
+}
+
 /** Reads a whole .gcdump (FastSerialization + GCHeapDump + MemoryGraph) into a HeapSnapshot. */
-export function readGcdump(bytes: Uint8Array, source: string): HeapSnapshot {
-  const r = new ByteReader(bytes, source);
-  const raw = readGcHeapDumpFile(r);
+export function readGcdump(bytes: Uint8Array, source: string, opts: GcdumpReadOptions = {}): HeapSnapshot {
+  const withGraph = opts.graph !== false;
+  const r = new ByteReader(bytes, source, opts.pages);
+  const raw = readGcHeapDumpFile(r, { addresses: withGraph });
   const g = raw.graph;
-  const nodes = decodeNodeRecords(g, source);
-  if (nodes.sizeSum !== g.totalSize) {
-    throw new FormatError(
-      source,
-      undefined,
-      `the node sizes add up to ${nodes.sizeSum} bytes but the graph header says ${g.totalSize} — the node data is corrupt`,
-    );
+  const types = typeTable(raw);
+  const meta = buildMeta(raw, source, types.countMultipliers !== undefined);
+  if (!withGraph) {
+    const scan = scanRecords(g, source);
+    checkTotal(scan.sizeSum, g, source);
+    const stats = aggregateByName(types, scan.count, scan.bytes);
+    const totals = {
+      ...sumStats(stats),
+      unreachableObjects: scan.unreachableObjects,
+      unreachableBytes: scan.unreachableBytes,
+    };
+    return { meta, types, stats, totals };
   }
+  const nodes = decodeNodeRecords(g, source);
+  checkTotal(nodes.sizeSum, g, source);
+  const addresses = g.addresses ?? new Float64Array(g.nodeCount);
   const nodeFlags = new Uint8Array(g.nodeCount);
   for (let i = 0; i < g.nodeCount; i++) {
     if (nodes.nodeType[i] === 0) nodeFlags[i] = NodeFlag.Undefined;
-    else if (g.addresses[i] === 0 && nodes.nodeSize[i] === 0) nodeFlags[i] = NodeFlag.Pseudo;
+    else if (addresses[i] === 0 && nodes.nodeSize[i] === 0) nodeFlags[i] = NodeFlag.Pseudo;
   }
   const graph: HeapGraph = {
     nodeCount: g.nodeCount,
     nodeType: nodes.nodeType,
     nodeSize: nodes.nodeSize,
-    nodeAddress: g.addresses,
+    nodeAddress: addresses,
     nodeFlags,
     firstEdge: nodes.firstEdge,
     edgeTarget: nodes.edgeTarget,
     root: g.rootIndex,
   };
+  const stats = computeTypeStats(types, graph);
+  return { meta, types, graph, stats, totals: computeTotals(graph, stats) };
+}
+
+function checkTotal(sizeSum: number, g: RawMemoryGraph, source: string): void {
+  if (sizeSum !== g.totalSize) {
+    throw new FormatError(
+      source,
+      undefined,
+      `the node sizes add up to ${sizeSum} bytes but the graph header says ${g.totalSize} — the node data is corrupt`,
+    );
+  }
+}
+
+function typeTable(raw: RawGcHeapDump): TypeTable {
+  const g = raw.graph;
   const types: TypeTable = {
     names: g.typeNames.map((n, t) => n ?? (g.deferredTypeIds[t] ? `TypeID(0x${g.deferredTypeIds[t].toString(16)})` : '')),
     modules: g.typeModules,
   };
   const sampled = raw.countMultipliersByType.some((m) => m !== 1) || raw.averageCountMultiplier !== 1;
-  if (sampled && raw.countMultipliersByType.length > 0) types.countMultipliers = raw.countMultipliersByType;
-  const stats = computeTypeStats(types, graph);
-  const totals = computeTotals(graph, stats);
-  return { meta: buildMeta(raw, source, sampled), types, graph, stats, totals };
+  if (sampled) types.countMultipliers = raw.countMultipliersByType;
+  return types;
 }
 
 const TICKS_AT_UNIX_EPOCH = 621355968000000000;

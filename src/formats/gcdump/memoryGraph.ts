@@ -16,8 +16,8 @@ export interface RawMemoryGraph {
   blob: Uint8Array;
   /** File offset of the blob, for error positions. */
   blobFileOffset: number;
-  /** Object address per node (0 for pseudo-nodes). */
-  addresses: Float64Array;
+  /** Object address per node (0 for pseudo-nodes); not read when only statistics are wanted. */
+  addresses: Float64Array | undefined;
   is64Bit: boolean | undefined;
   /** Per type index, from the deferred-type region (NativeAOT/ProjectN); empty otherwise. */
   deferredTypeIds: number[];
@@ -26,7 +26,17 @@ export interface RawMemoryGraph {
 export const MEMORY_GRAPH_TYPE = 'Graphs.MemoryGraph';
 
 /** Reads the fields of a `Graphs.MemoryGraph` object (reference §5). */
-export function readMemoryGraph(r: ByteReader, fs: FastSerializationStream, type: TypeDescriptor): RawMemoryGraph {
+export interface GraphReadOptions {
+  /** Read the 8-byte-per-node address table (needed for graphs, not for statistics). */
+  addresses: boolean;
+}
+
+export function readMemoryGraph(
+  r: ByteReader,
+  fs: FastSerializationStream,
+  type: TypeDescriptor,
+  opts: GraphReadOptions,
+): RawMemoryGraph {
   if (type.minReaderVersion > 1) {
     r.fail(`this file's ${MEMORY_GRAPH_TYPE} needs reader version ${type.minReaderVersion}; heapgate reads up to version 1`);
   }
@@ -52,11 +62,7 @@ export function readMemoryGraph(r: ByteReader, fs: FastSerializationStream, type
     r.fail(`root node index ${rootIndex} is outside the ${nodeCount} nodes`, rootAt);
   }
   const offsetsAt = r.pos;
-  const nodeOffsets = new Uint32Array(nodeCount);
-  const view = r.view;
-  r.need(nodeCount * 4, 'node offset table');
-  for (let i = 0, p = r.pos; i < nodeCount; i++, p += 4) nodeOffsets[i] = view.getUint32(p, true);
-  r.pos += nodeCount * 4;
+  const nodeOffsets = readU32Table(r, nodeCount, 'node offset table');
 
   const blobLength = r.count('node blob length', 1);
   const blobFileOffset = r.pos;
@@ -75,11 +81,9 @@ export function readMemoryGraph(r: ByteReader, fs: FastSerializationStream, type
   if (addressCount !== nodeCount) {
     r.fail(`address count ${addressCount} differs from node count ${nodeCount}`, addressCountAt);
   }
-  const addresses = new Float64Array(nodeCount);
-  for (let i = 0, p = r.pos; i < nodeCount; i++, p += 8) {
-    addresses[i] = view.getUint32(p + 4, true) * 4294967296 + view.getUint32(p, true);
-  }
-  r.pos += nodeCount * 8;
+  let addresses: Float64Array | undefined;
+  if (opts.addresses) addresses = readAddressTable(r, nodeCount);
+  else r.skip(nodeCount * 8, 'address table');
 
   let is64Bit: boolean | undefined;
   if (fs.tryTag(Tag.Byte)) is64Bit = r.u8('pointer-size flag') !== 0;
@@ -98,6 +102,32 @@ export function readMemoryGraph(r: ByteReader, fs: FastSerializationStream, type
     is64Bit,
     deferredTypeIds,
   };
+}
+
+// Typed arrays use the host's byte order; the file is little-endian.
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Reads a u32 table straight into its typed array (one copy, none on the side for lazy files). */
+function readU32Table(r: ByteReader, n: number, what: string): Uint32Array {
+  if (n * 4 > r.remaining) r.need(n * 4, what);
+  const out = new Uint32Array(n);
+  r.readInto(new Uint8Array(out.buffer), what);
+  if (!LITTLE_ENDIAN_HOST) {
+    const v = new DataView(out.buffer);
+    for (let i = 0; i < n; i++) out[i] = v.getUint32(i * 4, true);
+  }
+  return out;
+}
+
+/** Reads the i64 address table as doubles (exact for every user-mode address). */
+function readAddressTable(r: ByteReader, n: number): Float64Array {
+  if (n * 8 > r.remaining) r.need(n * 8, 'address table');
+  const raw = new Uint8Array(n * 8);
+  r.readInto(raw, 'address table');
+  const v = new DataView(raw.buffer);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = v.getUint32(i * 8 + 4, true) * 4294967296 + v.getUint32(i * 8, true);
+  return out;
 }
 
 /** Deferred-type region (§5.5): type IDs for types the runtime named only by module + token. */

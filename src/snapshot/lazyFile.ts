@@ -1,0 +1,53 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import type { LazyPages } from '../formats/gcdump/byteReader.js';
+
+const PAGE = 1 << 20;
+
+export interface LazyFile {
+  /** Spans the whole file; only pages passed through `pages.ensure` hold data. */
+  bytes: Uint8Array;
+  pages: LazyPages;
+  close(): void;
+}
+
+/**
+ * Opens a file for random access without reading it: a zero-filled buffer of the file's size
+ * (its untouched pages are never committed by the OS) filled in 1 MiB pages on demand. Readers
+ * that touch only some regions (statistics skip the address table) then use only that memory.
+ */
+export function openLazyFile(file: string, onProgress?: (fraction: number) => void): LazyFile {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = new Uint8Array(size);
+    const loaded = new Uint8Array(Math.ceil(size / PAGE));
+    let loadedBytes = 0;
+    const readFully = (into: Uint8Array, at: number) => {
+      let done = 0;
+      while (done < into.length) {
+        const n = readSync(fd, into, done, into.length - done, at + done);
+        if (n === 0) break; // the file shrank while being read; the parser reports truncation
+        done += n;
+      }
+    };
+    const pages: LazyPages = {
+      ensure(start, end) {
+        for (let p = Math.floor(start / PAGE), last = Math.ceil(end / PAGE); p < last; p++) {
+          if (loaded[p]) continue;
+          const at = p * PAGE;
+          readFully(bytes.subarray(at, Math.min(size, at + PAGE)), at);
+          loaded[p] = 1;
+          loadedBytes += Math.min(size, at + PAGE) - at;
+          onProgress?.(Math.min(1, loadedBytes / size));
+        }
+      },
+      copyInto(start, into) {
+        readFully(into, start);
+      },
+    };
+    return { bytes, pages, close: () => closeSync(fd) };
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+}
