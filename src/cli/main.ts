@@ -5,6 +5,7 @@ import { registerCollect } from './commands/collect.js';
 import { registerRoots } from './commands/roots.js';
 import { registerRefs } from './commands/refs.js';
 import { registerDominators } from './commands/dominators.js';
+import { registerGate } from './commands/gate.js';
 
 export const VERSION = '0.1.0';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerRoots(program);
   registerRefs(program);
   registerDominators(program);
+  registerGate(program);
   return program;
 }
 

@@ -235,19 +235,30 @@ function worst(statuses: readonly Status[], floor: Status): Status {
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
 
-/** fail before inconclusive before warn; then error, warning, notice; then the biggest overshoot. */
+/**
+ * fail before inconclusive before warn; then error, warning, notice; then the largest relative growth
+ * (a type that appeared from nothing first): the leaked type itself outranks the strings and arrays it
+ * drags along, whose larger baselines dilute their growth.
+ */
 function bySeverity(a: Finding, b: Finding): number {
   return (
     RANK[b.status] - RANK[a.status] ||
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    overshoot(b) - overshoot(a) ||
+    relative(b) - relative(a) ||
+    (b.actual ?? 0) - (a.actual ?? 0) ||
+    Number(isCarrier(a.subject)) - Number(isCarrier(b.subject)) ||
     (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0)
   );
 }
 
-function overshoot(f: Finding): number {
-  if (f.actual === undefined || f.limit === undefined) return 0;
-  // Bytes and counts are not comparable; scale bytes down so a +1,000-object leak ranks near a +64 KB one.
-  const scale = f.metric === 'bytes' ? 1 / 64 : 1;
-  return (f.actual - f.limit) * scale;
+/** Framework and compiler-generated types usually ride along with the type that actually leaks. */
+function isCarrier(name: string): boolean {
+  return /^(System\.|Microsoft\.|<|\[\])/.test(name);
+}
+
+function relative(f: Finding): number {
+  if (f.actual === undefined) return 0;
+  if (f.check === 'new-type') return Infinity;
+  if (f.check === 'growth') return f.base ? f.actual / f.base : Infinity;
+  return f.limit ? f.actual / f.limit : Infinity;
 }

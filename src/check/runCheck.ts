@@ -1,0 +1,76 @@
+/**
+ * The gate, pure: head snapshot(s) + baseline + rules -> CheckReport. The CLI and the Action do the
+ * file and network I/O around it.
+ */
+import { combineSamples, combinedStats } from '../baseline/median.js';
+import { diffStats, type StatsSide } from '../diff/diffStats.js';
+import type { HeapSnapshot } from '../model/snapshot.js';
+import { evaluate } from '../rules/evaluate.js';
+import { exitCodeFor, type FailOn } from '../rules/findings.js';
+import type { RuleSet } from '../rules/types.js';
+import { buildCheckReport, type BaselineInfo, type CheckReport } from '../report/checkReport.js';
+import { attachEvidence, type EvidenceProvider } from './evidence.js';
+
+export interface CheckInput {
+  heads: readonly HeapSnapshot[];
+  /** The base heap (a baseline adapted to a snapshot, or a snapshot); undefined when missing. */
+  base?: HeapSnapshot;
+  baselineInfo: BaselineInfo;
+  rules: RuleSet;
+  scenario: string;
+  failOn: FailOn;
+  /** YYYY-MM-DD for suppression expiry. */
+  today: string;
+  generatedAt: string;
+  tool: string;
+  /** Computes retention evidence from a graph snapshot; omit to attach none. */
+  evidence?: EvidenceProvider;
+}
+
+const EMPTY: StatsSide = { stats: [], totals: { objects: 0, bytes: 0 } };
+
+/**
+ * Several head snapshots are combined per type by their median, the same statistic a baseline
+ * recorded from several samples uses: one noisy run can neither fail the gate alone nor hide a
+ * leak that most runs show.
+ */
+export function combineHeads(heads: readonly HeapSnapshot[]): StatsSide {
+  if (heads.length === 1) return heads[0];
+  const c = combineSamples(heads);
+  return { stats: combinedStats(c), totals: c.totals };
+}
+
+export function runCheck(input: CheckInput): CheckReport {
+  if (input.heads.length === 0) throw new Error('runCheck needs at least one head snapshot');
+  const head = combineHeads(input.heads);
+  const diff = diffStats(input.base ?? EMPTY, head);
+  const estimatedReasons = [
+    ...input.heads.flatMap((h) => h.meta.estimateReasons.map((r) => `head ${h.meta.source}: ${r}`)),
+    ...(input.heads.some((h) => h.meta.estimated && h.meta.estimateReasons.length === 0) ? ['a head snapshot is marked estimated'] : []),
+    ...(input.base?.meta.estimated ? (input.base.meta.estimateReasons.length ? input.base.meta.estimateReasons.map((r) => `baseline: ${r}`) : ['the baseline is marked estimated']) : []),
+  ];
+  const evaluation = evaluate({ rules: input.rules, diff, baselineMissing: input.base === undefined, estimatedReasons, today: input.today });
+
+  // Evidence comes from the last head snapshot that has an object graph (the latest state of the heap).
+  const graphHead = [...input.heads].reverse().find((h) => h.graph !== undefined);
+  if (graphHead && input.evidence) attachEvidence(evaluation.findings, graphHead, input.evidence);
+
+  return buildCheckReport({
+    tool: input.tool,
+    scenario: input.scenario,
+    generatedAt: input.generatedAt,
+    failOn: input.failOn,
+    exitCode: exitCodeFor(evaluation, input.failOn),
+    evaluation,
+    diff,
+    baseline: input.baselineInfo,
+    head: {
+      sources: input.heads.map((h) => h.meta.source),
+      combined: input.heads.length > 1 ? 'median' : 'single',
+      estimated: input.heads.some((h) => h.meta.estimated),
+      estimateReasons: input.heads.flatMap((h) => h.meta.estimateReasons),
+      ...(graphHead && input.evidence ? { evidenceFrom: graphHead.meta.source } : {}),
+    },
+    rulesFiles: input.rules.files,
+  });
+}

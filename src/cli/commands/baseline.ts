@@ -1,0 +1,105 @@
+import type { Command } from 'commander';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { describeBaselineChange } from '../../baseline/changes.js';
+import { BaselineError } from '../../baseline/parse.js';
+import { recordBaseline } from '../../baseline/record.js';
+import type { Baseline } from '../../baseline/schema.js';
+import { serializeBaseline } from '../../baseline/serialize.js';
+import { compareNames } from '../../diff/diffStats.js';
+import type { HeapSnapshot } from '../../model/snapshot.js';
+import { formatBytes, formatInt } from '../../report/numbers.js';
+import { textTable, plain } from '../../report/textTable.js';
+import { exists, loadSide, readBaselineFile } from '../inputs.js';
+import { VERSION } from '../main.js';
+import { parseCount } from '../options.js';
+
+interface RecordOptions {
+  scenario: string;
+  out?: string;
+  force?: boolean;
+  commit?: string;
+}
+
+export function registerBaseline(program: Command): void {
+  const cmd = program.command('baseline').description('record and inspect per-scenario baselines (baselines/<scenario>.json)');
+  cmd
+    .command('record')
+    .description('record a baseline from one or more snapshots of a scenario (several: per-type median, every sample kept)')
+    .argument('<snapshots...>', 'snapshot files of the same scenario')
+    .requiredOption('--scenario <name>', 'scenario the snapshots belong to')
+    .option('--out <file>', 'where to write (default baselines/<scenario>.json)')
+    .option('--force', 'replace an existing baseline of the same scenario')
+    .option('--commit <sha>', 'commit the snapshots were taken at (default $GITHUB_SHA)')
+    .action(async (files: string[], opts: RecordOptions) => {
+      process.exitCode = await record(files, opts);
+    });
+  cmd
+    .command('show')
+    .description('summarise a baseline: samples, totals, biggest types and their noise across samples')
+    .argument('<file>', 'baseline JSON')
+    .option('--json', 'print the validated baseline as JSON')
+    .option('--top <n>', 'types to list (default 20)', parseCount)
+    .action(async (file: string, opts: { json?: boolean; top?: number }) => {
+      const b = await readBaselineFile(file);
+      process.stdout.write(opts.json ? serializeBaseline(b) : renderBaseline(b, file, opts.top ?? 20));
+    });
+}
+
+async function record(files: string[], opts: RecordOptions): Promise<number> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(opts.scenario)) {
+    throw new UsageError(`--scenario '${opts.scenario}': use letters, digits, '.', '_' and '-' (it names the baseline file)`);
+  }
+  const out = opts.out ?? `baselines/${opts.scenario}.json`;
+  const snaps: HeapSnapshot[] = [];
+  for (const f of files) snaps.push((await loadSide(f)).snapshot);
+  const commit = opts.commit ?? process.env.GITHUB_SHA;
+  const next = recordBaseline(snaps, { scenario: opts.scenario, createdAt: new Date().toISOString(), tool: `heapgate ${VERSION}`, ...(commit ? { commit } : {}) });
+
+  if (await exists(out)) {
+    let previous: Baseline;
+    try {
+      previous = await readBaselineFile(out);
+    } catch (err) {
+      if (!(err instanceof BaselineError)) throw err;
+      throw new UsageError(`${out} exists and is not a valid heapgate baseline (${err.message}); refusing to overwrite it — move it away or pass another --out`);
+    }
+    // Never replace another scenario's baseline, even with --force: that is always a wrong --out.
+    if (previous.scenario !== opts.scenario) {
+      throw new UsageError(`${out} is the baseline of scenario '${previous.scenario}', not '${opts.scenario}'; refusing to overwrite it — pass another --out`);
+    }
+    const change = describeBaselineChange(previous, next);
+    if (!opts.force) {
+      process.stderr.write(`${out} already holds a baseline of '${opts.scenario}'. Recording would change:\n${change.map((l) => `  ${l}\n`).join('')}`);
+      throw new UsageError(`${out} exists; pass --force to replace it`);
+    }
+    process.stderr.write(`replacing ${out}:\n${change.map((l) => `  ${l}\n`).join('')}`);
+  }
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, serializeBaseline(next));
+  process.stdout.write(`recorded ${out}: scenario '${opts.scenario}', ${snaps.length} sample${snaps.length === 1 ? '' : 's'}, ${formatInt(Object.keys(next.types).length)} types, ${formatBytes(next.totals.bytes)} in ${formatInt(next.totals.objects)} objects${next.estimated ? ' (ESTIMATED: checks against it will be inconclusive)' : ''}\n`);
+  return 0;
+}
+
+function renderBaseline(b: Baseline, file: string, top: number): string {
+  const out: string[] = [];
+  const field = (k: string, v: string) => out.push(`${k.padEnd(12)}${v}`);
+  field('baseline', file);
+  field('scenario', b.scenario);
+  field('recorded', `${b.createdAt} by ${b.tool}${b.commit ? ` at ${b.commit}` : ''}`);
+  field('samples', `${b.samples.length} (${b.statistic} per type)`);
+  for (const s of b.samples) out.push(`${''.padEnd(12)}- ${plain(s.source)} (${s.format}${s.creationTool ? `, ${s.creationTool}` : ''}${s.collectedAt ? `, ${s.collectedAt}` : ''}): ${formatInt(s.totals.objects)} objects, ${formatBytes(s.totals.bytes)}`);
+  field('totals', `${formatInt(b.totals.objects)} objects, ${formatBytes(b.totals.bytes)}`);
+  field('types', formatInt(Object.keys(b.types).length));
+  if (b.estimated) for (const r of b.estimateReasons) out.push(`!! ESTIMATED: ${r}`);
+  const entries = Object.entries(b.types).sort(([an, a], [bn, bb]) => bb.bytes - a.bytes || compareNames(an, bn)).slice(0, top);
+  const rows = entries.map(([name, e]) => [
+    formatInt(e.count),
+    formatBytes(e.bytes),
+    e.samples ? `${formatInt(Math.min(...e.samples.count))}..${formatInt(Math.max(...e.samples.count))}` : '',
+    plain(name),
+  ]);
+  out.push('', ...textTable(['count', 'bytes', 'count range', 'type'], rows, ['r', 'r', 'r', 'l']));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,123 @@
+import { Option, type Command } from 'commander';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { recordBaseline } from '../../baseline/record.js';
+import { serializeBaseline } from '../../baseline/serialize.js';
+import { runCheck } from '../../check/runCheck.js';
+import { buildTypeEvidence } from '../../graph/evidence.js';
+import type { HeapSnapshot } from '../../model/snapshot.js';
+import type { BaselineInfo } from '../../report/checkReport.js';
+import { renderCheckJson } from '../../report/checkReport.js';
+import { renderCheckMarkdown } from '../../report/markdown.js';
+import { renderCheckText } from '../../report/text.js';
+import type { FailOn } from '../../rules/findings.js';
+import { exists, loadRules, loadSide, scenarioFromPath } from '../inputs.js';
+import { VERSION } from '../main.js';
+import { parseCount } from '../options.js';
+
+interface CheckOptions {
+  baseline?: string;
+  rules: string[];
+  scenario?: string;
+  format: 'md' | 'json' | 'text';
+  output?: string;
+  failOn: FailOn;
+  record: boolean;
+  evidence: boolean;
+  top?: number;
+  artifact?: string;
+  today?: string;
+}
+
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('gate: compare snapshot(s) with a baseline and apply leak rules (exit 0 pass, 1 failed, 2 usage or input error)')
+    .argument('<snapshots...>', 'head snapshot files (several are combined by per-type median)')
+    .option('--baseline <file>', 'baseline JSON (or a snapshot file); default baselines/<scenario>.json')
+    .option('--rules <file>', 'rules file, repeatable; builtin:default and builtin:dotnet-leak-patterns are shipped (default: ./heapgate.yml, else builtin:default)', collect, [])
+    .option('--scenario <name>', "scenario name (default: the baseline's)")
+    .addOption(new Option('--format <format>', 'report format').choices(['md', 'json', 'text']).default('text'))
+    .option('--output <file>', 'write the report to this file instead of stdout')
+    .addOption(new Option('--fail-on <level>', 'lowest severity that fails the gate').choices(['error', 'warning', 'never']).default('error'))
+    .option('--no-record', 'when the baseline file is missing, do not record this run as the baseline')
+    .option('--no-evidence', 'do not compute GC-root evidence for failing types')
+    .option('--top <n>', 'per-type changes shown in the report', parseCount)
+    .option('--artifact <name>', 'name of the full report artifact mentioned when the markdown is shortened')
+    .addOption(new Option('--today <date>', 'date used for suppression expiry (YYYY-MM-DD)').hideHelp())
+    .action(async (files: string[], opts: CheckOptions) => {
+      process.exitCode = await check(files, opts);
+    });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+async function check(files: string[], opts: CheckOptions): Promise<number> {
+  if (!opts.baseline && !opts.scenario) throw new UsageError('check needs --baseline <file> or --scenario <name> (for baselines/<name>.json)');
+  const baselinePath = opts.baseline ?? `baselines/${opts.scenario}.json`;
+  if (opts.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new UsageError(`--today: expected YYYY-MM-DD, got '${opts.today}'`);
+
+  // Rules first: a typo in the rules should fail in milliseconds, not after loading gigabytes.
+  const rules = await loadRules(opts.rules);
+  const heads: HeapSnapshot[] = [];
+  for (const f of files) heads.push((await loadSide(f)).snapshot);
+
+  let base: HeapSnapshot | undefined;
+  let info: BaselineInfo = { source: baselinePath, missing: true };
+  let scenario = opts.scenario;
+  if (await exists(baselinePath)) {
+    const side = await loadSide(baselinePath);
+    base = side.snapshot;
+    const b = side.baseline;
+    if (b && scenario !== undefined && b.scenario !== scenario) {
+      throw new UsageError(`${baselinePath}: this baseline is for scenario '${b.scenario}', not '${scenario}'; pass the right --baseline or --scenario`);
+    }
+    scenario ??= b?.scenario ?? scenarioFromPath(baselinePath);
+    info = { source: baselinePath, missing: false, ...(b ? { scenario: b.scenario, createdAt: b.createdAt, samples: b.samples.length, ...(b.commit ? { commit: b.commit } : {}) } : {}) };
+  } else {
+    scenario ??= scenarioFromPath(baselinePath);
+    if (opts.record) {
+      // First run: keep this run as the baseline so the next one has something to compare with.
+      const recorded = recordBaseline(heads, { scenario, createdAt: new Date().toISOString(), tool: `heapgate ${VERSION}`, ...commitOf() });
+      await mkdir(dirname(baselinePath), { recursive: true });
+      await writeFile(baselinePath, serializeBaseline(recorded), { flag: 'wx' });
+      info = { ...info, recordedTo: baselinePath };
+      process.stderr.write(`heapgate: no baseline at ${baselinePath}; recorded this run there (scenario '${scenario}')\n`);
+    }
+  }
+
+  const now = new Date();
+  const report = runCheck({
+    heads,
+    ...(base ? { base } : {}),
+    baselineInfo: info,
+    rules,
+    scenario,
+    failOn: opts.failOn,
+    today: opts.today ?? now.toISOString().slice(0, 10),
+    generatedAt: now.toISOString(),
+    tool: `heapgate ${VERSION}`,
+    ...(opts.evidence ? { evidence: (snap, types, maxClusters) => buildTypeEvidence(snap, types, { maxClusters }) } : {}),
+  });
+
+  const text =
+    opts.format === 'json'
+      ? renderCheckJson(report)
+      : opts.format === 'md'
+        ? renderCheckMarkdown(report, { ...(opts.top !== undefined ? { topChanges: opts.top } : {}), ...(opts.artifact ? { artifact: opts.artifact } : {}) })
+        : renderCheckText(report, { ...(opts.top !== undefined ? { top: opts.top } : {}) });
+  if (opts.output) {
+    await mkdir(dirname(opts.output), { recursive: true });
+    await writeFile(opts.output, text);
+    process.stderr.write(`heapgate check: ${report.verdict} (${opts.output})\n`);
+  } else process.stdout.write(text);
+  return report.exitCode;
+}
+
+function commitOf(): { commit?: string } {
+  const sha = process.env.GITHUB_SHA;
+  return sha ? { commit: sha } : {};
+}

@@ -1,0 +1,99 @@
+/**
+ * The result of `heapgate check`, in the form written as JSON (schema version 1, documented in the
+ * README) and rendered as markdown or terminal text.
+ */
+import type { HeapDiff, TotalsDelta, TypeDelta } from '../diff/types.js';
+import type { Evaluation, FailOn, Finding, RuleOutcome, Verdict } from '../rules/findings.js';
+
+export const CHECK_REPORT_SCHEMA_VERSION = 1;
+
+export interface BaselineInfo {
+  /** Path of the baseline file (or snapshot used as the base). */
+  source: string;
+  missing: boolean;
+  /** Where this run recorded a new baseline because none existed. */
+  recordedTo?: string;
+  scenario?: string;
+  createdAt?: string;
+  commit?: string;
+  samples?: number;
+}
+
+export interface HeadInfo {
+  sources: string[];
+  /** How several head snapshots were combined. */
+  combined: 'single' | 'median';
+  estimated: boolean;
+  estimateReasons: string[];
+  /** Snapshot the evidence was computed from, when any. */
+  evidenceFrom?: string;
+}
+
+export interface CheckReport {
+  schemaVersion: typeof CHECK_REPORT_SCHEMA_VERSION;
+  tool: string;
+  scenario: string;
+  generatedAt: string;
+  verdict: Verdict;
+  failOn: FailOn;
+  exitCode: 0 | 1;
+  counts: { fail: number; warn: number; inconclusive: number; suppressed: number };
+  inconclusiveReasons: string[];
+  findings: Finding[];
+  suppressed: Finding[];
+  rules: RuleOutcome[];
+  diff: {
+    totals: TotalsDelta;
+    newTypes: number;
+    goneTypes: number;
+    changedTypes: number;
+    /** Types whose count or bytes differ (new and gone included), sorted by name; unchanged types are omitted. */
+    types: TypeDelta[];
+  };
+  meta: { baseline: BaselineInfo; head: HeadInfo; rulesFiles: string[] };
+}
+
+export interface ReportInput {
+  tool: string;
+  scenario: string;
+  generatedAt: string;
+  failOn: FailOn;
+  exitCode: 0 | 1;
+  evaluation: Evaluation;
+  diff: HeapDiff;
+  baseline: BaselineInfo;
+  head: HeadInfo;
+  rulesFiles: string[];
+}
+
+export function buildCheckReport(input: ReportInput): CheckReport {
+  const { evaluation: ev, diff } = input;
+  const count = (s: Finding['status']) => ev.findings.filter((f) => f.status === s).length;
+  return {
+    schemaVersion: CHECK_REPORT_SCHEMA_VERSION,
+    tool: input.tool,
+    scenario: input.scenario,
+    generatedAt: input.generatedAt,
+    verdict: ev.verdict,
+    failOn: input.failOn,
+    exitCode: input.exitCode,
+    counts: { fail: count('fail'), warn: count('warn'), inconclusive: count('inconclusive'), suppressed: ev.suppressed.length },
+    inconclusiveReasons: ev.inconclusiveReasons,
+    findings: ev.findings,
+    suppressed: ev.suppressed,
+    rules: ev.rules,
+    diff: {
+      totals: diff.totals,
+      newTypes: diff.newTypes,
+      goneTypes: diff.goneTypes,
+      changedTypes: diff.changedTypes,
+      types: diff.types.filter((t) => t.status !== 'same'),
+    },
+    meta: { baseline: input.baseline, head: input.head, rulesFiles: input.rulesFiles },
+  };
+}
+
+/** Stable JSON text of a report. */
+export function renderCheckJson(report: CheckReport): string {
+  return JSON.stringify(report, null, 2) + '\n';
+}

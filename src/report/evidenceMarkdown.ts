@@ -1,0 +1,31 @@
+/** Retention evidence as collapsible markdown: the top clusters of root paths of an offending type. */
+import type { PathCluster, TypeEvidence } from '../model/evidence.js';
+import { address, code, escapeText } from './escape.js';
+import { formatBytes, formatInt } from './numbers.js';
+
+export function evidenceBlock(ev: TypeEvidence, maxClusters: number, icon: string): string {
+  const clusters = ev.clusters.slice(0, maxClusters);
+  const paths = `${ev.clusters.length} retention path${ev.clusters.length === 1 ? '' : 's'} for ${formatInt(ev.instances)} instance${ev.instances === 1 ? '' : 's'}`;
+  const frees =
+    ev.retainedDelta !== undefined && ev.retainedDelta > 0
+      ? ` · fixing this frees ~${formatBytes(ev.retainedDelta)}`
+      : ev.retainedBytes !== undefined
+        ? ` · retains ${formatBytes(ev.retainedBytes)}`
+        : '';
+  const lines = [`<details><summary>${icon} Why ${code(ev.type)} is alive: ${paths}${frees}</summary>`, ''];
+  clusters.forEach((c, i) => lines.push(...clusterLines(c, i + 1)));
+  if (ev.clusters.length > clusters.length) lines.push(`_…${ev.clusters.length - clusters.length} smaller clusters in the full report._`);
+  lines.push('', '</details>');
+  return lines.join('\n');
+}
+
+function clusterLines(c: PathCluster, n: number): string[] {
+  const root = `${escapeText(c.rootKind)}${c.rootName ? ` ${code(c.rootName)}` : ''}`;
+  const chain = c.holders.map(code).join(' → ');
+  const sample = c.sample.steps.map((s) => (s.address ? `${code(s.type)} ${address(s.address)}` : code(s.type))).join(' → ');
+  return [
+    `${n}. **${formatInt(c.count)}** instance${c.count === 1 ? '' : 's'} (${formatBytes(c.bytes)}) held by ${root}`,
+    `   ${chain}`,
+    `   sample: ${sample}`,
+  ];
+}

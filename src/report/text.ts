@@ -1,0 +1,82 @@
+/** `heapgate check` for the terminal: verdict, findings, top changes. */
+import { topChanges } from '../diff/sort.js';
+import type { TypeDelta } from '../diff/types.js';
+import type { CheckReport } from './checkReport.js';
+import { actualText, checkLabel, countsPhrase, findingSentence, limitText } from './describe.js';
+import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
+import { plain, textTable } from './textTable.js';
+
+const WORD: Record<string, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', inconclusive: 'INCONCLUSIVE' };
+
+export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): string {
+  const out: string[] = [];
+  const counts = countsPhrase(r.counts.fail, r.counts.warn, r.counts.inconclusive);
+  out.push(`heapgate check: ${WORD[r.verdict]} — scenario ${plain(r.scenario)}${counts ? ` (${counts})` : ''}`);
+  const { head, baseline } = r.meta;
+  out.push(`head:      ${head.sources.map(plain).join(', ')}${head.sources.length > 1 ? ' (per-type median)' : ''}`);
+  out.push(`baseline:  ${baseline.missing ? `none at ${plain(baseline.source)}${baseline.recordedTo ? ` — recorded this run to ${plain(baseline.recordedTo)}` : ''}` : plain(baseline.source)}`);
+  out.push(`rules:     ${r.meta.rulesFiles.map(plain).join(', ')}`);
+  const t = r.diff.totals;
+  out.push(
+    baseline.missing
+      ? `heap:      ${formatBytes(t.head.bytes)}, ${formatInt(t.head.count)} objects`
+      : `heap:      ${formatBytes(t.base.bytes)} -> ${formatBytes(t.head.bytes)} (${signedBytes(t.bytesDelta)}, ${signedPct(t.bytesPct)}); ${formatInt(t.base.count)} -> ${formatInt(t.head.count)} objects`,
+  );
+  for (const reason of r.inconclusiveReasons) out.push(`!! inconclusive: ${plain(reason)}`);
+
+  if (r.findings.length > 0) {
+    out.push('', 'Findings');
+    const rows = r.findings.map((f) =>
+      f.check === 'suppression-expired'
+        ? [WORD[f.status], plain(findingSentence(f)), '', '', '', `${plain(f.rule.file)}:${f.rule.line}`]
+        : [
+            f.status === 'inconclusive' && f.wouldBe ? `INCONCLUSIVE(${f.wouldBe})` : WORD[f.status],
+            plain(f.subject),
+            checkLabel(f),
+            actualText(f),
+            limitText(f),
+            `${plain(f.rule.id)} (${plain(f.rule.file)}:${f.rule.line})`,
+          ],
+    );
+    out.push(...textTable(['status', 'subject', 'check', 'actual', 'limit', 'rule'], rows, ['l', 'l', 'l', 'r', 'r', 'l']).map((l) => `  ${l}`));
+    const hinted = new Set<string>();
+    const shownEvidence = new Set<string>();
+    for (const f of r.findings) {
+      if (f.message || f.evidence?.length) out.push(`  - ${plain(f.subject)}${f.message ? `: ${plain(f.message)}` : ''}`);
+      // A rule's hint is the same for each of its findings: print it once.
+      if (f.hint && !hinted.has(f.rule.id)) {
+        hinted.add(f.rule.id);
+        out.push(`    hint (${plain(f.rule.id)}): ${plain(f.hint)}`);
+      }
+      for (const ev of f.evidence ?? []) {
+        if (shownEvidence.has(ev.type)) continue;
+        shownEvidence.add(ev.type);
+        for (const c of ev.clusters.slice(0, Math.max(1, f.evidenceWanted))) {
+          out.push(`    ${formatInt(c.count)} x ${plain(ev.type)} held by ${c.rootKind}${c.rootName ? ` ${plain(c.rootName)}` : ''}: ${c.holders.map(plain).join(' -> ')}`);
+          const sample = c.sample.steps.map((s) => `${plain(s.type)}${s.address ? ` ${s.address}` : ''}`).join(' -> ');
+          out.push(`      sample: ${sample}`);
+        }
+        if (ev.retainedDelta !== undefined && ev.retainedDelta > 0) out.push(`    fixing this frees ~${formatBytes(ev.retainedDelta)}`);
+      }
+    }
+  }
+  if (r.suppressed.length > 0) out.push('', `${r.suppressed.length} finding(s) suppressed (see the JSON or markdown report)`);
+
+  const top = topChanges(r.diff.types, opts.top ?? 15);
+  if (top.length > 0) {
+    out.push('', `Top ${top.length} changes by bytes (${formatInt(r.diff.newTypes)} new, ${formatInt(r.diff.goneTypes)} gone, ${formatInt(r.diff.changedTypes)} changed)`);
+    out.push(...deltaTable(top).map((l) => `  ${l}`));
+  }
+  return out.join('\n') + '\n';
+}
+
+export function deltaTable(types: readonly TypeDelta[]): string[] {
+  const rows = types.map((d) => [
+    signedInt(d.countDelta),
+    signedPct(d.countPct),
+    signedBytes(d.bytesDelta),
+    `${formatInt(d.base?.count ?? 0)} -> ${formatInt(d.head?.count ?? 0)}`,
+    `${plain(d.name)}${d.status === 'new' ? ' (new)' : d.status === 'gone' ? ' (gone)' : ''}`,
+  ]);
+  return textTable(['Δcount', 'Δ%', 'Δbytes', 'count', 'type'], rows, ['r', 'r', 'r', 'r', 'l']);
+}
