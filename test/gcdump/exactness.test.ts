@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { loadSnapshot } from '../../src/snapshot/load.js';
+import { stripSizeBucket } from '../../src/model/typeNames.js';
+import { collectScenarioSnapshots, expectedLeakCount, LEAKED_TYPE, type LeakScenarioName, type ScenarioName } from '../support/scenario.js';
+import { gcdumpReport } from '../support/tools.js';
+import { runCli } from '../support/cli.js';
+
+/**
+ * `dotnet-gcdump report` parsed independently of heapgate's own report reader: the two header
+ * lines, then `{first instance size} {count} {name}  [{module}]` rows, one per type index.
+ */
+function parseReference(text: string) {
+  const lines = text.split(/\r?\n/);
+  const num = (s: string) => Number(s.replace(/,/g, ''));
+  const bytes = num(/^\s*([\d,]+)\s+GC Heap bytes$/.exec(lines[0])![1]);
+  const nodes = num(/^\s*([\d,]+)\s+GC Heap objects$/.exec(lines[1])![1]);
+  const counts = new Map<string, number>();
+  let rows = 0;
+  for (const line of lines.slice(2)) {
+    const m = /^\s*[\d,]+\s+([\d,]+)  (.*?)(?:  \[[^\]]*\])?$/.exec(line);
+    if (!m) continue;
+    rows++;
+    const name = stripSizeBucket(m[2]);
+    counts.set(name, (counts.get(name) ?? 0) + num(m[1]));
+  }
+  return { bytes, nodes, counts, rows };
+}
+
+const SCENARIOS: ScenarioName[] = ['steady', 'static-list', 'event-handler', 'timer', 'cache'];
+
+describe.each(SCENARIOS)('heapgate stat is exact against dotnet-gcdump report: %s', (scenario) => {
+  it('matches every type count and the totals, in both the lean and the graph reader', async () => {
+    const files = await collectScenarioSnapshots(scenario, { rounds: 2, checkpoints: ['round-2'] });
+    const file = files['round-2'];
+    const ref = parseReference(await gcdumpReport(file));
+    expect(ref.rows).toBeGreaterThan(20);
+
+    const lean = await loadSnapshot(file, { graph: false });
+    const full = await loadSnapshot(file);
+    for (const snap of [lean, full]) {
+      const mine = new Map(snap.stats.map((s) => [s.name, s.count]));
+      expect(mine).toEqual(ref.counts);
+      // True per-type totals add up to the file's heap size, which the reference prints first.
+      expect(snap.stats.reduce((a, s) => a + s.bytes, 0)).toBe(ref.bytes);
+      expect(snap.totals.bytes).toBe(ref.bytes);
+      expect(snap.totals.objects).toBe([...ref.counts.values()].reduce((a, b) => a + b, 0));
+    }
+    // The reference's "GC Heap objects" counts every node: objects, root pseudo-nodes and undefined nodes.
+    expect(full.graph!.nodeCount).toBe(ref.nodes);
+    expect(lean.stats).toEqual(full.stats);
+    expect(lean.totals).toEqual(full.totals);
+
+    if (scenario !== 'steady') {
+      const leak = scenario as LeakScenarioName;
+      expect(mine(lean, LEAKED_TYPE[leak])).toBe(expectedLeakCount(leak, 'round-2'));
+    }
+  });
+});
+
+function mine(snap: Awaited<ReturnType<typeof loadSnapshot>>, type: string): number | undefined {
+  return snap.stats.find((s) => s.name === type)?.count;
+}
+
+describe('heapgate stat on a real snapshot, through the CLI', () => {
+  it('prints the leaked type with its exact count and true bytes, and --json follows the documented shape', async () => {
+    const file = (await collectScenarioSnapshots('static-list', { rounds: 2, checkpoints: ['round-2'] }))['round-2'];
+    const text = await runCli(['stat', file, '--type', 'LeakedOrder']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^format\s+gcdump \(written by dotnet-gcdump\)$/m);
+    expect(text.stdout).toMatch(/^pointer size\s+8 bytes/m);
+    expect(text.stdout).toMatch(/^\s*3,000\s+[\d,]+\s+HeapgateScenarios\.Leaks\.LeakedOrder$/m);
+
+    const res = await runCli(['stat', file, '--json', '--top', '5', '--min-bytes', '1KB']);
+    expect(res.code).toBe(0);
+    const doc = JSON.parse(res.stdout) as {
+      format: string;
+      totals: { objects: number; bytes: number; unreachableObjects: number };
+      types: { name: string; count: number; bytes: number }[];
+      meta: Record<string, unknown>;
+    };
+    expect(Object.keys(doc)).toEqual(['format', 'totals', 'types', 'meta']);
+    expect(doc.format).toBe('gcdump');
+    expect(doc.types).toHaveLength(5);
+    expect(doc.types.every((t) => t.bytes >= 1024)).toBe(true);
+    expect([...doc.types].sort((a, b) => b.bytes - a.bytes)).toEqual(doc.types);
+    expect(doc.meta).toMatchObject({ estimated: false, pointerSize: 8, creationTool: 'dotnet-gcdump' });
+    const ref = parseReference(await gcdumpReport(file));
+    expect(doc.totals.bytes).toBe(ref.bytes);
+  });
+});
