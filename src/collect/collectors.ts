@@ -29,7 +29,11 @@ export interface CollectedFile {
 }
 
 /** `dotnet-gcdump collect -p <pid> -o <outFile>`: forces a GC and writes the object graph. */
-export async function collectGcdump(pid: number, outFile: string, options: CollectOptions = {}): Promise<CollectedFile> {
+export async function collectGcdump(
+  pid: number,
+  outFile: string,
+  options: CollectOptions = {},
+): Promise<CollectedFile> {
   const tool = options.toolPath ?? requireTool('dotnet-gcdump', { env: options.env });
   const timeoutMs = options.timeoutMs ?? 120_000;
   // dotnet-gcdump has its own limit (whole seconds); ours is a backstop a little later.
@@ -46,7 +50,11 @@ export async function collectGcdump(pid: number, outFile: string, options: Colle
 }
 
 /** `dotnet-dump collect -p <pid> --type Full|Heap -o <outFile>`: a core dump (Linux) or minidump (Windows). */
-export async function collectDump(pid: number, outFile: string, options: CollectDumpOptions = {}): Promise<CollectedFile> {
+export async function collectDump(
+  pid: number,
+  outFile: string,
+  options: CollectDumpOptions = {},
+): Promise<CollectedFile> {
   const tool = options.toolPath ?? requireTool('dotnet-dump', { env: options.env });
   const type = options.type === 'heap' ? 'Heap' : 'Full';
   return collectWith('dotnet-dump', 'dump', pid, outFile, options.timeoutMs ?? 600_000, options.env, tool, [
@@ -71,7 +79,9 @@ async function collectWith(
   args: string[],
 ): Promise<CollectedFile> {
   if (!processExists(pid)) {
-    throw new ToolError(`cannot collect a ${what} from process ${pid}: no such process (did it exit or crash?)`);
+    throw new ToolError(
+      `cannot collect a ${what} from process ${pid}: no such process (did it exit or crash?)`,
+    );
   }
   const file = resolve(outFile);
   mkdirSync(dirname(file), { recursive: true });
@@ -96,7 +106,8 @@ function describeFailure(
 ): string {
   let why: string;
   if (result.timedOut) why = `it did not finish within ${Math.round(timeoutMs / 1000)}s and was stopped`;
-  else if (result.code !== 0) why = result.signal ? `it was killed by ${result.signal}` : `it exited with code ${result.code}`;
+  else if (result.code !== 0)
+    why = result.signal ? `it was killed by ${result.signal}` : `it exited with code ${result.code}`;
   else why = bytes === 0 ? `it reported success but ${file} is missing or empty` : 'unknown failure';
   const output = tailLines(`${result.stdout}\n${result.stderr}`, 12);
   const gone = processExists(pid) ? '' : ` Process ${pid} no longer exists.`;

@@ -22,7 +22,11 @@ export interface RunResult {
 }
 
 /** Spawns `file args` and waits for it; never rejects for a non-zero exit (the caller judges that). */
-export function runCommand(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export function runCommand(
+  file: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
   const started = Date.now();
   return new Promise<RunResult>((resolve, reject) => {
     const child = spawnInGroup(file, args, {
@@ -61,7 +65,8 @@ export function runCommand(file: string, args: readonly string[], options: RunOp
           durationMs: Date.now() - started,
         });
       // Whatever the command left behind in its group goes with it.
-      if (pid !== undefined && isGroupAlive(pid)) void killGroup(pid, options.killGraceMs).then(finish, finish);
+      if (pid !== undefined && isGroupAlive(pid))
+        void killGroup(pid, options.killGraceMs).then(finish, finish);
       else {
         if (pid !== undefined) untrackGroup(pid);
         finish();

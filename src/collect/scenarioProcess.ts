@@ -48,7 +48,11 @@ export class ScenarioError extends HeapgateError {
     readonly exit: ScenarioExit | undefined,
     readonly stderrTail: readonly string[],
   ) {
-    super(stderrTail.length === 0 ? message : `${message}\nlast lines of its stderr:\n  ${stderrTail.join('\n  ')}`);
+    super(
+      stderrTail.length === 0
+        ? message
+        : `${message}\nlast lines of its stderr:\n  ${stderrTail.join('\n  ')}`,
+    );
   }
 }
 
@@ -106,11 +110,21 @@ export class ScenarioProcess {
     this.child.stdin?.on('error', () => {
       // EPIPE when the app is gone: the exit handler reports what happened.
     });
-    createInterface({ input: this.child.stdout!, crlfDelay: Infinity }).on('line', (line) => this.onStdout(line));
-    createInterface({ input: this.child.stderr!, crlfDelay: Infinity }).on('line', (line) => this.onStderr(line));
+    createInterface({ input: this.child.stdout!, crlfDelay: Infinity }).on('line', (line) =>
+      this.onStdout(line),
+    );
+    createInterface({ input: this.child.stderr!, crlfDelay: Infinity }).on('line', (line) =>
+      this.onStderr(line),
+    );
     this.child.on('error', (err) => {
       this.exitInfo ??= { code: null, signal: null };
-      this.fail(new ScenarioError(`could not start scenario command ${this.commandLine}: ${err.message}`, undefined, []));
+      this.fail(
+        new ScenarioError(
+          `could not start scenario command ${this.commandLine}: ${err.message}`,
+          undefined,
+          [],
+        ),
+      );
       this.finish();
     });
     this.child.on('exit', (code, signal) => {
@@ -163,7 +177,8 @@ export class ScenarioProcess {
    * is already gone when it does.
    */
   next(): Promise<ScenarioStep> {
-    if (this.waiter !== undefined) return Promise.reject(new Error('ScenarioProcess.next() is already pending'));
+    if (this.waiter !== undefined)
+      return Promise.reject(new Error('ScenarioProcess.next() is already pending'));
     const queued = this.steps.shift();
     if (queued !== undefined) return Promise.resolve(this.take(queued));
     if (this.failure !== undefined) return Promise.reject(this.failure);
@@ -172,7 +187,8 @@ export class ScenarioProcess {
       this.waiter = { resolve, reject };
       const remaining = Math.max(0, this.resumedAt + this.checkpointMs - Date.now());
       this.waitTimer = setTimeout(() => {
-        const after = this.lastLabel === undefined ? 'after it started' : `after checkpoint "${this.lastLabel}"`;
+        const after =
+          this.lastLabel === undefined ? 'after it started' : `after checkpoint "${this.lastLabel}"`;
         void this.failAndKill(
           `scenario command ${this.commandLine} did not reach a checkpoint within ${formatMs(this.checkpointMs)} ${after}; ` +
             `its process group was killed. A scenario must print "heapgate:checkpoint <label>" when it is ready ` +
@@ -184,7 +200,8 @@ export class ScenarioProcess {
 
   /** Lets the paused app run its next round. */
   continue(): void {
-    if (!this.atCheckpoint) throw new Error('ScenarioProcess.continue() called while the app is not at a checkpoint');
+    if (!this.atCheckpoint)
+      throw new Error('ScenarioProcess.continue() called while the app is not at a checkpoint');
     this.atCheckpoint = false;
     this.resumedAt = Date.now();
     this.child.stdin?.write('continue\n');
@@ -269,8 +286,11 @@ export class ScenarioProcess {
     const exit = this.exitInfo ?? { code: null, signal: null };
     if (exit.code === 0) return Promise.resolve({ kind: 'done' });
     const how = exit.signal !== null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
-    const when = this.lastLabel === undefined ? 'before its first checkpoint' : `after checkpoint "${this.lastLabel}"`;
-    this.failure = new ScenarioError(`scenario command ${this.commandLine} ${how} ${when}`, exit, [...this.stderrTail]);
+    const when =
+      this.lastLabel === undefined ? 'before its first checkpoint' : `after checkpoint "${this.lastLabel}"`;
+    this.failure = new ScenarioError(`scenario command ${this.commandLine} ${how} ${when}`, exit, [
+      ...this.stderrTail,
+    ]);
     return Promise.reject(this.failure);
   }
 

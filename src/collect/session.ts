@@ -7,7 +7,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { collectDump, collectGcdump, type CollectedFile, type DumpType } from './collectors.js';
-import { ScenarioError, ScenarioProcess, type ScenarioExit, type ScenarioTimeouts } from './scenarioProcess.js';
+import {
+  ScenarioError,
+  ScenarioProcess,
+  type ScenarioExit,
+  type ScenarioTimeouts,
+} from './scenarioProcess.js';
 import { requireTool } from './tools.js';
 
 export type SnapshotKind = 'gcdump' | 'dump';
@@ -92,11 +97,13 @@ export function snapshotFileName(label: string, kind: SnapshotKind): string {
  */
 export async function runAndCollect(options: RunAndCollectOptions): Promise<CollectRunResult> {
   const outDir = resolve(options.outDir);
-  const wanted = options.checkpoints === undefined || options.checkpoints === 'all' ? 'all' : [...options.checkpoints];
+  const wanted =
+    options.checkpoints === undefined || options.checkpoints === 'all' ? 'all' : [...options.checkpoints];
   if (wanted !== 'all' && wanted.length === 0) throw new UsageError('no checkpoints given to collect');
   checkKinds(options.kinds, options.env);
   const manifestFile = join(outDir, MANIFEST_FILE);
-  const planned = wanted === 'all' ? [] : wanted.flatMap((label) => options.kinds.map((k) => snapshotFileName(label, k)));
+  const planned =
+    wanted === 'all' ? [] : wanted.flatMap((label) => options.kinds.map((k) => snapshotFileName(label, k)));
   refuseOverwrite([manifestFile, ...planned.map((name) => join(outDir, name))], options.force);
   mkdirSync(outDir, { recursive: true });
 
@@ -165,7 +172,8 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
 export async function collectFromPid(
   options: CollectCommonOptions & { pid: number; timeouts?: Pick<CollectTimeouts, 'collectMs'> },
 ): Promise<CollectRunResult> {
-  if (!Number.isInteger(options.pid) || options.pid <= 0) throw new UsageError(`invalid process id: ${options.pid}`);
+  if (!Number.isInteger(options.pid) || options.pid <= 0)
+    throw new UsageError(`invalid process id: ${options.pid}`);
   checkKinds(options.kinds, options.env);
   const outDir = resolve(options.outDir);
   const label = `pid-${options.pid}`;
@@ -178,7 +186,14 @@ export async function collectFromPid(
   for (const [i, kind] of options.kinds.entries()) {
     snapshots.push(await collectOne(options.pid, label, kind, files[i], options));
   }
-  writeManifest(manifestFile, { command: null, pid: options.pid, startedAt, exit: undefined, error: undefined, snapshots });
+  writeManifest(manifestFile, {
+    command: null,
+    pid: options.pid,
+    startedAt,
+    exit: undefined,
+    error: undefined,
+    snapshots,
+  });
   return { snapshots, manifestFile, pid: options.pid, exit: undefined };
 }
 
@@ -215,7 +230,8 @@ async function collectOne(
 function checkKinds(kinds: readonly SnapshotKind[], env: NodeJS.ProcessEnv | undefined): void {
   if (kinds.length === 0) throw new UsageError('no snapshot kind selected (gcdump, dump or both)');
   // Fail before starting anything when a needed tool is missing.
-  for (const kind of new Set(kinds)) requireTool(kind === 'gcdump' ? 'dotnet-gcdump' : 'dotnet-dump', { env });
+  for (const kind of new Set(kinds))
+    requireTool(kind === 'gcdump' ? 'dotnet-gcdump' : 'dotnet-dump', { env });
 }
 
 function uniqueName(label: string, kind: SnapshotKind, used: Set<string>): string {
@@ -229,7 +245,9 @@ function refuseOverwrite(files: readonly string[], force: boolean | undefined): 
   if (force) return;
   const existing = files.find((file) => existsSync(file));
   if (existing !== undefined) {
-    throw new UsageError(`refusing to overwrite ${existing} (use --force to replace it, or choose another output folder)`);
+    throw new UsageError(
+      `refusing to overwrite ${existing} (use --force to replace it, or choose another output folder)`,
+    );
   }
 }
 
@@ -252,7 +270,8 @@ function writeManifest(
     startedAt: run.startedAt,
     finishedAt: new Date().toISOString(),
     exit: run.exit ?? null,
-    error: run.error === undefined ? null : run.error instanceof Error ? run.error.message : String(run.error),
+    error:
+      run.error === undefined ? null : run.error instanceof Error ? run.error.message : String(run.error),
     snapshots: run.snapshots.map((s) => ({ ...s, file: relative(dir, s.file).split('\\').join('/') })),
   };
   writeFileSync(file, JSON.stringify(manifest, null, 2) + '\n');

@@ -50,7 +50,10 @@ export function defaultToolsDir(options: ToolLookupOptions = {}): string {
 }
 
 /** Full path of `name`, or undefined when it is in none of the searched places. */
-export function findTool(name: DiagnosticTool | 'dotnet', options: ToolLookupOptions = {}): string | undefined {
+export function findTool(
+  name: DiagnosticTool | 'dotnet',
+  options: ToolLookupOptions = {},
+): string | undefined {
   for (const place of searchPlaces(name, options)) {
     if (place.dir === '') continue;
     for (const candidate of executableNames(name)) {
@@ -66,7 +69,9 @@ export function requireTool(name: DiagnosticTool, options: ToolLookupOptions = {
   const found = findTool(name, options);
   if (found !== undefined) return found;
   // One line for all of PATH: the list of folders is long and rarely the interesting part.
-  const described = searchPlaces(name, options).map((p) => (p.describe.startsWith('PATH entry') ? '$PATH' : p.describe));
+  const described = searchPlaces(name, options).map((p) =>
+    p.describe.startsWith('PATH entry') ? '$PATH' : p.describe,
+  );
   const places = [...new Set(described)].map((d) => `  - ${d}`).join('\n');
   throw new ToolError(
     `${name} was not found. Looked in:\n${places}\n` +
@@ -168,7 +173,12 @@ function isFile(path: string): boolean {
 function readPackageName(manifest: string): string | undefined {
   try {
     const parsed: unknown = JSON.parse(readFileSync(manifest, 'utf8'));
-    if (typeof parsed === 'object' && parsed !== null && 'name' in parsed && typeof parsed.name === 'string') {
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'name' in parsed &&
+      typeof parsed.name === 'string'
+    ) {
       return parsed.name;
     }
   } catch {

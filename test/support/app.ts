@@ -21,7 +21,9 @@ export async function buildScenarioApp(): Promise<void> {
   if (isUpToDate()) return;
   const dotnet = findTool('dotnet');
   if (dotnet === undefined) {
-    throw new Error('The tests need the .NET 10 SDK: `dotnet` was not found on PATH (see https://dot.net/download).');
+    throw new Error(
+      'The tests need the .NET 10 SDK: `dotnet` was not found on PATH (see https://dot.net/download).',
+    );
   }
   const objDir = join(scenarioAppDir, 'obj');
   mkdirSync(objDir, { recursive: true });
@@ -29,12 +31,28 @@ export async function buildScenarioApp(): Promise<void> {
     if (isUpToDate()) return;
     const result = await runCommand(
       dotnet,
-      ['build', join(scenarioAppDir, 'LeakScenarios.csproj'), '-c', 'Release', '--nologo', '-v', 'q', '--disable-build-servers', '-nodeReuse:false'],
-      { cwd: scenarioAppDir, timeoutMs: 300_000, env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' } },
+      [
+        'build',
+        join(scenarioAppDir, 'LeakScenarios.csproj'),
+        '-c',
+        'Release',
+        '--nologo',
+        '-v',
+        'q',
+        '--disable-build-servers',
+        '-nodeReuse:false',
+      ],
+      {
+        cwd: scenarioAppDir,
+        timeoutMs: 300_000,
+        env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
+      },
     );
     if (result.code !== 0 || !isUpToDate()) {
       const output = tailLines(result.stdout + '\n' + result.stderr, 30).join('\n');
-      throw new Error(`Building the scenario app failed (dotnet build exit code ${result.code}${result.timedOut ? ', timed out' : ''}):\n${output}`);
+      throw new Error(
+        `Building the scenario app failed (dotnet build exit code ${result.code}${result.timedOut ? ', timed out' : ''}):\n${output}`,
+      );
     }
   });
 }
@@ -53,7 +71,8 @@ function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.isDirectory()) {
-      if (entry.name !== 'bin' && entry.name !== 'obj' && !entry.name.startsWith('.')) newest = Math.max(newest, newestSource(join(dir, entry.name)));
+      if (entry.name !== 'bin' && entry.name !== 'obj' && !entry.name.startsWith('.'))
+        newest = Math.max(newest, newestSource(join(dir, entry.name)));
     } else if (/\.(cs|csproj|props|targets)$/.test(entry.name)) {
       newest = Math.max(newest, statSync(join(dir, entry.name)).mtimeMs);
     }

@@ -28,7 +28,8 @@ export default async function setup(): Promise<() => void> {
   process.env.HEAPGATE_TEST_CACHE_DIR = cacheDir;
 
   return () => {
-    if (process.env.HEAPGATE_KEEP_TEST_FILES === '1') process.stderr.write(`heapgate test snapshots kept in ${cacheDir}\n`);
+    if (process.env.HEAPGATE_KEEP_TEST_FILES === '1')
+      process.stderr.write(`heapgate test snapshots kept in ${cacheDir}\n`);
     else rmSync(cacheDir, { recursive: true, force: true });
   };
 }

@@ -6,7 +6,11 @@ import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 
 /** Runs `fn` while holding the lock `lockDir`; a lock whose owner died, or that is older than `staleMs`, is taken over. */
-export async function withDirLock<T>(lockDir: string, fn: () => Promise<T>, staleMs = 10 * 60_000): Promise<T> {
+export async function withDirLock<T>(
+  lockDir: string,
+  fn: () => Promise<T>,
+  staleMs = 10 * 60_000,
+): Promise<T> {
   for (;;) {
     try {
       mkdirSync(lockDir);

@@ -19,21 +19,19 @@ import {
   type ScenarioStep,
   type ScenarioTimeouts,
 } from '../../src/collect/scenarioProcess.js';
-import { MANIFEST_FILE, runAndCollect, type CollectManifest, type SnapshotKind } from '../../src/collect/session.js';
+import {
+  MANIFEST_FILE,
+  runAndCollect,
+  type CollectManifest,
+  type SnapshotKind,
+} from '../../src/collect/session.js';
 import { scenarioAppDll } from './app.js';
 import { withDirLock } from './lock.js';
 
 export { scenarioAppDll, scenarioAppDir } from './app.js';
 
 export type ScenarioName =
-  | 'steady'
-  | 'static-list'
-  | 'event-handler'
-  | 'timer'
-  | 'cache'
-  | 'slow-leak'
-  | 'big'
-  | 'chain';
+  'steady' | 'static-list' | 'event-handler' | 'timer' | 'cache' | 'slow-leak' | 'big' | 'chain';
 
 export type LeakScenarioName = 'static-list' | 'event-handler' | 'timer' | 'cache' | 'slow-leak';
 
@@ -64,7 +62,11 @@ export function defaultPerRound(name: ScenarioName): number {
  * Live instances of a leak scenario's leaked type at checkpoint `label`:
  * (1 warm-up round + r) × perRound at "round-r", perRound at "warmup".
  */
-export function expectedLeakCount(name: LeakScenarioName, label: string, perRound = defaultPerRound(name)): number {
+export function expectedLeakCount(
+  name: LeakScenarioName,
+  label: string,
+  perRound = defaultPerRound(name),
+): number {
   if (label === 'warmup') return perRound;
   const match = /^round-(\d+)$/.exec(label);
   if (match === null) throw new Error(`not a round checkpoint label: ${label}`);
@@ -150,7 +152,8 @@ export async function withScenario<T>(
     process: proc,
     async checkpoint() {
       const step = await proc.next();
-      if (step.kind === 'done') throw new Error(`scenario ${name} ended (heapgate:done) instead of reaching another checkpoint`);
+      if (step.kind === 'done')
+        throw new Error(`scenario ${name} ended (heapgate:done) instead of reaching another checkpoint`);
       return step.label;
     },
     next: () => proc.next(),

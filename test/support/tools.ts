@@ -17,7 +17,9 @@ async function runTool(tool: string, args: string[], what: string): Promise<stri
   const result = await runCommand(tool, args, { timeoutMs: 600_000 });
   if (result.code !== 0 || result.timedOut) {
     const output = tailLines(result.stderr + '\n' + result.stdout, 20).join('\n');
-    throw new Error(`${what} failed (exit code ${result.code}${result.timedOut ? ', timed out' : ''}):\n${output}`);
+    throw new Error(
+      `${what} failed (exit code ${result.code}${result.timedOut ? ', timed out' : ''}):\n${output}`,
+    );
   }
   return result.stdout;
 }

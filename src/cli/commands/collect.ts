@@ -37,7 +37,9 @@ export function registerCollect(program: Command): void {
     .argument('[command...]', 'scenario command and its arguments, after --')
     .option('-p, --pid <pid>', 'collect once from this running .NET process')
     .addOption(
-      new Option('-k, --kind <kind>', 'what to collect').choices(['gcdump', 'dump', 'both']).default('gcdump'),
+      new Option('-k, --kind <kind>', 'what to collect')
+        .choices(['gcdump', 'dump', 'both'])
+        .default('gcdump'),
     )
     .addOption(new Option('--dump-type <type>', 'memory dump type').choices(['full', 'heap']).default('full'))
     .option('-o, --out <dir>', 'folder for the snapshots and heapgate-collect.json', 'heapgate-snapshots')
@@ -66,23 +68,30 @@ Prints the path of every file written (snapshots, then the manifest) on stdout.`
 
 async function runCollect(command: string[], options: CollectCliOptions): Promise<CollectRunResult> {
   const kinds: SnapshotKind[] = options.kind === 'both' ? ['gcdump', 'dump'] : [options.kind];
-  const collectMs = options.collectTimeout === undefined ? undefined : parseDuration(options.collectTimeout, '--collect-timeout');
+  const collectMs =
+    options.collectTimeout === undefined
+      ? undefined
+      : parseDuration(options.collectTimeout, '--collect-timeout');
   const common = {
     kinds,
     dumpType: options.dumpType,
     outDir: options.out,
     force: options.force === true,
-    onSnapshot: (s: CollectedSnapshot) => process.stderr.write(`heapgate: collected ${s.kind} at "${s.label}" (${formatBytes(s.bytes)})\n`),
+    onSnapshot: (s: CollectedSnapshot) =>
+      process.stderr.write(`heapgate: collected ${s.kind} at "${s.label}" (${formatBytes(s.bytes)})\n`),
     onToolOutput: (text: string) => process.stderr.write(`${text}\n`),
   };
 
   if (options.pid !== undefined) {
-    if (command.length > 0) throw new UsageError('give either --pid or a scenario command after --, not both');
+    if (command.length > 0)
+      throw new UsageError('give either --pid or a scenario command after --, not both');
     if (!/^\d+$/.test(options.pid)) throw new UsageError(`--pid expects a process id, got "${options.pid}"`);
     return collectFromPid({ ...common, pid: Number(options.pid), timeouts: { collectMs } });
   }
   if (command.length === 0) {
-    throw new UsageError('nothing to collect from: give --pid <pid>, or a scenario command after -- (heapgate collect -- dotnet app.dll)');
+    throw new UsageError(
+      'nothing to collect from: give --pid <pid>, or a scenario command after -- (heapgate collect -- dotnet app.dll)',
+    );
   }
   const checkpoints = parseCheckpoints(options.checkpoints);
   return runAndCollect({
@@ -92,7 +101,10 @@ async function runCollect(command: string[], options: CollectCliOptions): Promis
     checkpoints,
     timeouts: {
       checkpointMs: parseDuration(options.timeout, '--timeout'),
-      totalMs: options.totalTimeout === undefined ? undefined : parseDuration(options.totalTimeout, '--total-timeout'),
+      totalMs:
+        options.totalTimeout === undefined
+          ? undefined
+          : parseDuration(options.totalTimeout, '--total-timeout'),
       collectMs,
     },
     onOutput: options.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
@@ -105,7 +117,8 @@ function parseCheckpoints(text: string): string[] | 'all' {
     .split(',')
     .map((label) => label.trim())
     .filter((label) => label !== '');
-  if (labels.length === 0) throw new UsageError(`--checkpoints expects "all" or comma-separated labels, got "${text}"`);
+  if (labels.length === 0)
+    throw new UsageError(`--checkpoints expects "all" or comma-separated labels, got "${text}"`);
   return labels;
 }
 
