@@ -16,7 +16,7 @@ export function parseRules(text: string, file: string): RuleSet {
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const problems: RulesProblem[] = [];
   for (const err of doc.errors) {
-    const at = err.linePos?.[0] ?? { line: 1, col: 1 };
+    const at = lc.linePos(err.pos[0]);
     problems.push({ file, line: at.line, col: at.col, message: firstLine(err.message) });
   }
   if (problems.length > 0) throw new RulesError(problems);
