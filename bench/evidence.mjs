@@ -52,5 +52,7 @@ console.log(`  ${'total'.padEnd(26)} ${fmt(total).padStart(9)}`);
 console.log(`  ${'peak RSS'.padEnd(26)} ${`${peakMiB.toFixed(0)} MiB`.padStart(9)}`);
 for (const ev of evidence) {
   const first = ev.clusters[0];
-  console.log(`  ${ev.type}: ${ev.instances.toLocaleString('en-US')} instances; ${first ? first.signature : '-'}`);
+  console.log(
+    `  ${ev.type}: ${ev.instances.toLocaleString('en-US')} instances; ${first ? first.signature : '-'}`,
+  );
 }

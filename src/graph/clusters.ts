@@ -74,7 +74,9 @@ export function clusterByRootPath(
     const all = [...byKey.values()].map((t) => describeCluster(snapshot, inputs, t));
     all.sort(
       (a, b) =>
-        b.count - a.count || b.bytes - a.bytes || (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0),
+        b.count - a.count ||
+        b.bytes - a.bytes ||
+        (a.signature < b.signature ? -1 : a.signature > b.signature ? 1 : 0),
     );
     const result: TypeClusters = {
       instances: all.reduce((n, c) => n + c.count, 0),

@@ -17,10 +17,7 @@ export interface EvidenceOptions {
   baseline?: { retainedByType: ReadonlyMap<string, number> | Readonly<Record<string, number>> };
 }
 
-function baselineValue(
-  baseline: EvidenceOptions['baseline'],
-  type: string,
-): number | undefined {
+function baselineValue(baseline: EvidenceOptions['baseline'], type: string): number | undefined {
   if (!baseline) return undefined;
   const source = baseline.retainedByType;
   if (source instanceof Map) return source.get(type);

@@ -116,7 +116,7 @@ export function topRetainers(
     if (d >= 0 && graph.nodeType[d] === graph.nodeType[v]) continue;
     if (heap.length < top) {
       heap.push(v);
-      for (let i = heap.length - 1; i > 0; ) {
+      for (let i = heap.length - 1; i > 0;) {
         const p = (i - 1) >> 1;
         if (!less(heap[i], heap[p])) break;
         [heap[i], heap[p]] = [heap[p], heap[i]];

@@ -49,7 +49,11 @@ export function toRetentionPath(snapshot: HeapSnapshot, nodes: readonly number[]
  * object it holds (`[static var List<Order>.s_items]`), not the declaring class, so when that
  * prefix just repeats the first holder the field name alone is shown.
  */
-export function rootLabel(kind: RootKind, rootName: string | undefined, firstHolder: string | undefined): string {
+export function rootLabel(
+  kind: RootKind,
+  rootName: string | undefined,
+  firstHolder: string | undefined,
+): string {
   if (rootName === undefined) return kind;
   const cut = rootName.lastIndexOf('.');
   if (cut > 0 && firstHolder !== undefined && stripSizeBucket(rootName.slice(0, cut)) === firstHolder) {

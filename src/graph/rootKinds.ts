@@ -53,7 +53,10 @@ export interface RootClass {
 export function classifyRootName(name: string): RootClass {
   const sv = STATIC_VAR.exec(name) ?? STATIC_VAR_SUFFIX.exec(name);
   if (sv) return { kind: 'static field', container: false, staticName: sv[1] };
-  const key = name.replace(/^\[|\]$/g, '').replace(/\s+/g, '').toLowerCase();
+  const key = name
+    .replace(/^\[|\]$/g, '')
+    .replace(/\s+/g, '')
+    .toLowerCase();
   if (CONTAINERS.has(key)) return { kind: 'other root', container: true };
   const kind = KINDS.get(key);
   if (kind) return { kind, container: false };

@@ -29,7 +29,9 @@ export function renderTypeEvidence(ev: TypeEvidence): string[] {
   if (ev.instances === 0) return lines;
   for (const c of ev.clusters) {
     lines.push('');
-    lines.push(`  ${n(c.count)} of ${n(ev.instances)} (${percent(c.count, ev.instances)}), ${n(c.bytes)} bytes:`);
+    lines.push(
+      `  ${n(c.count)} of ${n(ev.instances)} (${percent(c.count, ev.instances)}), ${n(c.bytes)} bytes:`,
+    );
     lines.push(`    ${c.signature}`);
     lines.push('    sample:');
     lines.push(...renderRetentionPath(c.sample, '      '));

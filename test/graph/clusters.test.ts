@@ -114,7 +114,10 @@ describe('path clusters', () => {
         for (const type of ['T0', 'T1', 'T2']) {
           const naive = new Map<string, number>();
           for (let v = 0; v < graph.nodeCount; v++) {
-            if ((graph.nodeFlags[v] & NodeFlag.Pseudo) !== 0 || stripSizeBucket(names[graph.nodeType[v]]) !== type)
+            if (
+              (graph.nodeFlags[v] & NodeFlag.Pseudo) !== 0 ||
+              stripSizeBucket(names[graph.nodeType[v]]) !== type
+            )
               continue;
             const path = pathTo(a.tree(), graph.root, v);
             let key = 'unreachable';
@@ -122,7 +125,8 @@ describe('path clusters', () => {
               const parts: string[] = [];
               for (const u of path) {
                 const name = stripSizeBucket(names[graph.nodeType[u]]);
-                if ((graph.nodeFlags[u] & NodeFlag.Pseudo) === 0 && parts[parts.length - 1] === name) continue;
+                if ((graph.nodeFlags[u] & NodeFlag.Pseudo) === 0 && parts[parts.length - 1] === name)
+                  continue;
                 parts.push(name);
               }
               key = parts.join('/');

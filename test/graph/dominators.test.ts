@@ -40,7 +40,8 @@ function naiveDominators(graph: HeapGraph) {
     // dominating the fewest nodes.
     let best = -1;
     for (const [d, set] of dominated) {
-      if (d !== n && set.has(n) && (best < 0 || set.size < (dominated.get(best) as Set<number>).size)) best = d;
+      if (d !== n && set.has(n) && (best < 0 || set.size < (dominated.get(best) as Set<number>).size))
+        best = d;
     }
     idom[n] = best;
   }
@@ -97,7 +98,9 @@ describe('dominator tree', () => {
         expect(retained[graph.root]).toBe(reachableBytes);
         const childSum = new Float64Array(n);
         for (let v = 0; v < n; v++) {
-          expect(retained[v]).toBeGreaterThanOrEqual(dom.idom[v] >= 0 || v === graph.root ? graph.nodeSize[v] : 0);
+          expect(retained[v]).toBeGreaterThanOrEqual(
+            dom.idom[v] >= 0 || v === graph.root ? graph.nodeSize[v] : 0,
+          );
           if (dom.idom[v] >= 0) childSum[dom.idom[v]] += retained[v];
         }
         for (let i = 0; i < dom.reachable; i++) {

@@ -37,7 +37,9 @@ describe('root kinds', () => {
   });
 
   it('takes the deepest specific pseudo-node of a path', () => {
-    expect(classifyRootPath(['[.NET Roots]', '[other roots]', '[strong Handles]'])).toEqual({ kind: 'strong handle' });
+    expect(classifyRootPath(['[.NET Roots]', '[other roots]', '[strong Handles]'])).toEqual({
+      kind: 'strong handle',
+    });
     expect(classifyRootPath(['[.NET Roots]', '[static vars]', '[static var X.f]'])).toEqual({
       kind: 'static field',
       rootName: 'X.f',

@@ -93,7 +93,8 @@ describe('root paths', () => {
     for (let v = 0; v < graph.nodeCount; v++) {
       const naive: number[] = [];
       for (let u = 0; u < graph.nodeCount; u++) {
-        for (let e = graph.firstEdge[u]; e < graph.firstEdge[u + 1]; e++) if (graph.edgeTarget[e] === v) naive.push(u);
+        for (let e = graph.firstEdge[u]; e < graph.firstEdge[u + 1]; e++)
+          if (graph.edgeTarget[e] === v) naive.push(u);
       }
       expect(Array.from(rev.source.subarray(rev.firstRef[v], rev.firstRef[v + 1]))).toEqual(naive);
     }

@@ -22,7 +22,10 @@ const LABEL = 'round-1';
 
 /** What the first evidence line must contain besides the leaked type. */
 const HOLDER_TEXT: Record<Exclude<LeakScenarioName, 'slow-leak'>, string[]> = {
-  'static-list': ['static field s_orders', 'System.Collections.Generic.List<HeapgateScenarios.Leaks.LeakedOrder>'],
+  'static-list': [
+    'static field s_orders',
+    'System.Collections.Generic.List<HeapgateScenarios.Leaks.LeakedOrder>',
+  ],
   'event-handler': ['static field PriceChanged', 'System.EventHandler<System.Decimal>'],
   timer: ['System.Threading.TimerQueue', 'System.Threading.TimerQueueTimer'],
   cache: [

@@ -16,7 +16,9 @@ interface DominatorsOptions {
 export function registerDominators(program: Command): void {
   program
     .command('dominators')
-    .description('the objects that keep the most memory alive (retained size from the dominator tree; a run of same-type objects such as a linked list is listed once, by its head)')
+    .description(
+      'the objects that keep the most memory alive (retained size from the dominator tree; a run of same-type objects such as a linked list is listed once, by its head)',
+    )
     .argument('<file>', 'a .gcdump (an object graph is needed)')
     .option('--top <n>', 'how many objects to list', parseCount, 20)
     .option('--json', 'print JSON')
@@ -41,7 +43,13 @@ export function registerDominators(program: Command): void {
       const pct = (x: number) => (reachableBytes > 0 ? `${((100 * x) / reachableBytes).toFixed(1)}%` : '-');
       const lines = renderTable(
         ['Retained', '%', 'Shallow', 'Address', 'Type'],
-        rows.map((r) => [formatCount(r.retained), pct(r.retained), formatCount(r.shallow), r.address, r.type]),
+        rows.map((r) => [
+          formatCount(r.retained),
+          pct(r.retained),
+          formatCount(r.shallow),
+          r.address,
+          r.type,
+        ]),
       );
       lines.push('', `${formatCount(reachableBytes)} bytes reachable from the roots.`);
       process.stdout.write(lines.join('\n') + '\n');

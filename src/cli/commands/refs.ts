@@ -43,7 +43,9 @@ export function registerRefs(program: Command): void {
       if (node < 0) throw new UsageError(`${file}: no object at ${formatAddress(address)}`);
       const { firstRef, source } = analysis.reverse();
       const { firstEdge, edgeTarget } = analysis.graph;
-      const referrers = distinct(source.subarray(firstRef[node], firstRef[node + 1])).map((v) => entry(analysis, v));
+      const referrers = distinct(source.subarray(firstRef[node], firstRef[node + 1])).map((v) =>
+        entry(analysis, v),
+      );
       const references = distinct(edgeTarget.subarray(firstEdge[node], firstEdge[node + 1])).map((v) =>
         entry(analysis, v),
       );

@@ -28,7 +28,10 @@ export function registerRoots(program: Command): void {
     .description('why objects are alive, like SOS !GCRoot: root paths for one object or clustered for a type')
     .argument('<file>', 'a .gcdump (an object graph is needed)')
     .option('--type <name>', 'cluster every instance of this type by the shape of its root path')
-    .option('--address <addr>', 'show the root path of the object at this address (0x7f12..., as SOS prints it)')
+    .option(
+      '--address <addr>',
+      'show the root path of the object at this address (0x7f12..., as SOS prints it)',
+    )
     .option('--all', 'with --address: one shortest path per distinct root, not only the preferred one')
     .option('--limit <n>', 'with --all: stop after this many paths', parseCount, 20)
     .option('--max-clusters <n>', 'with --type: clusters to show', parseCount, 10)
@@ -40,7 +43,8 @@ export function registerRoots(program: Command): void {
       const progress = stderrProgress(`reading ${file}`);
       const snapshot = await loadSnapshot(file, { onProgress: progress });
       progress.done();
-      const out = opts.type !== undefined ? rootsOfType(snapshot, opts.type, opts) : rootsOfAddress(snapshot, opts);
+      const out =
+        opts.type !== undefined ? rootsOfType(snapshot, opts.type, opts) : rootsOfAddress(snapshot, opts);
       process.stdout.write(out);
     });
 }

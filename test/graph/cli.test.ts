@@ -1,0 +1,156 @@
+/**
+ * `heapgate roots | refs | dominators` on real snapshots of the LeakScenarios app, run in
+ * process through the CLI entry, and one `roots --address` checked against SOS `gcroot` on a
+ * memory dump taken at the same checkpoint of the same process.
+ */
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { runCommand } from '../../src/collect/run.js';
+import { requireTool } from '../../src/collect/tools.js';
+import { parseGcRoot } from '../../src/formats/sos/gcroot.js';
+import type { RetentionPath, TypeEvidence } from '../../src/model/evidence.js';
+import { collectScenarioSnapshots, withScenario } from '../support/scenario.js';
+
+const ORDER = 'HeapgateScenarios.Leaks.LeakedOrder';
+const LIST = `System.Collections.Generic.List<${ORDER}>`;
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(['node', 'heapgate', ...args]);
+    return { code, stdout, stderr };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe('roots / refs / dominators on a real snapshot', () => {
+  let file: string;
+  beforeAll(async () => {
+    file = (await collectScenarioSnapshots('static-list', { checkpoints: ['round-1'] }))['round-1'];
+  });
+
+  it('roots --type prints the cluster and a pasteable sample path', async () => {
+    const r = await cli('roots', file, '--type', ORDER);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(
+      /^HeapgateScenarios\.Leaks\.LeakedOrder: 2,000 instances, [\d,]+ bytes, retained [\d,]+ bytes$/,
+    );
+    expect(lines[3]).toBe(`    static field s_orders → ${LIST} → ${ORDER}[] → ${ORDER}`);
+    expect(lines.at(-2)).toMatch(/^ {10}-> 0x[0-9a-f]+ HeapgateScenarios\.Leaks\.LeakedOrder$/);
+  });
+
+  it('roots --address agrees with the clusters, and --all adds the statics handle', async () => {
+    const json = await cli('roots', file, '--type', ORDER, '--json');
+    const ev = JSON.parse(json.stdout) as TypeEvidence;
+    const address = ev.clusters[0].sample.steps.at(-1)?.address as string;
+
+    const one = JSON.parse((await cli('roots', file, '--address', address, '--json')).stdout) as {
+      type: string;
+      paths: RetentionPath[];
+    };
+    expect(one.type).toBe(ORDER);
+    expect(one.paths).toEqual([ev.clusters[0].sample]);
+
+    const all = JSON.parse((await cli('roots', file, '--address', address, '--all', '--json')).stdout) as {
+      paths: RetentionPath[];
+    };
+    expect(all.paths.length).toBeGreaterThanOrEqual(2);
+    expect(all.paths.map((p) => p.rootKind)).toContain('static field');
+    // Statics also hang off the runtime's strong handle to the statics array.
+    expect(all.paths.map((p) => p.rootKind)).toContain('strong handle');
+    for (const p of all.paths) expect(p.steps.at(-1)?.address).toBe(address);
+    const limited = await cli('roots', file, '--address', address, '--all', '--limit', '1');
+    expect(limited.stdout).toContain('Found 1 root path (stopped at --limit 1).');
+  });
+
+  it('refs lists referrers and references with types and sizes', async () => {
+    const ev = JSON.parse((await cli('roots', file, '--type', ORDER, '--json')).stdout) as TypeEvidence;
+    const steps = ev.clusters[0].sample.steps;
+    const refs = JSON.parse(
+      (await cli('refs', file, '--address', steps[1].address as string, '--json')).stdout,
+    ) as {
+      object: { type: string; retained: number; size: number };
+      referrers: { type: string; address?: string }[];
+      references: { type: string }[];
+    };
+    expect(refs.object.type).toBe(`${ORDER}[]`);
+    expect(refs.referrers.map((r) => r.address)).toContain(steps[0].address);
+    expect(refs.references.filter((r) => r.type === ORDER)).toHaveLength(2000);
+    expect(refs.object.retained).toBeGreaterThan(refs.object.size);
+    const text = await cli('refs', file, '--address', steps[1].address as string, '--limit', '3');
+    expect(text.stdout).toContain('References (2000):');
+    expect(text.stdout).toContain('… 1997 more (raise --limit)');
+  });
+
+  it('dominators lists the biggest retainers', async () => {
+    const r = await cli('dominators', file, '--top', '5', '--json');
+    const out = JSON.parse(r.stdout) as {
+      reachableBytes: number;
+      dominators: { type: string; retained: number; shallow: number }[];
+    };
+    expect(out.dominators).toHaveLength(5);
+    const retained = out.dominators.map((d) => d.retained);
+    expect([...retained].sort((a, b) => b - a)).toEqual(retained);
+    for (const d of out.dominators) expect(d.retained).toBeLessThanOrEqual(out.reachableBytes);
+    expect(out.dominators.map((d) => d.type)).toContain(LIST);
+  });
+
+  it('reports usage errors with exit code 2', async () => {
+    expect((await cli('roots', file)).stderr).toContain('exactly one of --type <name> or --address <addr>');
+    const missing = await cli('roots', file, '--address', '0x10');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no object at 0x10');
+    const typo = await cli('roots', file, '--type', 'LeakedOrd');
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(
+      /no instances of type 'LeakedOrd'; types containing that text: .*LeakedOrder/,
+    );
+    expect((await cli('refs', file, '--address', 'zz')).stderr).toContain("'zz' is not an object address");
+  });
+});
+
+describe('cross-check with SOS gcroot', () => {
+  it('finds the path SOS reports, object for object, on a dump of the same moment', async () => {
+    const dotnetDump = requireTool('dotnet-dump');
+    await withScenario('static-list', { rounds: 1 }, async (s) => {
+      expect(await s.checkpoint()).toBe('warmup');
+      s.continue();
+      // The process waits at round-1 while both snapshots are taken.
+      expect(await s.checkpoint()).toBe('round-1');
+      const dump = await s.dump();
+      const gcdump = await s.gcdump();
+      const ev = JSON.parse((await cli('roots', gcdump, '--type', ORDER, '--json')).stdout) as TypeEvidence;
+      const address = ev.clusters[0].sample.steps.at(-1)?.address as string;
+      const sos = await runCommand(dotnetDump, ['analyze', dump, '-c', `gcroot ${address}`, '-c', 'exit'], {
+        timeoutMs: 120_000,
+      });
+      expect(sos.code).toBe(0);
+      const sosPaths = parseGcRoot(sos.stdout).paths;
+      expect(sosPaths.length).toBeGreaterThan(0);
+      const ours = JSON.parse(
+        (await cli('roots', gcdump, '--address', address, '--all', '--json')).stdout,
+      ) as {
+        paths: RetentionPath[];
+      };
+      const key = (p: RetentionPath) =>
+        p.steps.map((st) => `${BigInt(st.address ?? 0).toString(16)} ${st.type}`).join(' > ');
+      const ourKeys = ours.paths.map(key);
+      for (const p of sosPaths) expect(ourKeys).toContain(key(p));
+    });
+  });
+});
