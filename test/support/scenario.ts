@@ -44,6 +44,16 @@ export const LEAKED_TYPE: Readonly<Record<LeakScenarioName, string>> = {
   'slow-leak': 'HeapgateScenarios.Leaks.SlowLeakItem',
 };
 
+/** What roots a leak: the static field and the object it holds (first object on the root path). */
+export interface LeakHolder {
+  /** Declaring type of the static field. */
+  declaringType: string;
+  /** Field name as gcdump root names carry it. */
+  field: string;
+  /** Type of the object the field holds, as dotnet-gcdump names it. */
+  holderType: string;
+}
+
 /** Rooting static field of each leak, `Namespace.Class.field` (the GC-root evidence to expect). */
 export const LEAK_HOLDER: Readonly<Record<LeakScenarioName, string>> = {
   'static-list': 'HeapgateScenarios.Leaks.OrderRegistry.s_orders',
@@ -51,6 +61,40 @@ export const LEAK_HOLDER: Readonly<Record<LeakScenarioName, string>> = {
   timer: 'System.Threading.TimerQueue', // rooted by the runtime's timer queues, not by user code
   cache: 'HeapgateScenarios.Leaks.ProductCache.s_entries',
   'slow-leak': 'HeapgateScenarios.Leaks.SlowLeakRegistry.s_items',
+};
+
+/**
+ * The root of each leak in detail: static field and the object it holds. Note: SOS `gcroot` on
+ * .NET 10 dumps labels these statics with an unrelated name ("static variable:
+ * System.AppDomain.s_domain"); the holder type on the path is reliable in both sources.
+ */
+export const LEAK_ROOT: Readonly<Record<LeakScenarioName, LeakHolder>> = {
+  'static-list': {
+    declaringType: 'HeapgateScenarios.Leaks.OrderRegistry',
+    field: 's_orders',
+    holderType: 'System.Collections.Generic.List<HeapgateScenarios.Leaks.LeakedOrder>',
+  },
+  'event-handler': {
+    declaringType: 'HeapgateScenarios.Leaks.EventHub',
+    field: 'PriceChanged',
+    holderType: 'System.EventHandler<System.Decimal>',
+  },
+  // Rooted by the runtime's timer queues, not by user code.
+  timer: {
+    declaringType: 'System.Threading.TimerQueue',
+    field: '<Instances>k__BackingField',
+    holderType: 'System.Threading.TimerQueue[]',
+  },
+  cache: {
+    declaringType: 'HeapgateScenarios.Leaks.ProductCache',
+    field: 's_entries',
+    holderType: 'System.Collections.Generic.Dictionary<System.Int32,HeapgateScenarios.Leaks.CacheEntry>',
+  },
+  'slow-leak': {
+    declaringType: 'HeapgateScenarios.Leaks.SlowLeakRegistry',
+    field: 's_items',
+    holderType: 'System.Collections.Generic.List<HeapgateScenarios.Leaks.SlowLeakItem>',
+  },
 };
 
 /** Default `--per-round` of each scenario in the app. */
