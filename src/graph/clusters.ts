@@ -11,7 +11,7 @@ import type { PathSignatures } from './pathSignatures.js';
 import { requireGraph } from './requireGraph.js';
 import { classifyRootPath } from './rootKinds.js';
 import { pathTo, type RootPathTree } from './rootPaths.js';
-import { rootLabel, toRetentionPath } from './retentionPath.js';
+import { rootLabel, staticRootName, toRetentionPath } from './retentionPath.js';
 import type { TypeGroups } from './typeGroups.js';
 
 export interface ClusterInputs {
@@ -124,15 +124,16 @@ function describeCluster(snapshot: HeapSnapshot, inputs: ClusterInputs, t: Tally
     else holders.push(groups.names[code] + (signatures.repeated[s] === 1 ? ' ×n' : ''));
   }
   const root = classifyRootPath(pseudo);
-  const firstHolder = holders[0]?.replace(/ ×n$/, '');
+  const rootName =
+    root.rootName === undefined ? undefined : staticRootName(root.rootName, holders[0]?.replace(/ ×n$/, ''));
   const cluster: PathCluster = {
-    signature: [rootLabel(root.kind, root.rootName, firstHolder), ...holders].join(' → '),
+    signature: [rootLabel(root.kind, rootName), ...holders].join(' → '),
     rootKind: root.kind,
     holders,
     count: t.count,
     bytes: t.bytes,
     sample: toRetentionPath(snapshot, pathTo(inputs.tree, graph.root, t.sample) ?? [t.sample]),
   };
-  if (root.rootName !== undefined) cluster.rootName = root.rootName;
+  if (rootName !== undefined) cluster.rootName = rootName;
   return cluster;
 }

@@ -40,31 +40,32 @@ export function toRetentionPath(snapshot: HeapSnapshot, nodes: readonly number[]
   }
   const root = classifyRootPath(pseudo);
   const path: RetentionPath = { rootKind: root.kind, steps };
-  if (root.rootName !== undefined) path.rootName = root.rootName;
+  if (root.rootName !== undefined) path.rootName = staticRootName(root.rootName, steps[0]?.type);
   return path;
 }
 
 /**
- * Root label for one line of evidence. dotnet-gcdump names a static root after the type of the
- * object it holds (`[static var List<Order>.s_items]`), not the declaring class, so when that
- * prefix just repeats the first holder the field name alone is shown.
+ * The name of a static root as evidence shows it. dotnet-gcdump names a static root after the
+ * type of the object it holds (`[static var List<Order>.s_items]`), not the declaring class,
+ * so when that prefix just repeats the first holder's type only the field name is kept.
+ * Producers that write the declaring class keep the full `Namespace.Class.field`.
  */
-export function rootLabel(
-  kind: RootKind,
-  rootName: string | undefined,
-  firstHolder: string | undefined,
-): string {
-  if (rootName === undefined) return kind;
-  const cut = rootName.lastIndexOf('.');
-  if (cut > 0 && firstHolder !== undefined && stripSizeBucket(rootName.slice(0, cut)) === firstHolder) {
-    return `${kind} ${rootName.slice(cut + 1)}`;
+export function staticRootName(rawName: string, firstHolder: string | undefined): string {
+  const cut = rawName.lastIndexOf('.');
+  if (cut > 0 && firstHolder !== undefined && stripSizeBucket(rawName.slice(0, cut)) === firstHolder) {
+    return rawName.slice(cut + 1);
   }
-  return `${kind} ${rootName}`;
+  return rawName;
+}
+
+/** Root label for one line of evidence: `static field s_items`, `strong handle`. */
+export function rootLabel(kind: RootKind, rootName: string | undefined): string {
+  return rootName === undefined ? kind : `${kind} ${rootName}`;
 }
 
 /** One-line rendering: `static field s_orders → List<Order> → Order[] → Order`. */
 export function describePath(path: RetentionPath, withAddresses: boolean): string {
-  const parts = [rootLabel(path.rootKind, path.rootName, path.steps[0]?.type)];
+  const parts = [rootLabel(path.rootKind, path.rootName)];
   for (const s of path.steps) {
     let text = s.type;
     if (s.repeat !== undefined) text += ` ×${s.repeat.toLocaleString('en-US')}`;

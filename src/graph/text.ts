@@ -6,7 +6,7 @@ const n = (x: number) => x.toLocaleString('en-US');
 
 /** A `!GCRoot`-style block: the root, then one object per line with `->` arrows. */
 export function renderRetentionPath(path: RetentionPath, indent = ''): string[] {
-  const lines = [`${indent}${rootLabel(path.rootKind, path.rootName, path.steps[0]?.type)}`];
+  const lines = [`${indent}${rootLabel(path.rootKind, path.rootName)}`];
   path.steps.forEach((s, i) => {
     const arrow = i === 0 ? '   ' : '-> ';
     const where = s.address ?? '(no address)';

@@ -37,16 +37,24 @@ export interface PathStep {
 
 export interface RetentionPath {
   rootKind: RootKind;
-  /** Static field (`Namespace.Type.field`) or handle/local description, when known. */
+  /**
+   * For static roots: the field. dotnet-gcdump does not record the declaring class, so this is
+   * the bare field name (`s_items`) for .gcdump sources, and `Namespace.Class.field` when the
+   * producer names the declaring class (SOS, PerfView's HeapDump).
+   */
   rootName?: string;
   steps: PathStep[];
 }
 
 /** Instances of one type grouped by the type-level signature of their root path. */
 export interface PathCluster {
-  /** e.g. "static field MyApp.OrderCache.s_items → Dictionary<Int32,Order> → Entry<Int32,Order>[] → Order" */
+  /**
+   * One line naming the holder, e.g. "static field s_items → Dictionary<Int32,Order> →
+   * Entry<Int32,Order>[] → Order" (root label, then the holder types).
+   */
   signature: string;
   rootKind: RootKind;
+  /** As RetentionPath.rootName. */
   rootName?: string;
   /**
    * Holder types from the rooted object to the instance's type (inclusive). A type that repeats

@@ -43,11 +43,24 @@ describe('path clusters', () => {
     ]);
     const first = ev.clusters[0];
     expect(first.rootKind).toBe('static field');
-    expect(first.rootName).toBe(`${DICT}.s_items`);
+    expect(first.rootName).toBe('s_items');
     expect(first.holders).toEqual([DICT, ENTRIES, 'MyApp.Order']);
     expect(first.sample.steps.map((s) => s.address)).toEqual(['0x10000', '0x10100', '0x10200']);
     // Retained by the type: each held order with its byte[]; the others alone.
     expect(ev.retainedBytes).toBe(5 * 148 + 2 * 48);
+  });
+
+  it('keeps a declaring class that differs from the held type in the static root name', () => {
+    const b = new GraphBuilder();
+    const statics = b.pseudo('[static vars]', b.root);
+    const field = b.pseudo('[static var MyApp.Registry.s_items]', statics);
+    b.object('MyApp.Item', 24, b.object('System.Collections.Generic.List<MyApp.Item>', 32, field));
+    const [ev] = buildTypeEvidence(b.build(), ['MyApp.Item'], { maxClusters: 1 });
+    expect(ev.clusters[0].rootName).toBe('MyApp.Registry.s_items');
+    expect(ev.clusters[0].signature).toBe(
+      'static field MyApp.Registry.s_items → System.Collections.Generic.List<MyApp.Item> → MyApp.Item',
+    );
+    expect(ev.clusters[0].sample.rootName).toBe('MyApp.Registry.s_items');
   });
 
   it('keeps only maxClusters and summarises the rest', () => {
