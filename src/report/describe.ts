@@ -22,6 +22,7 @@ export function checkLabel(f: Finding): string {
 
 /** "+4,000 (1,000 → 5,000, +400%)" for growth; "5,000" for absolute and new-type checks. */
 export function actualText(f: Finding): string {
+  if (f.check === 'suppression-expired') return f.suppressionExpires ? `expired ${f.suppressionExpires}` : 'expired';
   if (f.actual === undefined || f.metric === undefined) return '';
   const m = f.metric;
   if (f.check === 'growth' && f.base !== undefined && f.head !== undefined) {
@@ -33,7 +34,8 @@ export function actualText(f: Finding): string {
 
 export function limitText(f: Finding): string {
   if (f.limit === undefined || f.metric === undefined) return '';
-  return f.check === 'growth' ? `≤ ${signedMetric(f.metric, f.limit)}` : `≤ ${metricValue(f.metric, f.limit)}`;
+  // A growth allowance is never negative: "+0", not "±0".
+  return f.check === 'growth' ? `≤ +${metricValue(f.metric, f.limit)}` : `≤ ${metricValue(f.metric, f.limit)}`;
 }
 
 /** One sentence naming subject, check, actual and limit. */

@@ -9,10 +9,14 @@ import type { TypeDelta } from '../diff/types.js';
 import type { Finding } from '../rules/findings.js';
 import { Budget, GITHUB_COMMENT_LIMIT, size } from './budget.js';
 import type { CheckReport } from './checkReport.js';
-import { actualText, checkLabel, countsPhrase, findingSentence, limitText, STATUS_ICON, VERDICT_ICON } from './describe.js';
+import { actualText, checkLabel, countsPhrase, limitText, STATUS_ICON, VERDICT_ICON } from './describe.js';
 import { code, escapeText } from './escape.js';
 import { evidenceBlock } from './evidenceMarkdown.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
+
+type Align = 'l' | 'r' | 'c';
+const DELTA_HEADER = ['Type', 'Count', 'Δ count', 'Bytes', 'Δ bytes'];
+const DELTA_ALIGN: Align[] = ['l', 'r', 'r', 'r', 'r'];
 
 export interface MarkdownOptions {
   /** Character budget; GitHub rejects comments over 65,536. */
@@ -46,11 +50,12 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
     return true;
   };
   const notePerRow = (n: number) => `\n_…${formatInt(n)} more row${n === 1 ? '' : 's'} in ${escapeText(artifact)}._`;
+  const render = (header: string[], rows: string[][], align: Align[]) => markdownTable([header, ...rows], { alignDelimiters: false, align }).split('\n');
   /** Table rows in order while they fit; returns how many were written. */
-  const table = (heading: string, header: string[], rows: string[][], align: ('l' | 'r' | 'c')[]): number => {
-    if (rows.length === 0) return 0;
-    const lines = markdownTable([header, ...rows], { alignDelimiters: false, align }).split('\n');
-    const note = notePerRow(rows.length);
+  const table = (heading: string, lines: string[]): number => {
+    const rows = lines.length - 2;
+    if (rows <= 0) return 0;
+    const note = notePerRow(rows);
     if (!budget.fits(`${heading}\n${lines[0]}\n${lines[1]}\n${lines[2]}\n`, reserve + size(note))) {
       cut = true;
       return 0;
@@ -63,11 +68,25 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
       emit(line);
       written++;
     }
-    if (written < rows.length) {
+    if (written < rows) {
       cut = true;
-      emit(notePerRow(rows.length - written));
+      emit(note);
     }
     return written;
+  };
+  /** A collapsed table, opened only when its summary, header, first row and closing tag all fit. */
+  const details = (summary: string, lines: string[]): void => {
+    const open = `\n<details><summary>${summary}</summary>\n`;
+    const close = '\n</details>';
+    const first = `${open}\n\n${lines[0]}\n${lines[1]}\n${lines[2] ?? ''}\n${close}\n`;
+    if (lines.length < 3 || !budget.fits(first, reserve + size(notePerRow(lines.length)))) {
+      if (lines.length >= 3) cut = true;
+      return;
+    }
+    emit(open);
+    budget.take(close + '\n');
+    table('', lines);
+    out.push(close);
   };
 
   emit(reportMarker(r.scenario));
@@ -89,7 +108,7 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
 
   if (r.findings.length > 0) {
     emit('');
-    table('#### Findings\n', ['', 'Subject', 'Check', 'Actual', 'Limit', 'Rule'], r.findings.map(findingRow), ['c', 'l', 'l', 'r', 'r', 'l']);
+    table('#### Findings\n', render(['', 'Subject', 'Check', 'Actual', 'Limit', 'Rule'], r.findings.map(findingRow), ['c', 'l', 'l', 'r', 'r', 'l']));
     // One hint per rule: every finding of a rule shares it.
     const hints = new Map<string, string>();
     for (const f of r.findings) if (f.hint && !hints.has(f.rule.id)) hints.set(f.rule.id, f.hint);
@@ -106,46 +125,39 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
     }
   }
 
-  const n = opts.topChanges ?? 10;
+  // Without a baseline every type is "new": a change list would only repeat the heap.
+  const n = r.meta.baseline.missing ? 0 : (opts.topChanges ?? 10);
   const top = topChanges(r.diff.types, n);
   if (top.length > 0) {
     emit('');
-    table(`#### Top ${top.length} changes by bytes\n`, ['Type', 'Count', 'Δ count', 'Bytes', 'Δ bytes'], top.map(deltaRow), ['l', 'r', 'r', 'r', 'r']);
+    table(`#### Top ${top.length} changes by bytes\n`, render(DELTA_HEADER, top.map(deltaRow), DELTA_ALIGN));
   }
 
-  if (r.diff.types.length > top.length) {
+  if (!r.meta.baseline.missing && r.diff.types.length > top.length) {
     const all = topChanges(r.diff.types, Infinity);
-    if (emit(`\n<details><summary>All ${formatInt(all.length)} changed types (${formatInt(r.diff.newTypes)} new, ${formatInt(r.diff.goneTypes)} gone)</summary>\n`)) {
-      // Keep room for the closing tag whatever happens to the rows.
-      const close = '\n</details>';
-      budget.take(close);
-      table('', ['Type', 'Count', 'Δ count', 'Bytes', 'Δ bytes'], all.map(deltaRow), ['l', 'r', 'r', 'r', 'r']);
-      out.push(close);
-    }
+    details(`All ${formatInt(all.length)} changed types (${formatInt(r.diff.newTypes)} new, ${formatInt(r.diff.goneTypes)} gone)`, render(DELTA_HEADER, all.map(deltaRow), DELTA_ALIGN));
   }
 
-  if (r.suppressed.length > 0 && emit(`\n<details><summary>${formatInt(r.suppressed.length)} suppressed finding${r.suppressed.length === 1 ? '' : 's'}</summary>\n`)) {
-    const close = '\n</details>';
-    budget.take(close);
-    table(
-      '',
-      ['Subject', 'Check', 'Actual', 'Reason', 'Expires'],
-      r.suppressed.map((f) => [code(f.subject), checkLabel(f), escapeText(actualText(f)), escapeText(f.suppressedBy?.reason ?? ''), escapeText(f.suppressedBy?.expires ?? '—') + (f.suppressedBy?.expired ? ' (expired)' : '')]),
-      ['l', 'l', 'r', 'l', 'l'],
+  if (r.suppressed.length > 0) {
+    details(
+      `${formatInt(r.suppressed.length)} suppressed finding${r.suppressed.length === 1 ? '' : 's'}`,
+      render(
+        ['Subject', 'Check', 'Actual', 'Reason', 'Expires'],
+        r.suppressed.map((f) => [code(f.subject), checkLabel(f), escapeText(actualText(f)), escapeText(f.suppressedBy?.reason ?? ''), escapeText(f.suppressedBy?.expires ?? '—') + (f.suppressedBy?.expired ? ' (expired)' : '')]),
+        ['l', 'l', 'r', 'l', 'l'],
+      ),
     );
-    out.push(close);
   }
 
-  if (r.rules.length > 0 && emit(`\n<details><summary>${r.rules.length} rule${r.rules.length === 1 ? '' : 's'} evaluated</summary>\n`)) {
-    const close = '\n</details>';
-    budget.take(close);
-    table(
-      '',
-      ['', 'Rule', 'Severity', 'Types matched', 'Findings'],
-      r.rules.map((o) => [o.status === 'pass' ? '✅' : STATUS_ICON[o.status], ruleCell(o.rule), o.severity, formatInt(o.matchedTypes), formatInt(o.findings)]),
-      ['c', 'l', 'l', 'r', 'r'],
+  if (r.rules.length > 0) {
+    details(
+      `${r.rules.length} rule${r.rules.length === 1 ? '' : 's'} evaluated`,
+      render(
+        ['', 'Rule', 'Severity', 'Types matched', 'Findings'],
+        r.rules.map((o) => [o.status === 'pass' ? '✅' : STATUS_ICON[o.status], ruleCell(o.rule), o.severity, formatInt(o.matchedTypes), formatInt(o.findings)]),
+        ['c', 'l', 'l', 'r', 'r'],
+      ),
     );
-    out.push(close);
   }
 
   if (cut) out.push(cutNote.trimEnd());
@@ -184,10 +196,9 @@ function contextLine(r: CheckReport): string {
 }
 
 function findingRow(f: Finding): string[] {
-  const subject = f.check === 'suppression-expired' ? escapeText(findingSentence(f)) : code(f.subject);
   const rule = `${ruleCell(f.rule)}${f.message ? `<br>${escapeText(f.message)}` : ''}`;
   const status = f.status === 'inconclusive' && f.wouldBe ? `${STATUS_ICON.inconclusive} (would ${f.wouldBe})` : STATUS_ICON[f.status];
-  return [status, subject, f.check === 'suppression-expired' ? '' : escapeText(checkLabel(f)), escapeText(actualText(f)), escapeText(limitText(f)), rule];
+  return [status, code(f.subject), escapeText(checkLabel(f)), escapeText(actualText(f)), escapeText(limitText(f)), rule];
 }
 
 function ruleCell(rule: { id: string; file: string; line: number }): string {

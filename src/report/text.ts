@@ -2,7 +2,8 @@
 import { topChanges } from '../diff/sort.js';
 import type { TypeDelta } from '../diff/types.js';
 import type { CheckReport } from './checkReport.js';
-import { actualText, checkLabel, countsPhrase, findingSentence, limitText } from './describe.js';
+import { actualText, checkLabel, countsPhrase, limitText } from './describe.js';
+import { shorten } from './escape.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
 import { plain, textTable } from './textTable.js';
 
@@ -26,18 +27,14 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
 
   if (r.findings.length > 0) {
     out.push('', 'Findings');
-    const rows = r.findings.map((f) =>
-      f.check === 'suppression-expired'
-        ? [WORD[f.status], plain(findingSentence(f)), '', '', '', `${plain(f.rule.file)}:${f.rule.line}`]
-        : [
-            f.status === 'inconclusive' && f.wouldBe ? `INCONCLUSIVE(${f.wouldBe})` : WORD[f.status],
-            plain(f.subject),
-            checkLabel(f),
-            actualText(f),
-            limitText(f),
-            `${plain(f.rule.id)} (${plain(f.rule.file)}:${f.rule.line})`,
-          ],
-    );
+    const rows = r.findings.map((f) => [
+      f.status === 'inconclusive' && f.wouldBe ? `INCONCLUSIVE(${f.wouldBe})` : WORD[f.status],
+      plain(shorten(f.subject, 120)),
+      checkLabel(f),
+      actualText(f),
+      limitText(f),
+      `${plain(f.rule.id)} (${plain(f.rule.file)}:${f.rule.line})`,
+    ]);
     out.push(...textTable(['status', 'subject', 'check', 'actual', 'limit', 'rule'], rows, ['l', 'l', 'l', 'r', 'r', 'l']).map((l) => `  ${l}`));
     const hinted = new Set<string>();
     const shownEvidence = new Set<string>();
@@ -62,7 +59,7 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
   }
   if (r.suppressed.length > 0) out.push('', `${r.suppressed.length} finding(s) suppressed (see the JSON or markdown report)`);
 
-  const top = topChanges(r.diff.types, opts.top ?? 15);
+  const top = baseline.missing ? [] : topChanges(r.diff.types, opts.top ?? 15);
   if (top.length > 0) {
     out.push('', `Top ${top.length} changes by bytes (${formatInt(r.diff.newTypes)} new, ${formatInt(r.diff.goneTypes)} gone, ${formatInt(r.diff.changedTypes)} changed)`);
     out.push(...deltaTable(top).map((l) => `  ${l}`));

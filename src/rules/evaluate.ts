@@ -215,6 +215,7 @@ function expiredFinding(s: Suppression): Finding {
     severity: 'warning',
     check: 'suppression-expired',
     subject: what,
+    ...(s.expires ? { suppressionExpires: s.expires } : {}),
     types: [],
     message: `suppression of ${what} expired on ${s.expires} (reason: ${s.reason}); it still applies — renew 'expires' or remove it`,
     evidenceWanted: 0,

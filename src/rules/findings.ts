@@ -37,6 +37,8 @@ export interface Finding {
   /** The rule's own message and hint, when written. */
   message?: string;
   hint?: string;
+  /** For 'suppression-expired': the suppression's `expires` date. */
+  suppressionExpires?: string;
   suppressedBy?: { reason: string; expires?: string; expired: boolean; file: string; line: number };
   /** Retention-path clusters to attach, per the rule's `evidence`. */
   evidenceWanted: number;
