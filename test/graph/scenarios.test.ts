@@ -21,13 +21,17 @@ import {
 const LABEL = 'round-1';
 
 /** What the first evidence line must contain besides the leaked type. */
-const HOLDER_TEXT: Record<Exclude<LeakScenarioName, 'slow-leak'>, string[]> = {
+const HOLDER_TEXT: Record<LeakScenarioName, string[]> = {
   'static-list': [
     'static field s_orders',
     'System.Collections.Generic.List<HeapgateScenarios.Leaks.LeakedOrder>',
   ],
   'event-handler': ['static field PriceChanged', 'System.EventHandler<System.Decimal>'],
   timer: ['System.Threading.TimerQueue', 'System.Threading.TimerQueueTimer'],
+  'slow-leak': [
+    'static field s_items',
+    'System.Collections.Generic.List<HeapgateScenarios.Leaks.SlowLeakItem>',
+  ],
   cache: [
     'static field s_entries',
     'System.Collections.Generic.Dictionary<System.Int32,HeapgateScenarios.Leaks.CacheEntry>',
