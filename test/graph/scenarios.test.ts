@@ -11,7 +11,7 @@ import { graphAnalysis } from '../../src/graph/analysis.js';
 import { buildTypeEvidence } from '../../src/graph/evidence.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import {
-  LEAK_HOLDER,
+  LEAK_ROOT,
   LEAKED_TYPE,
   collectScenarioSnapshots,
   expectedLeakCount,
@@ -20,25 +20,9 @@ import {
 
 const LABEL = 'round-1';
 
-/** What the first evidence line must contain besides the leaked type. */
-const HOLDER_TEXT: Record<LeakScenarioName, string[]> = {
-  'static-list': [
-    'static field s_orders',
-    'System.Collections.Generic.List<HeapgateScenarios.Leaks.LeakedOrder>',
-  ],
-  'event-handler': ['static field PriceChanged', 'System.EventHandler<System.Decimal>'],
-  timer: ['System.Threading.TimerQueue', 'System.Threading.TimerQueueTimer'],
-  'slow-leak': [
-    'static field s_items',
-    'System.Collections.Generic.List<HeapgateScenarios.Leaks.SlowLeakItem>',
-  ],
-  cache: [
-    'static field s_entries',
-    'System.Collections.Generic.Dictionary<System.Int32,HeapgateScenarios.Leaks.CacheEntry>',
-  ],
-};
+const LEAKS = Object.keys(LEAK_ROOT) as LeakScenarioName[];
 
-describe.each(Object.keys(HOLDER_TEXT) as (keyof typeof HOLDER_TEXT)[])('evidence for %s', (scenario) => {
+describe.each(LEAKS)('evidence for %s', (scenario) => {
   it('names the real holder in the first cluster, which holds every leaked instance', async () => {
     const files = await collectScenarioSnapshots(scenario, { checkpoints: [LABEL] });
     const snapshot = await loadSnapshot(files[LABEL]);
@@ -49,9 +33,12 @@ describe.each(Object.keys(HOLDER_TEXT) as (keyof typeof HOLDER_TEXT)[])('evidenc
     expect(ev.instances).toBe(expected);
     expect(first.count).toBe(expected);
     expect(first.rootKind).toBe('static field');
-    for (const text of [...HOLDER_TEXT[scenario], type]) expect(first.signature).toContain(text);
-    // The field name is the last segment of the app's documented holder.
-    if (scenario !== 'timer') expect(first.signature).toContain(LEAK_HOLDER[scenario].split('.').pop());
+    // First line: the field, then the object it holds, down to the leaked type.
+    const { field, holderType } = LEAK_ROOT[scenario];
+    expect(first.signature.startsWith(`static field ${field} → ${holderType} → `)).toBe(true);
+    expect(first.signature.endsWith(` → ${type}`)).toBe(true);
+    expect(first.rootName).toBe(field);
+    expect(first.holders[0]).toBe(holderType);
     expect(first.holders[first.holders.length - 1]).toBe(type);
     const sample = first.sample.steps[first.sample.steps.length - 1];
     expect(sample.type).toBe(type);
