@@ -245,11 +245,16 @@ function bySeverity(a: Finding, b: Finding): number {
   return (
     RANK[b.status] - RANK[a.status] ||
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    relative(b) - relative(a) ||
-    (b.actual ?? 0) - (a.actual ?? 0) ||
+    compareNumbers(relative(b), relative(a)) ||
     Number(isCarrier(a.subject)) - Number(isCarrier(b.subject)) ||
+    (b.actual ?? 0) - (a.actual ?? 0) ||
     (a.subject < b.subject ? -1 : a.subject > b.subject ? 1 : 0)
   );
+}
+
+/** Like a - b, but Infinity equals Infinity (a - b would be NaN). */
+function compareNumbers(a: number, b: number): number {
+  return a === b ? 0 : a - b;
 }
 
 /** Framework and compiler-generated types usually ride along with the type that actually leaks. */
