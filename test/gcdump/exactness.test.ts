@@ -88,3 +88,20 @@ describe('heapgate stat on a real snapshot, through the CLI', () => {
     expect(doc.totals.bytes).toBe(ref.bytes);
   });
 });
+
+describe('heapgate stat --retained', () => {
+  it('adds retained bytes from the dominator tree: the cache dictionary retains its entries', async () => {
+    const res = await runCli(['stat', 'examples/leaky-cache.gcdump', '--retained', '--json']);
+    expect(res.code).toBe(0);
+    const doc = JSON.parse(res.stdout) as { types: { name: string; count: number; bytes: number; retained: number }[] };
+    const byName = new Map(doc.types.map((t) => [t.name, t]));
+    const dict = byName.get('System.Collections.Generic.Dictionary<System.Int32,HeapgateScenarios.Leaks.CacheEntry>')!;
+    const entries = byName.get('Entry<System.Int32,HeapgateScenarios.Leaks.CacheEntry>[]')!;
+    const leaked = byName.get('HeapgateScenarios.Leaks.CacheEntry')!;
+    expect(leaked.count).toBe(3000);
+    expect(dict.retained).toBeGreaterThanOrEqual(dict.bytes + entries.bytes + leaked.bytes);
+    expect(leaked.retained).toBeGreaterThanOrEqual(leaked.bytes);
+    // Rows are ordered by retained bytes when --retained is given.
+    expect([...doc.types].sort((a, b) => b.retained - a.retained).map((t) => t.name)).toEqual(doc.types.map((t) => t.name));
+  });
+});

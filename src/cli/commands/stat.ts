@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { loadSnapshot } from '../../snapshot/load.js';
+import { retainedByType } from '../../graph/evidence.js';
+import { requireGraph } from '../../graph/requireGraph.js';
 import { selectStats } from '../../stats/selectStats.js';
 import { renderStatText } from '../../report/statText.js';
 import { statJson } from '../../report/statJson.js';
@@ -11,6 +13,7 @@ interface StatOptions {
   type?: string;
   minBytes?: number;
   json?: boolean;
+  retained?: boolean;
 }
 
 export function registerStat(program: Command): void {
@@ -21,16 +24,23 @@ export function registerStat(program: Command): void {
     .option('--top <n>', 'show only the N biggest types', parseCount)
     .option('--type <pattern>', 'only types whose name contains this text, or matches this glob (* and ?)')
     .option('--min-bytes <size>', 'only types with at least this many bytes in total (e.g. 4096, 1MB)', parseByteSize)
+    .option('--retained', 'add retained bytes per type (dominator tree; needs an object graph, slower)')
     .option('--json', 'print one JSON document (schema in README)')
     .action(async (file: string, opts: StatOptions) => {
       const progress = stderrProgress(`reading ${file}`);
-      const snap = await loadSnapshot(file, { onProgress: progress, graph: false });
+      const snap = await loadSnapshot(file, { onProgress: progress, graph: opts.retained === true });
       progress.done();
-      const sel = selectStats(snap.stats, { type: opts.type, minBytes: opts.minBytes, top: opts.top });
+      let stats = snap.stats;
+      if (opts.retained) {
+        requireGraph(snap);
+        const retained = retainedByType(snap);
+        stats = stats.map((s) => ({ ...s, retained: retained.get(s.name) ?? 0 }));
+      }
+      const sel = selectStats(stats, { type: opts.type, minBytes: opts.minBytes, top: opts.top, byRetained: opts.retained });
       if (opts.json) {
         process.stdout.write(JSON.stringify(statJson(snap, sel), null, 2) + '\n');
       } else {
-        process.stdout.write(renderStatText(snap, sel));
+        process.stdout.write(renderStatText(snap, sel, { retained: opts.retained }));
       }
     });
 }
