@@ -1,6 +1,6 @@
 /** Build a Baseline from one or more snapshots of a scenario. */
 import type { HeapSnapshot } from '../model/snapshot.js';
-import { combineSamples } from './median.js';
+import { combineSamples, lowerMedian } from './median.js';
 import { BASELINE_SCHEMA_VERSION, type Baseline, type BaselineSample, type BaselineTypeEntry } from './schema.js';
 
 export interface RecordOptions {
@@ -10,6 +10,8 @@ export interface RecordOptions {
   /** e.g. "heapgate 0.1.0". */
   tool: string;
   commit?: string;
+  /** Retained bytes per canonical type, one map per snapshot (same order), when computed. */
+  retained?: readonly ReadonlyMap<string, number>[];
 }
 
 export function recordBaseline(snapshots: readonly HeapSnapshot[], opts: RecordOptions): Baseline {
@@ -17,8 +19,10 @@ export function recordBaseline(snapshots: readonly HeapSnapshot[], opts: RecordO
   const combined = combineSamples(snapshots);
   const several = snapshots.length > 1;
   const types: Record<string, BaselineTypeEntry> = {};
+  const retained = opts.retained?.length === snapshots.length ? opts.retained : undefined;
   for (const t of combined.types) {
-    types[t.name] = { count: t.count, bytes: t.bytes, ...(several ? { samples: { count: t.counts, bytes: t.bytesPerSample } } : {}) };
+    const r = retained ? { retained: Math.round(lowerMedian(retained.map((m) => m.get(t.name) ?? 0))) } : {};
+    types[t.name] = { count: t.count, bytes: t.bytes, ...r, ...(several ? { samples: { count: t.counts, bytes: t.bytesPerSample } } : {}) };
   }
   const estimateReasons = snapshots.flatMap((s) => s.meta.estimateReasons.map((r) => `${s.meta.source}: ${r}`));
   return {

@@ -23,6 +23,8 @@ export const SampleSchema = z.strictObject({
 export const TypeEntrySchema = z.strictObject({
   count: Int,
   bytes: Int,
+  /** Retained bytes (dominator tree), median over samples; recorded with `baseline record --retained`. */
+  retained: Int.optional(),
   /** One value per sample, in `samples` order; present when recorded from more than one snapshot. */
   samples: z.strictObject({ count: z.array(Int), bytes: z.array(Int) }).optional(),
 });

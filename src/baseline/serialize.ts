@@ -28,6 +28,7 @@ export function serializeBaseline(b: Baseline): string {
 
 function typeLine(e: BaselineTypeEntry): string {
   const parts = [`"count": ${e.count}`, `"bytes": ${e.bytes}`];
+  if (e.retained !== undefined) parts.push(`"retained": ${e.retained}`);
   if (e.samples) parts.push(`"samples": {"count": [${e.samples.count.join(', ')}], "bytes": [${e.samples.bytes.join(', ')}]}`);
   return `{${parts.join(', ')}}`;
 }

@@ -3,13 +3,21 @@ import type { TypeEvidence } from '../model/evidence.js';
 import type { HeapSnapshot } from '../model/snapshot.js';
 import type { Finding } from '../rules/findings.js';
 
-/** Evidence for the named types of a graph snapshot (src/graph/evidence.ts's buildTypeEvidence). */
-export type EvidenceProvider = (snapshot: HeapSnapshot, types: readonly string[], maxClusters: number) => TypeEvidence[];
+/**
+ * Evidence for the named types of a graph snapshot (src/graph/evidence.ts's buildTypeEvidence);
+ * `baselineRetained` (retained bytes per type in the baseline) lets it compute retainedDelta.
+ */
+export type EvidenceProvider = (
+  snapshot: HeapSnapshot,
+  types: readonly string[],
+  maxClusters: number,
+  baselineRetained?: ReadonlyMap<string, number>,
+) => TypeEvidence[];
 
 /** Graph passes are shared, but each type's clusters cost a sweep: cap how many types get evidence. */
 export const MAX_EVIDENCE_TYPES = 20;
 
-export function attachEvidence(findings: Finding[], snapshot: HeapSnapshot, provide: EvidenceProvider): void {
+export function attachEvidence(findings: Finding[], snapshot: HeapSnapshot, provide: EvidenceProvider, baselineRetained?: ReadonlyMap<string, number>): void {
   const wanted = findings.filter((f) => (f.status === 'fail' || f.status === 'warn' || f.wouldBe) && f.evidenceWanted > 0 && f.types.length > 0);
   const types: string[] = [];
   let maxClusters = 1;
@@ -21,12 +29,20 @@ export function attachEvidence(findings: Finding[], snapshot: HeapSnapshot, prov
     }
   }
   if (types.length === 0) return;
-  const byType = new Map(provide(snapshot, types, maxClusters).map((e) => [e.type, e]));
+  const byType = new Map(provide(snapshot, types, maxClusters, baselineRetained).map((e) => [e.type, e]));
   for (const f of wanted) {
     const ev = f.types
       .slice(0, 3)
       .map((t) => byType.get(t))
       .filter((e): e is TypeEvidence => e !== undefined && e.instances > 0);
-    if (ev.length > 0) f.evidence = ev.map((e) => ({ ...e, clusters: e.clusters.slice(0, f.evidenceWanted) }));
+    // A type the baseline never had retained nothing there: all it retains now is the regression.
+    const fresh = f.check === 'new-type';
+    if (ev.length > 0) {
+      f.evidence = ev.map((e) => ({
+        ...e,
+        clusters: e.clusters.slice(0, f.evidenceWanted),
+        ...(fresh && e.retainedDelta === undefined && e.retainedBytes !== undefined ? { retainedDelta: e.retainedBytes } : {}),
+      }));
+    }
   }
 }

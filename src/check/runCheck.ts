@@ -40,6 +40,12 @@ export function combineHeads(heads: readonly HeapSnapshot[]): StatsSide {
   return { stats: combinedStats(c), totals: c.totals };
 }
 
+/** Retained bytes per type recorded in the baseline, when it has them (for "fixing this frees ~X"). */
+function baselineRetained(base: HeapSnapshot | undefined): Map<string, number> | undefined {
+  if (!base || !base.stats.some((s) => s.retained !== undefined)) return undefined;
+  return new Map(base.stats.map((s) => [s.name, s.retained ?? 0]));
+}
+
 export function runCheck(input: CheckInput): CheckReport {
   if (input.heads.length === 0) throw new Error('runCheck needs at least one head snapshot');
   const head = combineHeads(input.heads);
@@ -53,7 +59,7 @@ export function runCheck(input: CheckInput): CheckReport {
 
   // Evidence comes from the last head snapshot that has an object graph (the latest state of the heap).
   const graphHead = [...input.heads].reverse().find((h) => h.graph !== undefined);
-  if (graphHead && input.evidence) attachEvidence(evaluation.findings, graphHead, input.evidence);
+  if (graphHead && input.evidence) attachEvidence(evaluation.findings, graphHead, input.evidence, baselineRetained(input.base));
 
   return buildCheckReport({
     tool: input.tool,

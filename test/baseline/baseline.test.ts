@@ -42,6 +42,15 @@ describe('baselines', () => {
     expect(JSON.parse(text)).toEqual(b);
   });
 
+  it('stores the median retained bytes per type when given', () => {
+    const retained = [new Map([['X', 500]]), new Map([['X', 900], ['Y', 40]]), new Map([['X', 700]])];
+    const b = recordBaseline([snap('a', { X: [1, 10] }), snap('b', { X: [1, 10], Y: [1, 8] }), snap('c', { X: [1, 10] })], { ...opts, retained });
+    expect([b.types.X.retained, b.types.Y.retained]).toEqual([700, 0]);
+    const text = serializeBaseline(b);
+    expect(text).toContain('"X": {"count": 1, "bytes": 10, "retained": 700, "samples"');
+    expect(baselineToSnapshot(parseBaseline(text, 'b.json'), 'b.json').stats.find((s) => s.name === 'X')?.retained).toBe(700);
+  });
+
   it('marks a baseline from an estimated snapshot as estimated, with the reason', () => {
     const b = recordBaseline([snap('s.gcdump', { X: [1, 1] }, true)], opts);
     expect(b.estimated).toBe(true);

@@ -42,6 +42,13 @@ describe('heapgate baseline', () => {
     expect(forced.code, forced.stderr).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).samples).toHaveLength(2);
 
+    const withRetained = join(dir, 'retained.json');
+    expect((await runCli(['baseline', 'record', steady, '--scenario', 'steady', '--out', withRetained, '--retained'])).code).toBe(0);
+    const rb = JSON.parse(readFileSync(withRetained, 'utf8'));
+    const entries = Object.values(rb.types) as { bytes: number; retained: number }[];
+    expect(entries.every((e) => Number.isInteger(e.retained) && e.retained >= 0)).toBe(true);
+    expect(entries.some((e) => e.retained > e.bytes)).toBe(true); // holders retain more than themselves
+
     const show = await runCli(['baseline', 'show', out]);
     expect(show.code).toBe(0);
     expect(show.stdout).toContain('scenario    steady');

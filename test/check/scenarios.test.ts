@@ -50,9 +50,13 @@ describe('leak scenarios fail the gate', () => {
     expect(ev?.instances).toBe(expectedLeakCount(name, CHECKPOINT));
     expect(ev?.clusters.length).toBeGreaterThan(0);
     expect(ev?.clusters[0].sample.steps.at(-1)?.address).toMatch(/^0x[0-9a-f]+$/);
+    // New in this run, so all it retains is what fixing the leak frees.
+    expect(ev?.retainedDelta).toBe(ev?.retainedBytes);
+    expect(ev?.retainedBytes).toBeGreaterThanOrEqual(ev?.bytes ?? Infinity);
 
     const md = await runCli(['check', snap, '--baseline', baseline, ...RULES, '--format', 'md']);
     expect(md.code).toBe(1);
+    expect(md.stdout).toMatch(new RegExp(`Why <code>${leaked.replace(/\./g, '\\.')}</code> is alive: .* · fixing this frees ~`));
     expect(md.stdout.split('\n')[1]).toContain(`<code>${leaked}</code> new type ${expectedLeakCount(name, CHECKPOINT).toLocaleString('en-US')} objects`);
   });
 

@@ -8,6 +8,7 @@ import { recordBaseline } from '../../baseline/record.js';
 import type { Baseline } from '../../baseline/schema.js';
 import { serializeBaseline } from '../../baseline/serialize.js';
 import { compareNames } from '../../diff/diffStats.js';
+import { retainedByType } from '../../graph/evidence.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import { formatBytes, formatInt } from '../../report/numbers.js';
 import { textTable, plain } from '../../report/textTable.js';
@@ -20,6 +21,7 @@ interface RecordOptions {
   out?: string;
   force?: boolean;
   commit?: string;
+  retained?: boolean;
 }
 
 export function registerBaseline(program: Command): void {
@@ -32,6 +34,7 @@ export function registerBaseline(program: Command): void {
     .option('--out <file>', 'where to write (default baselines/<scenario>.json)')
     .option('--force', 'replace an existing baseline of the same scenario')
     .option('--commit <sha>', 'commit the snapshots were taken at (default $GITHUB_SHA)')
+    .option('--retained', 'also store retained bytes per type (dominator tree), so reports can say what fixing a regression frees')
     .action(async (files: string[], opts: RecordOptions) => {
       process.exitCode = await record(files, opts);
     });
@@ -55,7 +58,13 @@ async function record(files: string[], opts: RecordOptions): Promise<number> {
   const snaps: HeapSnapshot[] = [];
   for (const f of files) snaps.push((await loadSide(f)).snapshot);
   const commit = opts.commit ?? process.env.GITHUB_SHA;
-  const next = recordBaseline(snaps, { scenario: opts.scenario, createdAt: new Date().toISOString(), tool: `heapgate ${VERSION}`, ...(commit ? { commit } : {}) });
+  let retained: Map<string, number>[] | undefined;
+  if (opts.retained) {
+    const flat = snaps.find((s) => !s.graph);
+    if (flat) throw new UsageError(`${flat.meta.source}: --retained needs an object graph (a .gcdump or a memory dump), but this snapshot has per-type statistics only`);
+    retained = snaps.map((s) => retainedByType(s));
+  }
+  const next = recordBaseline(snaps, { scenario: opts.scenario, createdAt: new Date().toISOString(), tool: `heapgate ${VERSION}`, ...(commit ? { commit } : {}), ...(retained ? { retained } : {}) });
 
   if (await exists(out)) {
     let previous: Baseline;
@@ -94,12 +103,15 @@ function renderBaseline(b: Baseline, file: string, top: number): string {
   field('types', formatInt(Object.keys(b.types).length));
   if (b.estimated) for (const r of b.estimateReasons) out.push(`!! ESTIMATED: ${r}`);
   const entries = Object.entries(b.types).sort(([an, a], [bn, bb]) => bb.bytes - a.bytes || compareNames(an, bn)).slice(0, top);
+  const hasRetained = entries.some(([, e]) => e.retained !== undefined);
   const rows = entries.map(([name, e]) => [
     formatInt(e.count),
     formatBytes(e.bytes),
+    ...(hasRetained ? [formatBytes(e.retained ?? 0)] : []),
     e.samples ? `${formatInt(Math.min(...e.samples.count))}..${formatInt(Math.max(...e.samples.count))}` : '',
     plain(name),
   ]);
-  out.push('', ...textTable(['count', 'bytes', 'count range', 'type'], rows, ['r', 'r', 'r', 'l']));
+  const header = ['count', 'bytes', ...(hasRetained ? ['retained'] : []), 'count range', 'type'];
+  out.push('', ...textTable(header, rows, header.map((h) => (h === 'type' ? 'l' : 'r'))));
   return out.join('\n') + '\n';
 }

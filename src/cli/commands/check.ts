@@ -100,7 +100,9 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     today: opts.today ?? now.toISOString().slice(0, 10),
     generatedAt: now.toISOString(),
     tool: `heapgate ${VERSION}`,
-    ...(opts.evidence ? { evidence: (snap, types, maxClusters) => buildTypeEvidence(snap, types, { maxClusters }) } : {}),
+    ...(opts.evidence
+      ? { evidence: (snap, types, maxClusters, retained) => buildTypeEvidence(snap, types, { maxClusters, ...(retained ? { baseline: { retainedByType: retained } } : {}) }) }
+      : {}),
   });
 
   const text =
