@@ -1,0 +1,166 @@
+/**
+ * Where the Action keeps its artifacts, behind a small port: GitHub's artifact service on a runner,
+ * or a local folder (HEAPGATE_ARTIFACT_DIR) for tests and for running the Action outside GitHub.
+ */
+import { DefaultArtifactClient } from '@actions/artifact';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { ToolError } from '../src/errors.js';
+import type { Repo } from './context.js';
+import type { GitHubApi, ListedArtifact } from './github.js';
+
+export interface StoredArtifact {
+  id: number;
+  name: string;
+  /** Commit of the run that uploaded it. */
+  commit?: string;
+  branch?: string;
+  createdAt?: string;
+  runId?: number;
+  /** Uploaded by a run of a fork's code: never trusted as a baseline. */
+  fromFork: boolean;
+}
+
+/** What the uploading run knows about itself; GitHub records this on its own, a folder cannot. */
+export interface UploadMeta {
+  commit: string;
+  branch?: string;
+  runId: number;
+  fromFork: boolean;
+  retentionDays?: number;
+}
+
+export interface ArtifactStore {
+  readonly description: string;
+  upload(name: string, files: readonly string[], rootDir: string, meta: UploadMeta): Promise<void>;
+  /** Unexpired artifacts with exactly this name, any run. */
+  named(name: string): Promise<StoredArtifact[]>;
+  /** Unexpired artifacts uploaded by one workflow run. */
+  inRun(runId: number): Promise<StoredArtifact[]>;
+  /** Extracts the artifact's files into `dir`. */
+  download(artifact: StoredArtifact, dir: string): Promise<void>;
+}
+
+export const LOCAL_ARTIFACT_DIR_ENV = 'HEAPGATE_ARTIFACT_DIR';
+
+export function selectArtifactStore(env: NodeJS.ProcessEnv, api: GitHubApi, repo: Repo, token: string): ArtifactStore {
+  const dir = env[LOCAL_ARTIFACT_DIR_ENV];
+  return dir ? new FolderArtifactStore(resolve(dir)) : new GitHubArtifactStore(api, repo, token);
+}
+
+/** GitHub's artifact service (upload/download through @actions/artifact; listings through REST). */
+export class GitHubArtifactStore implements ArtifactStore {
+  readonly description = "GitHub's artifact storage";
+  private readonly client = new DefaultArtifactClient();
+
+  constructor(
+    private readonly api: GitHubApi,
+    private readonly repo: Repo,
+    private readonly token: string,
+  ) {}
+
+  async upload(name: string, files: readonly string[], rootDir: string, meta: UploadMeta): Promise<void> {
+    await this.client.uploadArtifact(name, [...files], rootDir, meta.retentionDays !== undefined ? { retentionDays: meta.retentionDays } : {});
+  }
+
+  async named(name: string): Promise<StoredArtifact[]> {
+    return (await this.api.artifactsNamed(name)).filter((a) => !a.expired).map(fromListed);
+  }
+
+  async inRun(runId: number): Promise<StoredArtifact[]> {
+    return (await this.api.artifactsOfRun(runId)).filter((a) => !a.expired).map(fromListed);
+  }
+
+  async download(artifact: StoredArtifact, dir: string): Promise<void> {
+    if (artifact.runId === undefined) throw new ToolError(`artifact ${artifact.name} (${artifact.id}) has no workflow run to download it from`);
+    await this.client.downloadArtifact(artifact.id, {
+      path: dir,
+      findBy: { token: this.token, workflowRunId: artifact.runId, repositoryOwner: this.repo.owner, repositoryName: this.repo.repo },
+    });
+  }
+}
+
+function fromListed(a: ListedArtifact): StoredArtifact {
+  return {
+    id: a.id,
+    name: a.name,
+    ...(a.headSha ? { commit: a.headSha } : {}),
+    ...(a.headBranch ? { branch: a.headBranch } : {}),
+    ...(a.createdAt ? { createdAt: a.createdAt } : {}),
+    ...(a.runId !== undefined ? { runId: a.runId } : {}),
+    fromFork: a.fromFork,
+  };
+}
+
+interface FolderRecord extends StoredArtifact {
+  files: string[];
+}
+
+/** `<root>/<id>/artifact.json` describes the artifact; `<root>/<id>/files/` holds its files. */
+export class FolderArtifactStore implements ArtifactStore {
+  readonly description: string;
+
+  constructor(private readonly root: string) {
+    this.description = `the local artifact folder ${root}`;
+  }
+
+  async upload(name: string, files: readonly string[], rootDir: string, meta: UploadMeta): Promise<void> {
+    mkdirSync(this.root, { recursive: true });
+    const { id, dir } = this.claimId();
+    const rel = files.map((f) => relative(rootDir, f));
+    for (const [i, f] of files.entries()) {
+      if (rel[i].startsWith('..')) throw new ToolError(`artifact ${name}: ${f} is outside its root folder ${rootDir}`);
+      cpSync(f, join(dir, 'files', rel[i]));
+    }
+    const record: FolderRecord = {
+      id,
+      name,
+      commit: meta.commit,
+      ...(meta.branch ? { branch: meta.branch } : {}),
+      createdAt: new Date().toISOString(),
+      runId: meta.runId,
+      fromFork: meta.fromFork,
+      files: rel,
+    };
+    // Written last: an artifact without its description is still being uploaded and is not listed.
+    writeFileSync(join(dir, 'artifact.json'), JSON.stringify(record, null, 2));
+  }
+
+  async named(name: string): Promise<StoredArtifact[]> {
+    return this.records().filter((r) => r.name === name);
+  }
+
+  async inRun(runId: number): Promise<StoredArtifact[]> {
+    return this.records().filter((r) => r.runId === runId);
+  }
+
+  async download(artifact: StoredArtifact, dir: string): Promise<void> {
+    const src = join(this.root, String(artifact.id), 'files');
+    if (!existsSync(src)) throw new ToolError(`artifact ${artifact.name} (${artifact.id}) is missing from ${this.root}`);
+    mkdirSync(dir, { recursive: true });
+    cpSync(src, dir, { recursive: true });
+  }
+
+  private records(): FolderRecord[] {
+    if (!existsSync(this.root)) return [];
+    const out: FolderRecord[] = [];
+    for (const entry of readdirSync(this.root)) {
+      const file = join(this.root, entry, 'artifact.json');
+      if (/^\d+$/.test(entry) && existsSync(file)) out.push(JSON.parse(readFileSync(file, 'utf8')) as FolderRecord);
+    }
+    // Newest first, like GitHub's listing.
+    return out.sort((a, b) => b.id - a.id);
+  }
+
+  private claimId(): { id: number; dir: string } {
+    for (let id = readdirSync(this.root).length + 1; ; id++) {
+      const dir = join(this.root, String(id));
+      try {
+        mkdirSync(dir);
+        return { id, dir };
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The Action's inputs, read once into a typed, validated Config. Every error names the input and
+ * the value it got, so a typo in a workflow file is fixed from the log line alone.
+ */
+import { z } from 'zod';
+import { parseDuration } from '../src/collect/duration.js';
+import { UsageError } from '../src/errors.js';
+import type { CommentMode } from '../src/ci/commentPolicy.js';
+import type { FailOn } from '../src/rules/findings.js';
+
+/** Input names, in one place (action.yml must list the same). */
+export const Inputs = {
+  Snapshots: 'snapshots',
+  Run: 'run',
+  WorkingDirectory: 'working-directory',
+  Checkpoints: 'checkpoints',
+  CheckpointTimeout: 'checkpoint-timeout',
+  TotalTimeout: 'total-timeout',
+  Scenario: 'scenario',
+  Rules: 'rules',
+  Baseline: 'baseline',
+  BaselineSource: 'baseline-source',
+  FailOn: 'fail-on',
+  Comment: 'comment',
+  Mode: 'mode',
+  RecordBaseline: 'record-baseline',
+  UploadDumps: 'upload-dumps',
+  RetentionDays: 'retention-days',
+  GitHubToken: 'github-token',
+} as const;
+
+export type Mode = 'gate' | 'record' | 'report';
+
+/** Where the heads come from: files already on disk, or a scenario command heapgate runs. */
+export type HeadSource =
+  | { kind: 'snapshots'; patterns: string[] }
+  | { kind: 'run'; command: string; checkpoints: string[] | 'all'; checkpointMs: number; totalMs?: number };
+
+export type BaselineSource = { kind: 'file'; path: string } | { kind: 'artifact' };
+
+export interface Config {
+  mode: Mode;
+  /** Undefined only in report mode, which reads the heads' results from artifacts. */
+  heads?: HeadSource;
+  workingDirectory: string;
+  scenario: string;
+  /** Rules refs (files or builtin:<name>); empty = heapgate.yml if present, else builtin:default. */
+  rules: string[];
+  baseline: BaselineSource;
+  failOn: FailOn;
+  comment: CommentMode;
+  recordBaseline: boolean;
+  uploadDumps: boolean;
+  /** Undefined: the repository's default retention. */
+  retentionDays?: number;
+  token: string;
+}
+
+export type GetInput = (name: string) => string;
+
+const SCENARIO = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function readConfig(getInput: GetInput): Config {
+  const get = (name: string) => getInput(name).trim();
+  const mode = oneOf(Inputs.Mode, get(Inputs.Mode) || 'gate', ['gate', 'record', 'report'] as const);
+  const scenario = get(Inputs.Scenario) || 'default';
+  if (!SCENARIO.test(scenario)) {
+    throw new UsageError(`Input '${Inputs.Scenario}' must start with a letter or digit and use only letters, digits, '.', '_' and '-' (it names the baseline); got '${scenario}'`);
+  }
+  const token = getInput(Inputs.GitHubToken).trim();
+  const baselinePath = get(Inputs.Baseline);
+  const sourceRaw = get(Inputs.BaselineSource) || (baselinePath ? 'file' : 'artifact');
+  const sourceKind = oneOf(Inputs.BaselineSource, sourceRaw, ['file', 'artifact'] as const);
+  if (sourceKind === 'file' && !baselinePath) {
+    throw new UsageError(`Input '${Inputs.BaselineSource}' is 'file' but input '${Inputs.Baseline}' (the committed baseline's path) is empty`);
+  }
+  if (sourceKind === 'artifact' && baselinePath) {
+    throw new UsageError(`Inputs '${Inputs.Baseline}' ('${baselinePath}') and '${Inputs.BaselineSource}: artifact' contradict each other: drop one`);
+  }
+  const retention = get(Inputs.RetentionDays);
+  const config: Config = {
+    mode,
+    workingDirectory: get(Inputs.WorkingDirectory) || '.',
+    scenario,
+    rules: list(getInput(Inputs.Rules)),
+    baseline: sourceKind === 'file' ? { kind: 'file', path: baselinePath } : { kind: 'artifact' },
+    failOn: oneOf(Inputs.FailOn, get(Inputs.FailOn) || 'error', ['error', 'warning', 'never'] as const),
+    comment: oneOf(Inputs.Comment, get(Inputs.Comment) || 'on-change', ['always', 'on-change', 'on-failure', 'off'] as const),
+    recordBaseline: bool(Inputs.RecordBaseline, get(Inputs.RecordBaseline) || 'true'),
+    uploadDumps: bool(Inputs.UploadDumps, get(Inputs.UploadDumps) || 'false'),
+    ...(retention ? { retentionDays: intInRange(Inputs.RetentionDays, retention, 1, 90) } : {}),
+    token,
+  };
+  if (mode !== 'report') config.heads = readHeads(getInput);
+  const needsToken = mode === 'report' || sourceKind === 'artifact' || config.comment !== 'off';
+  if (needsToken && !token) {
+    throw new UsageError(`Input '${Inputs.GitHubToken}' is empty, but ${mode === 'report' ? "'mode: report'" : sourceKind === 'artifact' ? "'baseline-source: artifact'" : `'comment: ${config.comment}'`} needs it (the default is \${{ github.token }})`);
+  }
+  return config;
+}
+
+function readHeads(getInput: GetInput): HeadSource {
+  const patterns = list(getInput(Inputs.Snapshots));
+  const command = getInput(Inputs.Run).trim();
+  if (patterns.length > 0 && command) {
+    throw new UsageError(`Inputs '${Inputs.Snapshots}' and '${Inputs.Run}' are both set; give either snapshot files to analyse or a scenario command to run`);
+  }
+  if (patterns.length > 0) return { kind: 'snapshots', patterns };
+  if (!command) throw new UsageError(`Nothing to analyse: set input '${Inputs.Snapshots}' (a glob of .gcdump/.dmp/SOS files) or input '${Inputs.Run}' (a scenario command to run and snapshot)`);
+  const cp = getInput(Inputs.Checkpoints).trim() || 'all';
+  const checkpoints = cp === 'all' ? 'all' : list(cp);
+  if (checkpoints !== 'all' && checkpoints.length === 0) throw new UsageError(`Input '${Inputs.Checkpoints}' must be 'all' or checkpoint labels; got '${cp}'`);
+  const total = getInput(Inputs.TotalTimeout).trim();
+  return {
+    kind: 'run',
+    command,
+    checkpoints,
+    checkpointMs: duration(Inputs.CheckpointTimeout, getInput(Inputs.CheckpointTimeout).trim() || '5m'),
+    ...(total ? { totalMs: duration(Inputs.TotalTimeout, total) } : {}),
+  };
+}
+
+function oneOf<const T extends readonly [string, ...string[]]>(name: string, value: string, values: T): T[number] {
+  const parsed = z.enum(values).safeParse(value);
+  if (!parsed.success) throw new UsageError(`Input '${name}' must be one of ${values.join(', ')}; got '${value}'`);
+  return parsed.data;
+}
+
+/** YAML 1.2 core booleans, as @actions/core's getBooleanInput: anything else is an error, not false. */
+function bool(name: string, value: string): boolean {
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new UsageError(`Input '${name}' must be true or false; got '${value}'`);
+}
+
+function intInRange(name: string, value: string, min: number, max: number): number {
+  const parsed = z.coerce.number().int().min(min).max(max).safeParse(/^\d+$/.test(value) ? value : NaN);
+  if (!parsed.success) throw new UsageError(`Input '${name}' must be a whole number from ${min} to ${max}; got '${value}'`);
+  return parsed.data;
+}
+
+function duration(name: string, value: string): number {
+  try {
+    return parseDuration(value, `input '${name}'`);
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`Input '${name}' must be a duration like 90s, 5m or 1h; got '${value}'`);
+    throw err;
+  }
+}
+
+/** One item per line or comma; blank items and `#` comment lines are dropped. */
+function list(raw: string): string[] {
+  return raw
+    .split(/[\n,]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && !s.startsWith('#'));
+}

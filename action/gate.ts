@@ -1,0 +1,189 @@
+/**
+ * `mode: gate` and `mode: record`: acquire the heads, gate them against the baseline, publish the
+ * result (job summary, pull request comment, report artifact), and on the default branch record the
+ * new baseline — whatever the gate said, so one failure never leaves the baseline stuck.
+ */
+import * as core from '@actions/core';
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { recordBaseline } from '../src/baseline/record.js';
+import { serializeBaseline } from '../src/baseline/serialize.js';
+import { runCheck } from '../src/check/runCheck.js';
+import { loadRules } from '../src/check/inputs.js';
+import { baselineArtifactName, FILES, reportArtifactName } from '../src/ci/names.js';
+import { VERSION } from '../src/cli/main.js';
+import { buildTypeEvidence } from '../src/graph/evidence.js';
+import { renderCheckJson, type CheckReport } from '../src/report/checkReport.js';
+import { renderCheckMarkdown, reportMarker } from '../src/report/markdown.js';
+import { statJson } from '../src/report/statJson.js';
+import { selectStats } from '../src/stats/selectStats.js';
+import type { ArtifactStore, UploadMeta } from './artifacts.js';
+import { resolveBaseline } from './baseline.js';
+import { upsertComment } from './comment.js';
+import type { Config } from './config.js';
+import type { RunContext } from './context.js';
+import type { GitHubApi } from './github.js';
+import { acquireHeads, type Heads } from './heads.js';
+import { Outputs, setCountOutputs } from './outputs.js';
+
+/** The job summary may hold 1 MiB; leave room for other steps' sections. */
+const SUMMARY_CHARS = 512 * 1024;
+
+export interface Deps {
+  config: Config;
+  ctx: RunContext;
+  api: GitHubApi;
+  store: ArtifactStore;
+  /** Folder of the Action itself (holds rules/). */
+  actionRoot: string;
+}
+
+export async function gate(deps: Deps): Promise<void> {
+  const { config, ctx } = deps;
+  const cwd = resolve(ctx.workspace, config.workingDirectory);
+  const out = join(ctx.tempDir, 'heapgate', config.scenario);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const tool = `heapgate ${VERSION}`;
+  const now = new Date();
+
+  // Rules first: a typo in them should fail in milliseconds, not after running the scenario.
+  const rules = config.mode === 'gate' ? await loadRules(config.rules, { builtinDir: join(deps.actionRoot, 'rules'), cwd }) : undefined;
+  if (!config.heads) throw new Error('gate needs heads');
+  const heads = await acquireHeads(config.heads, cwd, out);
+  const recorded = recordBaseline(heads.snapshots, { scenario: config.scenario, createdAt: now.toISOString(), tool, commit: ctx.sha });
+
+  let failure: string | undefined;
+  if (rules) {
+    const base = await resolveBaseline(config.baseline, config.scenario, { api: deps.api, store: deps.store, ctx, cwd, scratch: out, now });
+    core.info(base.note);
+    const report = runCheck({
+      heads: heads.snapshots,
+      ...(base.snapshot ? { base: base.snapshot } : {}),
+      baselineInfo: base.info,
+      rules,
+      scenario: config.scenario,
+      failOn: config.failOn,
+      today: now.toISOString().slice(0, 10),
+      generatedAt: now.toISOString(),
+      tool,
+      evidence: (snap, types, maxClusters) => buildTypeEvidence(snap, types, { maxClusters }),
+    });
+    const artifact = `the ${reportArtifactName(config.scenario)} artifact`;
+    const markdown = renderCheckMarkdown(report, { artifact });
+    writeReportFiles(out, report, markdown, heads, serializeBaseline(recorded), ctx);
+    await writeSummary(report, base.note, artifact, base.info.missing);
+    await comment(deps, report, markdown, artifact);
+    await uploadReport(deps, out, heads);
+    setCountOutputs(report);
+    if (base.commit) core.setOutput(Outputs.ComparedCommit, base.commit);
+    if (base.info.missing) core.notice(base.note, { title: `heapgate: no baseline for ${config.scenario}` });
+    if (report.exitCode === 1) failure = `heapgate: memory gate failed for scenario '${config.scenario}' (${report.counts.fail} failing, ${report.counts.warn} warning finding${report.counts.warn === 1 ? '' : 's'}); see the job summary`;
+  } else {
+    writeFileSync(join(out, FILES.baseline), serializeBaseline(recorded));
+    core.setOutput(Outputs.Status, 'recorded');
+  }
+
+  const onDefault = (ctx.event.kind === 'push' || ctx.event.kind === 'other') && ctx.event.onDefaultBranch;
+  if (config.mode === 'record' || (onDefault && config.recordBaseline)) await recordBaselineArtifact(deps, out, serializeBaseline(recorded));
+  if (failure) core.setFailed(failure);
+}
+
+function writeReportFiles(out: string, report: CheckReport, markdown: string, heads: Heads, baselineJson: string, ctx: RunContext): void {
+  writeFileSync(join(out, FILES.report), markdown);
+  writeFileSync(join(out, FILES.result), renderCheckJson(report));
+  const stats = heads.snapshots.map((s) => statJson(s, selectStats(s.stats, {})));
+  writeFileSync(join(out, FILES.stats), JSON.stringify({ heads: stats }, null, 2) + '\n');
+  // This run as a baseline: download and commit it to accept the new state.
+  writeFileSync(join(out, FILES.baseline), baselineJson);
+  if (ctx.event.kind === 'pull_request') {
+    writeFileSync(join(out, FILES.pullRequest), JSON.stringify({ number: ctx.event.number, headSha: ctx.event.headSha }) + '\n');
+  }
+  core.setOutput(Outputs.ReportMarkdown, join(out, FILES.report));
+  core.setOutput(Outputs.ResultJson, join(out, FILES.result));
+}
+
+async function writeSummary(report: CheckReport, note: string, artifact: string, missing: boolean): Promise<void> {
+  const body = renderCheckMarkdown(report, { artifact, maxChars: SUMMARY_CHARS });
+  // The marker is for comments only; the summary starts with the verdict.
+  const text = body.replace(/^<!--.*?-->\n/, '');
+  await core.summary.addRaw(text).addRaw(`\n${missing ? '> [!NOTE]\n> ' : ''}${note}\n`, true).write();
+}
+
+async function comment(deps: Deps, report: CheckReport, markdown: string, artifact: string): Promise<void> {
+  const ev = deps.ctx.event;
+  if (ev.kind !== 'pull_request' || deps.config.comment === 'off') return;
+  const outcome = await upsertComment(deps.api, {
+    issue: ev.number,
+    marker: reportMarker(report.scenario),
+    body: markdown,
+    mode: deps.config.comment,
+    verdict: report.verdict,
+    fullReport: artifact,
+  });
+  switch (outcome.kind) {
+    case 'created':
+    case 'updated':
+      core.info(`heapgate: ${outcome.kind} comment ${outcome.id} on #${ev.number}`);
+      break;
+    case 'skipped':
+      core.info(`heapgate: no comment (${outcome.reason})`);
+      break;
+    case 'forbidden': {
+      const why = ev.fork
+        ? `this pull request comes from a fork, whose token cannot comment. The report is in the job summary; to comment on fork pull requests, add the two-workflow setup (mode: report in a workflow_run job).`
+        : `the token may not comment (HTTP ${outcome.status}); give the job 'permissions: pull-requests: write'. The report is in the job summary.`;
+      core.notice(`heapgate could not comment on #${ev.number}: ${why}`, { title: 'heapgate: comment not posted' });
+      await core.summary.addRaw(`\n> [!NOTE]\n> No pull request comment: ${why}\n`, true).write();
+      break;
+    }
+  }
+}
+
+async function uploadReport(deps: Deps, out: string, heads: Heads): Promise<void> {
+  const files = [FILES.report, FILES.result, FILES.stats, FILES.baseline, ...(deps.ctx.event.kind === 'pull_request' ? [FILES.pullRequest] : [])].map((f) => join(out, f));
+  if (deps.config.uploadDumps) {
+    // Snapshots can hold secrets (full dumps hold every string in the process): only on request.
+    mkdirSync(join(out, 'snapshots'), { recursive: true });
+    for (const f of heads.files) {
+      const copy = join(out, 'snapshots', basename(f));
+      if (resolve(f) !== copy) copyFileSync(f, copy);
+      files.push(copy);
+    }
+  }
+  const name = reportArtifactName(deps.config.scenario);
+  try {
+    await deps.store.upload(name, files, out, uploadMeta(deps));
+    core.info(`heapgate: uploaded ${name} to ${deps.store.description}`);
+  } catch (err) {
+    // The gate's verdict stands without the artifact; the fork reporting job will say it is missing.
+    core.warning(`heapgate: uploading the ${name} artifact failed: ${(err as Error).message}`);
+  }
+}
+
+async function recordBaselineArtifact(deps: Deps, out: string, json: string): Promise<void> {
+  const dir = join(out, 'record');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, FILES.baseline);
+  writeFileSync(file, json);
+  const name = baselineArtifactName(deps.config.scenario);
+  try {
+    await deps.store.upload(name, [file], dir, uploadMeta(deps));
+  } catch (err) {
+    throw new Error(`recording the baseline artifact ${name} failed: ${(err as Error).message}`);
+  }
+  core.setOutput(Outputs.BaselineArtifact, name);
+  core.info(`heapgate: recorded ${name} for ${deps.ctx.sha.slice(0, 10)} in ${deps.store.description}`);
+}
+
+function uploadMeta(deps: Deps): UploadMeta {
+  const ev = deps.ctx.event;
+  const branch = process.env.GITHUB_HEAD_REF || process.env.GITHUB_REF_NAME;
+  return {
+    commit: ev.kind === 'pull_request' ? ev.headSha : deps.ctx.sha,
+    ...(branch ? { branch } : {}),
+    runId: deps.ctx.runId,
+    fromFork: ev.kind === 'pull_request' && ev.fork,
+    ...(deps.config.retentionDays !== undefined ? { retentionDays: deps.config.retentionDays } : {}),
+  };
+}

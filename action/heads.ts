@@ -1,0 +1,60 @@
+/** The head snapshots of a run: files matched by the `snapshots` glob, or collected from the `run` command. */
+import * as core from '@actions/core';
+import { join, resolve } from 'node:path';
+import { runAndCollect } from '../src/collect/session.js';
+import { ensureTool } from '../src/collect/tools.js';
+import { loadSide } from '../src/check/inputs.js';
+import { UsageError } from '../src/errors.js';
+import type { HeapSnapshot } from '../src/model/snapshot.js';
+import type { HeadSource } from './config.js';
+import { expandGlobs } from './glob.js';
+
+export interface Heads {
+  files: string[];
+  snapshots: HeapSnapshot[];
+}
+
+export async function acquireHeads(source: HeadSource, cwd: string, scratch: string): Promise<Heads> {
+  const files = source.kind === 'snapshots' ? matchSnapshots(source.patterns, cwd) : await collect(source, cwd, scratch);
+  const snapshots: HeapSnapshot[] = [];
+  for (const f of files) {
+    core.info(`reading ${f}`);
+    snapshots.push((await loadSide(f)).snapshot);
+  }
+  return { files, snapshots };
+}
+
+function matchSnapshots(patterns: string[], cwd: string): string[] {
+  const files = expandGlobs(patterns, cwd);
+  if (files.length === 0) {
+    throw new UsageError(`Input 'snapshots' matched no files (patterns: ${patterns.map((p) => `'${p}'`).join(', ')}; relative to ${resolve(cwd)})`);
+  }
+  return files;
+}
+
+/**
+ * Runs the scenario through a shell (so the input reads like a `run:` step) and snapshots it at its
+ * checkpoints. The head is the last checkpoint collected: the state after the most rounds.
+ */
+async function collect(source: Extract<HeadSource, { kind: 'run' }>, cwd: string, scratch: string): Promise<string[]> {
+  await ensureTool('dotnet-gcdump', { install: true });
+  const shell = process.platform === 'win32' ? { command: process.env.ComSpec ?? 'cmd.exe', args: ['/d', '/s', '/c', source.command] } : { command: '/bin/sh', args: ['-c', source.command] };
+  const result = await core.group(`running the scenario: ${source.command}`, () =>
+    runAndCollect({
+      command: shell.command,
+      args: shell.args,
+      cwd,
+      kinds: ['gcdump'],
+      outDir: join(scratch, 'snapshots'),
+      force: true,
+      checkpoints: source.checkpoints,
+      timeouts: { checkpointMs: source.checkpointMs, ...(source.totalMs !== undefined ? { totalMs: source.totalMs } : {}) },
+      onOutput: (line) => core.info(line),
+      onSnapshot: (s) => core.info(`heapgate: collected ${s.kind} at checkpoint "${s.label}" (${s.bytes} bytes)`),
+      onToolOutput: (text) => core.info(text),
+    }),
+  );
+  const last = result.snapshots[result.snapshots.length - 1];
+  if (last === undefined) throw new UsageError(`the scenario command '${source.command}' reached no checkpoint to collect`);
+  return [last.file];
+}

@@ -1,0 +1,39 @@
+/** The Action: read inputs and context once, then run the mode. Every failure ends in one setFailed. */
+import * as core from '@actions/core';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HeapgateError } from '../src/errors.js';
+import { selectArtifactStore } from './artifacts.js';
+import { readConfig } from './config.js';
+import { readContext } from './context.js';
+import { gate } from './gate.js';
+import { GitHubApi } from './github.js';
+import { report } from './reportMode.js';
+
+export async function run(): Promise<void> {
+  try {
+    // The token first: nothing after this line can print it unmasked.
+    const token = core.getInput('github-token');
+    if (token) core.setSecret(token);
+    const config = readConfig((name) => core.getInput(name));
+    const ctx = readContext(process.env);
+    const api = new GitHubApi(config.token, ctx.repo);
+    const store = selectArtifactStore(process.env, api, ctx.repo, config.token);
+    const deps = { config, ctx, api, store, actionRoot: actionRoot() };
+    if (config.mode === 'report') await report(deps);
+    else await gate(deps);
+  } catch (err) {
+    const message = err instanceof HeapgateError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    core.setFailed(`heapgate: ${message}`);
+    await core.summary.addRaw(`### ❌ heapgate could not complete\n\n\`\`\`\n${firstLines(message)}\n\`\`\`\n`, true).write().catch(() => undefined);
+  }
+}
+
+/** The folder holding action.yml: the bundle is dist/index.js below it. */
+function actionRoot(): string {
+  return process.env.GITHUB_ACTION_PATH || join(dirname(fileURLToPath(import.meta.url)), '..');
+}
+
+function firstLines(text: string): string {
+  return text.split('\n').slice(0, 20).join('\n').replace(/```/g, "'''");
+}
