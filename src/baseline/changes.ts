@@ -12,7 +12,9 @@ export function describeBaselineChange(before: Baseline, after: Baseline, top = 
     `types: ${formatInt(d.changedTypes)} changed, ${formatInt(d.newTypes)} new, ${formatInt(d.goneTypes)} gone; samples ${before.samples.length} -> ${after.samples.length}`,
   ];
   for (const t of topChanges(d.types, top)) {
-    lines.push(`  ${signedInt(t.countDelta).padStart(10)} ${signedBytes(t.bytesDelta).padStart(12)}  ${t.name}${t.status === 'new' ? ' (new)' : t.status === 'gone' ? ' (gone)' : ''}`);
+    lines.push(
+      `  ${signedInt(t.countDelta).padStart(10)} ${signedBytes(t.bytesDelta).padStart(12)}  ${t.name}${t.status === 'new' ? ' (new)' : t.status === 'gone' ? ' (gone)' : ''}`,
+    );
   }
   return lines;
 }

@@ -35,7 +35,13 @@ export function combineSamples(samples: readonly StatsSide[]): Combined {
   for (const name of [...names].sort(compareNames)) {
     const counts = maps.map((m) => m.get(name)?.count ?? 0);
     const bytesPerSample = maps.map((m) => m.get(name)?.bytes ?? 0);
-    types.push({ name, count: lowerMedian(counts), bytes: lowerMedian(bytesPerSample), counts, bytesPerSample });
+    types.push({
+      name,
+      count: lowerMedian(counts),
+      bytes: lowerMedian(bytesPerSample),
+      counts,
+      bytesPerSample,
+    });
   }
   return {
     types,

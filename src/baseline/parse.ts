@@ -16,21 +16,42 @@ export function parseBaseline(text: string, file: string): Baseline {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new BaselineError(`${file}:${jsonErrorPlace(text, (err as Error).message)} not valid JSON (${(err as Error).message}); re-record it with 'heapgate baseline record'`);
+    throw new BaselineError(
+      `${file}:${jsonErrorPlace(text, (err as Error).message)} not valid JSON (${(err as Error).message}); re-record it with 'heapgate baseline record'`,
+    );
   }
-  const version = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).schemaVersion : undefined;
+  const version =
+    typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).schemaVersion : undefined;
   if (typeof version === 'number' && version > BASELINE_SCHEMA_VERSION) {
-    throw new BaselineError(`${file}: baseline schema version ${version} is newer than this heapgate understands (${BASELINE_SCHEMA_VERSION}); upgrade heapgate`);
+    throw new BaselineError(
+      `${file}: baseline schema version ${version} is newer than this heapgate understands (${BASELINE_SCHEMA_VERSION}); upgrade heapgate`,
+    );
   }
   const parsed = BaselineSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.length ? i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').slice(1) : '(root)'}: ${i.message}`);
+    const problems = parsed.error.issues.slice(0, 5).map(
+      (i) =>
+        `${
+          i.path.length
+            ? i.path
+                .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+                .join('')
+                .slice(1)
+            : '(root)'
+        }: ${i.message}`,
+    );
     const more = parsed.error.issues.length > 5 ? ` (and ${parsed.error.issues.length - 5} more)` : '';
     throw new BaselineError(`${file}: not a valid heapgate baseline: ${problems.join('; ')}${more}`);
   }
   for (const [name, entry] of Object.entries(parsed.data.types)) {
-    if (entry.samples && (entry.samples.count.length !== parsed.data.samples.length || entry.samples.bytes.length !== parsed.data.samples.length)) {
-      throw new BaselineError(`${file}: type ${JSON.stringify(name)} has ${entry.samples.count.length} sample values but the baseline has ${parsed.data.samples.length} samples`);
+    if (
+      entry.samples &&
+      (entry.samples.count.length !== parsed.data.samples.length ||
+        entry.samples.bytes.length !== parsed.data.samples.length)
+    ) {
+      throw new BaselineError(
+        `${file}: type ${JSON.stringify(name)} has ${entry.samples.count.length} sample values but the baseline has ${parsed.data.samples.length} samples`,
+      );
     }
   }
   return parsed.data;

@@ -1,7 +1,12 @@
 /** Build a Baseline from one or more snapshots of a scenario. */
 import type { HeapSnapshot } from '../model/snapshot.js';
 import { combineSamples, lowerMedian } from './median.js';
-import { BASELINE_SCHEMA_VERSION, type Baseline, type BaselineSample, type BaselineTypeEntry } from './schema.js';
+import {
+  BASELINE_SCHEMA_VERSION,
+  type Baseline,
+  type BaselineSample,
+  type BaselineTypeEntry,
+} from './schema.js';
 
 export interface RecordOptions {
   scenario: string;
@@ -22,9 +27,16 @@ export function recordBaseline(snapshots: readonly HeapSnapshot[], opts: RecordO
   const retained = opts.retained?.length === snapshots.length ? opts.retained : undefined;
   for (const t of combined.types) {
     const r = retained ? { retained: Math.round(lowerMedian(retained.map((m) => m.get(t.name) ?? 0))) } : {};
-    types[t.name] = { count: t.count, bytes: t.bytes, ...r, ...(several ? { samples: { count: t.counts, bytes: t.bytesPerSample } } : {}) };
+    types[t.name] = {
+      count: t.count,
+      bytes: t.bytes,
+      ...r,
+      ...(several ? { samples: { count: t.counts, bytes: t.bytesPerSample } } : {}),
+    };
   }
-  const estimateReasons = snapshots.flatMap((s) => s.meta.estimateReasons.map((r) => `${s.meta.source}: ${r}`));
+  const estimateReasons = snapshots.flatMap((s) =>
+    s.meta.estimateReasons.map((r) => `${s.meta.source}: ${r}`),
+  );
   return {
     schemaVersion: BASELINE_SCHEMA_VERSION,
     scenario: opts.scenario,

@@ -5,13 +5,39 @@
 import { compareNames } from '../diff/diffStats.js';
 import type { Baseline, BaselineTypeEntry } from './schema.js';
 
-const HEADER_KEYS = ['schemaVersion', 'scenario', 'createdAt', 'tool', 'commit', 'statistic', 'estimated', 'estimateReasons', 'samples', 'totals'] as const;
-const SAMPLE_KEYS = ['source', 'format', 'creationTool', 'processName', 'pointerSize', 'collectedAt', 'estimated', 'estimateReasons', 'totals'] as const;
+const HEADER_KEYS = [
+  'schemaVersion',
+  'scenario',
+  'createdAt',
+  'tool',
+  'commit',
+  'statistic',
+  'estimated',
+  'estimateReasons',
+  'samples',
+  'totals',
+] as const;
+const SAMPLE_KEYS = [
+  'source',
+  'format',
+  'creationTool',
+  'processName',
+  'pointerSize',
+  'collectedAt',
+  'estimated',
+  'estimateReasons',
+  'totals',
+] as const;
 
 export function serializeBaseline(b: Baseline): string {
   const lines = ['{'];
   for (const key of HEADER_KEYS) {
-    const value = key === 'samples' ? b.samples.map((s) => pick(s, SAMPLE_KEYS)) : key === 'totals' ? { objects: b.totals.objects, bytes: b.totals.bytes } : b[key];
+    const value =
+      key === 'samples'
+        ? b.samples.map((s) => pick(s, SAMPLE_KEYS))
+        : key === 'totals'
+          ? { objects: b.totals.objects, bytes: b.totals.bytes }
+          : b[key];
     if (value === undefined) continue;
     lines.push(`  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2))},`);
   }
@@ -19,7 +45,9 @@ export function serializeBaseline(b: Baseline): string {
   if (names.length === 0) lines.push('  "types": {}');
   else {
     lines.push('  "types": {');
-    names.forEach((name, i) => lines.push(`    ${JSON.stringify(name)}: ${typeLine(b.types[name])}${i < names.length - 1 ? ',' : ''}`));
+    names.forEach((name, i) =>
+      lines.push(`    ${JSON.stringify(name)}: ${typeLine(b.types[name])}${i < names.length - 1 ? ',' : ''}`),
+    );
     lines.push('  }');
   }
   lines.push('}');
@@ -29,7 +57,10 @@ export function serializeBaseline(b: Baseline): string {
 function typeLine(e: BaselineTypeEntry): string {
   const parts = [`"count": ${e.count}`, `"bytes": ${e.bytes}`];
   if (e.retained !== undefined) parts.push(`"retained": ${e.retained}`);
-  if (e.samples) parts.push(`"samples": {"count": [${e.samples.count.join(', ')}], "bytes": [${e.samples.bytes.join(', ')}]}`);
+  if (e.samples)
+    parts.push(
+      `"samples": {"count": [${e.samples.count.join(', ')}], "bytes": [${e.samples.bytes.join(', ')}]}`,
+    );
   return `{${parts.join(', ')}}`;
 }
 

@@ -5,7 +5,12 @@ import type { Baseline } from './schema.js';
 
 export function baselineToSnapshot(b: Baseline, source: string): HeapSnapshot {
   const stats: TypeStat[] = Object.entries(b.types)
-    .map(([name, e]) => ({ name, count: e.count, bytes: e.bytes, ...(e.retained !== undefined ? { retained: e.retained } : {}) }))
+    .map(([name, e]) => ({
+      name,
+      count: e.count,
+      bytes: e.bytes,
+      ...(e.retained !== undefined ? { retained: e.retained } : {}),
+    }))
     .sort((x, y) => y.bytes - x.bytes || compareNames(x.name, y.name));
   const first = b.samples[0];
   return {

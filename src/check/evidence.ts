@@ -17,8 +17,16 @@ export type EvidenceProvider = (
 /** Graph passes are shared, but each type's clusters cost a sweep: cap how many types get evidence. */
 export const MAX_EVIDENCE_TYPES = 20;
 
-export function attachEvidence(findings: Finding[], snapshot: HeapSnapshot, provide: EvidenceProvider, baselineRetained?: ReadonlyMap<string, number>): void {
-  const wanted = findings.filter((f) => (f.status === 'fail' || f.status === 'warn' || f.wouldBe) && f.evidenceWanted > 0 && f.types.length > 0);
+export function attachEvidence(
+  findings: Finding[],
+  snapshot: HeapSnapshot,
+  provide: EvidenceProvider,
+  baselineRetained?: ReadonlyMap<string, number>,
+): void {
+  const wanted = findings.filter(
+    (f) =>
+      (f.status === 'fail' || f.status === 'warn' || f.wouldBe) && f.evidenceWanted > 0 && f.types.length > 0,
+  );
   const types: string[] = [];
   let maxClusters = 1;
   for (const f of wanted) {
@@ -41,7 +49,9 @@ export function attachEvidence(findings: Finding[], snapshot: HeapSnapshot, prov
       f.evidence = ev.map((e) => ({
         ...e,
         clusters: e.clusters.slice(0, f.evidenceWanted),
-        ...(fresh && e.retainedDelta === undefined && e.retainedBytes !== undefined ? { retainedDelta: e.retainedBytes } : {}),
+        ...(fresh && e.retainedDelta === undefined && e.retainedBytes !== undefined
+          ? { retainedDelta: e.retainedBytes }
+          : {}),
       }));
     }
   }

@@ -64,7 +64,9 @@ export async function loadRules(refs: readonly string[], options: LoadRulesOptio
   for (const ref of wanted) {
     const file = resolveRef(ref, options.builtinDir);
     if (!(await exists(file))) {
-      const hint = ref.startsWith('builtin:') ? ` (shipped sets: ${BUILTIN_RULE_SETS.map((n) => `builtin:${n}`).join(', ')})` : '';
+      const hint = ref.startsWith('builtin:')
+        ? ` (shipped sets: ${BUILTIN_RULE_SETS.map((n) => `builtin:${n}`).join(', ')})`
+        : '';
       throw new UsageError(`rules file ${ref}: no such file${hint}`);
     }
     // Shipped sets are named as `builtin:x` in messages and reports, not by their install path.

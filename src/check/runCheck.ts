@@ -52,14 +52,27 @@ export function runCheck(input: CheckInput): CheckReport {
   const diff = diffStats(input.base ?? EMPTY, head);
   const estimatedReasons = [
     ...input.heads.flatMap((h) => h.meta.estimateReasons.map((r) => `head ${h.meta.source}: ${r}`)),
-    ...(input.heads.some((h) => h.meta.estimated && h.meta.estimateReasons.length === 0) ? ['a head snapshot is marked estimated'] : []),
-    ...(input.base?.meta.estimated ? (input.base.meta.estimateReasons.length ? input.base.meta.estimateReasons.map((r) => `baseline: ${r}`) : ['the baseline is marked estimated']) : []),
+    ...(input.heads.some((h) => h.meta.estimated && h.meta.estimateReasons.length === 0)
+      ? ['a head snapshot is marked estimated']
+      : []),
+    ...(input.base?.meta.estimated
+      ? input.base.meta.estimateReasons.length
+        ? input.base.meta.estimateReasons.map((r) => `baseline: ${r}`)
+        : ['the baseline is marked estimated']
+      : []),
   ];
-  const evaluation = evaluate({ rules: input.rules, diff, baselineMissing: input.base === undefined, estimatedReasons, today: input.today });
+  const evaluation = evaluate({
+    rules: input.rules,
+    diff,
+    baselineMissing: input.base === undefined,
+    estimatedReasons,
+    today: input.today,
+  });
 
   // Evidence comes from the last head snapshot that has an object graph (the latest state of the heap).
   const graphHead = [...input.heads].reverse().find((h) => h.graph !== undefined);
-  if (graphHead && input.evidence) attachEvidence(evaluation.findings, graphHead, input.evidence, baselineRetained(input.base));
+  if (graphHead && input.evidence)
+    attachEvidence(evaluation.findings, graphHead, input.evidence, baselineRetained(input.base));
 
   return buildCheckReport({
     tool: input.tool,

@@ -77,7 +77,12 @@ export function buildCheckReport(input: ReportInput): CheckReport {
     verdict: ev.verdict,
     failOn: input.failOn,
     exitCode: input.exitCode,
-    counts: { fail: count('fail'), warn: count('warn'), inconclusive: count('inconclusive'), suppressed: ev.suppressed.length },
+    counts: {
+      fail: count('fail'),
+      warn: count('warn'),
+      inconclusive: count('inconclusive'),
+      suppressed: ev.suppressed.length,
+    },
     inconclusiveReasons: ev.inconclusiveReasons,
     findings: ev.findings,
     suppressed: ev.suppressed,

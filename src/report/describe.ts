@@ -2,7 +2,12 @@
 import type { Finding, Verdict } from '../rules/findings.js';
 import { metricValue, signedMetric, signedPct } from './numbers.js';
 
-export const VERDICT_ICON: Record<Verdict, string> = { pass: '✅', fail: '❌', warn: '⚠️', inconclusive: '❔' };
+export const VERDICT_ICON: Record<Verdict, string> = {
+  pass: '✅',
+  fail: '❌',
+  warn: '⚠️',
+  inconclusive: '❔',
+};
 export const STATUS_ICON: Record<Finding['status'], string> = { fail: '❌', warn: '⚠️', inconclusive: '❔' };
 
 export function checkLabel(f: Finding): string {
@@ -22,7 +27,8 @@ export function checkLabel(f: Finding): string {
 
 /** "+4,000 (1,000 → 5,000, +400%)" for growth; "5,000" for absolute and new-type checks. */
 export function actualText(f: Finding): string {
-  if (f.check === 'suppression-expired') return f.suppressionExpires ? `expired ${f.suppressionExpires}` : 'expired';
+  if (f.check === 'suppression-expired')
+    return f.suppressionExpires ? `expired ${f.suppressionExpires}` : 'expired';
   if (f.actual === undefined || f.metric === undefined) return '';
   const m = f.metric;
   if (f.check === 'growth' && f.base !== undefined && f.head !== undefined) {
@@ -35,13 +41,18 @@ export function actualText(f: Finding): string {
 export function limitText(f: Finding): string {
   if (f.limit === undefined || f.metric === undefined) return '';
   // A growth allowance is never negative: "+0", not "±0".
-  return f.check === 'growth' ? `≤ +${metricValue(f.metric, f.limit)}` : `≤ ${metricValue(f.metric, f.limit)}`;
+  return f.check === 'growth'
+    ? `≤ +${metricValue(f.metric, f.limit)}`
+    : `≤ ${metricValue(f.metric, f.limit)}`;
 }
 
 /** One sentence naming subject, check, actual and limit. */
 export function findingSentence(f: Finding): string {
   if (f.check === 'suppression-expired') return f.message ?? 'suppression expired';
-  const would = f.status === 'inconclusive' && f.wouldBe ? ` (would ${f.wouldBe === 'fail' ? 'fail' : 'warn'} with exact data)` : '';
+  const would =
+    f.status === 'inconclusive' && f.wouldBe
+      ? ` (would ${f.wouldBe === 'fail' ? 'fail' : 'warn'} with exact data)`
+      : '';
   return `${f.subject}: ${checkLabel(f)} ${actualText(f)}, limit ${limitText(f)}${would}`;
 }
 

@@ -14,7 +14,12 @@ export interface DiffSideInfo {
 }
 
 export function sideInfo(meta: SnapshotMeta): DiffSideInfo {
-  return { source: meta.source, format: meta.format, estimated: meta.estimated, estimateReasons: meta.estimateReasons };
+  return {
+    source: meta.source,
+    format: meta.format,
+    estimated: meta.estimated,
+    estimateReasons: meta.estimateReasons,
+  };
 }
 
 export function renderDiffText(diff: HeapDiff, base: DiffSideInfo, head: DiffSideInfo, top: number): string {
@@ -26,7 +31,10 @@ export function renderDiffText(diff: HeapDiff, base: DiffSideInfo, head: DiffSid
     `bytes:   ${formatBytes(t.base.bytes)} -> ${formatBytes(t.head.bytes)} (${signedBytes(t.bytesDelta)}, ${signedPct(t.bytesPct)})`,
     `types:   ${formatInt(diff.changedTypes)} changed, ${formatInt(diff.newTypes)} new, ${formatInt(diff.goneTypes)} gone`,
   ];
-  for (const [label, side] of [['base', base], ['head', head]] as const) {
+  for (const [label, side] of [
+    ['base', base],
+    ['head', head],
+  ] as const) {
     for (const r of side.estimateReasons) out.push(`!! ${label} ESTIMATED: ${plain(r)}`);
   }
   const rows = topChanges(diff.types, top);

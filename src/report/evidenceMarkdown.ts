@@ -14,7 +14,8 @@ export function evidenceBlock(ev: TypeEvidence, maxClusters: number, icon: strin
         : '';
   const lines = [`<details><summary>${icon} Why ${code(ev.type)} is alive: ${paths}${frees}</summary>`, ''];
   clusters.forEach((c, i) => lines.push(...clusterLines(c, i + 1)));
-  if (ev.clusters.length > clusters.length) lines.push(`_…${ev.clusters.length - clusters.length} smaller clusters in the full report._`);
+  if (ev.clusters.length > clusters.length)
+    lines.push(`_…${ev.clusters.length - clusters.length} smaller clusters in the full report._`);
   lines.push('', '</details>');
   return lines.join('\n');
 }
@@ -22,7 +23,9 @@ export function evidenceBlock(ev: TypeEvidence, maxClusters: number, icon: strin
 function clusterLines(c: PathCluster, n: number): string[] {
   const root = `${escapeText(c.rootKind)}${c.rootName ? ` ${code(c.rootName)}` : ''}`;
   const chain = c.holders.map(code).join(' → ');
-  const sample = c.sample.steps.map((s) => (s.address ? `${code(s.type)} ${address(s.address)}` : code(s.type))).join(' → ');
+  const sample = c.sample.steps
+    .map((s) => (s.address ? `${code(s.type)} ${address(s.address)}` : code(s.type)))
+    .join(' → ');
   return [
     `${n}. **${formatInt(c.count)}** instance${c.count === 1 ? '' : 's'} (${formatBytes(c.bytes)}) held by ${root}`,
     `   ${chain}`,

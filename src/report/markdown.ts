@@ -49,8 +49,10 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
     out.push(text);
     return true;
   };
-  const notePerRow = (n: number) => `\n_…${formatInt(n)} more row${n === 1 ? '' : 's'} in ${escapeText(artifact)}._`;
-  const render = (header: string[], rows: string[][], align: Align[]) => markdownTable([header, ...rows], { alignDelimiters: false, align }).split('\n');
+  const notePerRow = (n: number) =>
+    `\n_…${formatInt(n)} more row${n === 1 ? '' : 's'} in ${escapeText(artifact)}._`;
+  const render = (header: string[], rows: string[][], align: Align[]) =>
+    markdownTable([header, ...rows], { alignDelimiters: false, align }).split('\n');
   /** Table rows in order while they fit; returns how many were written. */
   const table = (heading: string, lines: string[]): number => {
     const rows = lines.length - 2;
@@ -108,7 +110,17 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
 
   if (r.findings.length > 0) {
     emit('');
-    table('#### Findings\n', render(['', 'Subject', 'Check', 'Actual', 'Limit', 'Rule'], r.findings.map(findingRow), ['c', 'l', 'l', 'r', 'r', 'l']));
+    table(
+      '#### Findings\n',
+      render(['', 'Subject', 'Check', 'Actual', 'Limit', 'Rule'], r.findings.map(findingRow), [
+        'c',
+        'l',
+        'l',
+        'r',
+        'r',
+        'l',
+      ]),
+    );
     // One hint per rule: every finding of a rule shares it.
     const hints = new Map<string, string>();
     for (const f of r.findings) if (f.hint && !hints.has(f.rule.id)) hints.set(f.rule.id, f.hint);
@@ -135,7 +147,10 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
 
   if (!r.meta.baseline.missing && r.diff.types.length > top.length) {
     const all = topChanges(r.diff.types, Infinity);
-    details(`All ${formatInt(all.length)} changed types (${formatInt(r.diff.newTypes)} new, ${formatInt(r.diff.goneTypes)} gone)`, render(DELTA_HEADER, all.map(deltaRow), DELTA_ALIGN));
+    details(
+      `All ${formatInt(all.length)} changed types (${formatInt(r.diff.newTypes)} new, ${formatInt(r.diff.goneTypes)} gone)`,
+      render(DELTA_HEADER, all.map(deltaRow), DELTA_ALIGN),
+    );
   }
 
   if (r.suppressed.length > 0) {
@@ -143,7 +158,13 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
       `${formatInt(r.suppressed.length)} suppressed finding${r.suppressed.length === 1 ? '' : 's'}`,
       render(
         ['Subject', 'Check', 'Actual', 'Reason', 'Expires'],
-        r.suppressed.map((f) => [code(f.subject), checkLabel(f), escapeText(actualText(f)), escapeText(f.suppressedBy?.reason ?? ''), escapeText(f.suppressedBy?.expires ?? '—') + (f.suppressedBy?.expired ? ' (expired)' : '')]),
+        r.suppressed.map((f) => [
+          code(f.subject),
+          checkLabel(f),
+          escapeText(actualText(f)),
+          escapeText(f.suppressedBy?.reason ?? ''),
+          escapeText(f.suppressedBy?.expires ?? '—') + (f.suppressedBy?.expired ? ' (expired)' : ''),
+        ]),
         ['l', 'l', 'r', 'l', 'l'],
       ),
     );
@@ -154,7 +175,13 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
       `${r.rules.length} rule${r.rules.length === 1 ? '' : 's'} evaluated`,
       render(
         ['', 'Rule', 'Severity', 'Types matched', 'Findings'],
-        r.rules.map((o) => [o.status === 'pass' ? '✅' : STATUS_ICON[o.status], ruleCell(o.rule), o.severity, formatInt(o.matchedTypes), formatInt(o.findings)]),
+        r.rules.map((o) => [
+          o.status === 'pass' ? '✅' : STATUS_ICON[o.status],
+          ruleCell(o.rule),
+          o.severity,
+          formatInt(o.matchedTypes),
+          formatInt(o.findings),
+        ]),
         ['c', 'l', 'l', 'r', 'r'],
       ),
     );
@@ -169,7 +196,10 @@ function verdictLine(r: CheckReport): string {
   const scenario = code(r.scenario);
   const counts = countsPhrase(r.counts.fail, r.counts.warn, r.counts.inconclusive);
   const lead = r.findings.find((f) => f.status === 'fail') ?? r.findings[0];
-  const tail = lead && lead.check !== 'suppression-expired' ? ` — ${code(lead.subject)} ${escapeText(checkLabel(lead))} ${escapeText(actualText(lead))}` : '';
+  const tail =
+    lead && lead.check !== 'suppression-expired'
+      ? ` — ${code(lead.subject)} ${escapeText(checkLabel(lead))} ${escapeText(actualText(lead))}`
+      : '';
   switch (r.verdict) {
     case 'fail':
       return `### ${VERDICT_ICON.fail} heapgate: memory gate failed for ${scenario}: ${counts}${tail}`;
@@ -184,7 +214,8 @@ function verdictLine(r: CheckReport): string {
 
 function contextLine(r: CheckReport): string {
   const { head, baseline } = r.meta;
-  const heads = head.sources.length === 1 ? code(head.sources[0]) : `${head.sources.length} snapshots (per-type median)`;
+  const heads =
+    head.sources.length === 1 ? code(head.sources[0]) : `${head.sources.length} snapshots (per-type median)`;
   const base = baseline.missing
     ? 'no baseline'
     : `baseline ${code(baseline.source)}${baseline.createdAt ? ` (recorded ${escapeText(baseline.createdAt.slice(0, 10))}${baseline.commit ? ` at ${code(baseline.commit.slice(0, 12))}` : ''}${baseline.samples && baseline.samples > 1 ? `, ${baseline.samples} samples` : ''})` : ''}`;
@@ -197,8 +228,18 @@ function contextLine(r: CheckReport): string {
 
 function findingRow(f: Finding): string[] {
   const rule = `${ruleCell(f.rule)}${f.message ? `<br>${escapeText(f.message)}` : ''}`;
-  const status = f.status === 'inconclusive' && f.wouldBe ? `${STATUS_ICON.inconclusive} (would ${f.wouldBe})` : STATUS_ICON[f.status];
-  return [status, code(f.subject), escapeText(checkLabel(f)), escapeText(actualText(f)), escapeText(limitText(f)), rule];
+  const status =
+    f.status === 'inconclusive' && f.wouldBe
+      ? `${STATUS_ICON.inconclusive} (would ${f.wouldBe})`
+      : STATUS_ICON[f.status];
+  return [
+    status,
+    code(f.subject),
+    escapeText(checkLabel(f)),
+    escapeText(actualText(f)),
+    escapeText(limitText(f)),
+    rule,
+  ];
 }
 
 function ruleCell(rule: { id: string; file: string; line: number }): string {

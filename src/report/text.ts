@@ -7,15 +7,26 @@ import { shorten } from './escape.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
 import { plain, textTable } from './textTable.js';
 
-const WORD: Record<string, string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', inconclusive: 'INCONCLUSIVE' };
+const WORD: Record<string, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  warn: 'WARN',
+  inconclusive: 'INCONCLUSIVE',
+};
 
 export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): string {
   const out: string[] = [];
   const counts = countsPhrase(r.counts.fail, r.counts.warn, r.counts.inconclusive);
-  out.push(`heapgate check: ${WORD[r.verdict]} — scenario ${plain(r.scenario)}${counts ? ` (${counts})` : ''}`);
+  out.push(
+    `heapgate check: ${WORD[r.verdict]} — scenario ${plain(r.scenario)}${counts ? ` (${counts})` : ''}`,
+  );
   const { head, baseline } = r.meta;
-  out.push(`head:      ${head.sources.map(plain).join(', ')}${head.sources.length > 1 ? ' (per-type median)' : ''}`);
-  out.push(`baseline:  ${baseline.missing ? `none at ${plain(baseline.source)}${baseline.recordedTo ? ` — recorded this run to ${plain(baseline.recordedTo)}` : ''}` : plain(baseline.source)}`);
+  out.push(
+    `head:      ${head.sources.map(plain).join(', ')}${head.sources.length > 1 ? ' (per-type median)' : ''}`,
+  );
+  out.push(
+    `baseline:  ${baseline.missing ? `none at ${plain(baseline.source)}${baseline.recordedTo ? ` — recorded this run to ${plain(baseline.recordedTo)}` : ''}` : plain(baseline.source)}`,
+  );
   out.push(`rules:     ${r.meta.rulesFiles.map(plain).join(', ')}`);
   const t = r.diff.totals;
   out.push(
@@ -35,11 +46,21 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
       limitText(f),
       `${plain(f.rule.id)} (${plain(f.rule.file)}:${f.rule.line})`,
     ]);
-    out.push(...textTable(['status', 'subject', 'check', 'actual', 'limit', 'rule'], rows, ['l', 'l', 'l', 'r', 'r', 'l']).map((l) => `  ${l}`));
+    out.push(
+      ...textTable(['status', 'subject', 'check', 'actual', 'limit', 'rule'], rows, [
+        'l',
+        'l',
+        'l',
+        'r',
+        'r',
+        'l',
+      ]).map((l) => `  ${l}`),
+    );
     const hinted = new Set<string>();
     const shownEvidence = new Set<string>();
     for (const f of r.findings) {
-      if (f.message || f.evidence?.length) out.push(`  - ${plain(f.subject)}${f.message ? `: ${plain(f.message)}` : ''}`);
+      if (f.message || f.evidence?.length)
+        out.push(`  - ${plain(f.subject)}${f.message ? `: ${plain(f.message)}` : ''}`);
       // A rule's hint is the same for each of its findings: print it once.
       if (f.hint && !hinted.has(f.rule.id)) {
         hinted.add(f.rule.id);
@@ -49,19 +70,28 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
         if (shownEvidence.has(ev.type)) continue;
         shownEvidence.add(ev.type);
         for (const c of ev.clusters.slice(0, Math.max(1, f.evidenceWanted))) {
-          out.push(`    ${formatInt(c.count)} x ${plain(ev.type)} held by ${c.rootKind}${c.rootName ? ` ${plain(c.rootName)}` : ''}: ${c.holders.map(plain).join(' -> ')}`);
-          const sample = c.sample.steps.map((s) => `${plain(s.type)}${s.address ? ` ${s.address}` : ''}`).join(' -> ');
+          out.push(
+            `    ${formatInt(c.count)} x ${plain(ev.type)} held by ${c.rootKind}${c.rootName ? ` ${plain(c.rootName)}` : ''}: ${c.holders.map(plain).join(' -> ')}`,
+          );
+          const sample = c.sample.steps
+            .map((s) => `${plain(s.type)}${s.address ? ` ${s.address}` : ''}`)
+            .join(' -> ');
           out.push(`      sample: ${sample}`);
         }
-        if (ev.retainedDelta !== undefined && ev.retainedDelta > 0) out.push(`    fixing this frees ~${formatBytes(ev.retainedDelta)}`);
+        if (ev.retainedDelta !== undefined && ev.retainedDelta > 0)
+          out.push(`    fixing this frees ~${formatBytes(ev.retainedDelta)}`);
       }
     }
   }
-  if (r.suppressed.length > 0) out.push('', `${r.suppressed.length} finding(s) suppressed (see the JSON or markdown report)`);
+  if (r.suppressed.length > 0)
+    out.push('', `${r.suppressed.length} finding(s) suppressed (see the JSON or markdown report)`);
 
   const top = baseline.missing ? [] : topChanges(r.diff.types, opts.top ?? 15);
   if (top.length > 0) {
-    out.push('', `Top ${top.length} changes by bytes (${formatInt(r.diff.newTypes)} new, ${formatInt(r.diff.goneTypes)} gone, ${formatInt(r.diff.changedTypes)} changed)`);
+    out.push(
+      '',
+      `Top ${top.length} changes by bytes (${formatInt(r.diff.newTypes)} new, ${formatInt(r.diff.goneTypes)} gone, ${formatInt(r.diff.changedTypes)} changed)`,
+    );
     out.push(...deltaTable(top).map((l) => `  ${l}`));
   }
   return out.join('\n') + '\n';

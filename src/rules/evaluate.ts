@@ -40,7 +40,10 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const matchedCounts = new Map<Rule, number>();
   for (const rule of rules.rules) {
     const subjects = subjectsOf(rule, candidates, diff, baselineMissing);
-    matchedCounts.set(rule, rule.matchers[0]?.kind === 'total' ? 0 : subjects.reduce((n, s) => n + s.types.length, 0));
+    matchedCounts.set(
+      rule,
+      rule.matchers[0]?.kind === 'total' ? 0 : subjects.reduce((n, s) => n + s.types.length, 0),
+    );
     const found: Finding[] = [];
     for (const s of subjects) found.push(...checkSubject(rule, s, baselineMissing));
     if (estimated) for (const f of found) markInconclusive(f);
@@ -57,7 +60,13 @@ export function evaluate(input: EvaluateInput): Evaluation {
       continue;
     }
     const expired = isExpired(s, input.today);
-    f.suppressedBy = { reason: s.reason, ...(s.expires ? { expires: s.expires } : {}), expired, file: s.pos.file, line: s.pos.line };
+    f.suppressedBy = {
+      reason: s.reason,
+      ...(s.expires ? { expires: s.expires } : {}),
+      expired,
+      file: s.pos.file,
+      line: s.pos.line,
+    };
     suppressed.push(f);
   }
   // An expired suppression keeps applying (a date must not break unrelated pull requests overnight)
@@ -75,7 +84,10 @@ export function evaluate(input: EvaluateInput): Evaluation {
     return {
       rule: refOf(rule),
       severity: rule.severity,
-      status: worst(mine.map((f) => f.status), undecidable ? 'inconclusive' : 'pass'),
+      status: worst(
+        mine.map((f) => f.status),
+        undecidable ? 'inconclusive' : 'pass',
+      ),
       matchedTypes: matchedCounts.get(rule) ?? 0,
       findings: mine.length,
     };
@@ -92,11 +104,26 @@ export function evaluate(input: EvaluateInput): Evaluation {
   return { verdict, findings, suppressed, rules: outcomes, inconclusiveReasons };
 }
 
-function subjectsOf(rule: Rule, candidates: readonly TypeDelta[], diff: HeapDiff, baselineMissing: boolean): Subject[] {
+function subjectsOf(
+  rule: Rule,
+  candidates: readonly TypeDelta[],
+  diff: HeapDiff,
+  baselineMissing: boolean,
+): Subject[] {
   if (rule.matchers[0]?.kind === 'total') {
-    return [{ name: 'total', types: [], ...(baselineMissing ? {} : { base: diff.totals.base }), head: diff.totals.head, isNew: false }];
+    return [
+      {
+        name: 'total',
+        types: [],
+        ...(baselineMissing ? {} : { base: diff.totals.base }),
+        head: diff.totals.head,
+        isNew: false,
+      },
+    ];
   }
-  const matched = candidates.filter((t) => matchesAny(rule.matchers, t.name) && !matchesAny(rule.exclude, t.name));
+  const matched = candidates.filter(
+    (t) => matchesAny(rule.matchers, t.name) && !matchesAny(rule.exclude, t.name),
+  );
   if (rule.per === 'type') {
     return matched.map((t) => ({
       name: t.name,
@@ -116,12 +143,26 @@ function subjectsOf(rule: Rule, candidates: readonly TypeDelta[], diff: HeapDiff
     head.bytes += t.head?.bytes ?? 0;
   }
   const label = `${matched.length} type${matched.length === 1 ? '' : 's'} matching ${rule.matchers.map((m) => m.text).join(', ')}`;
-  return [{ name: label, types: matched.map((t) => t.name), ...(baselineMissing ? {} : { base }), head, isNew: false }];
+  return [
+    {
+      name: label,
+      types: matched.map((t) => t.name),
+      ...(baselineMissing ? {} : { base }),
+      head,
+      isNew: false,
+    },
+  ];
 }
 
 function checkSubject(rule: Rule, s: Subject, baselineMissing: boolean): Finding[] {
   const out: Finding[] = [];
-  const violation = (check: CheckKind, metric: Metric, actual: number, limit: number, severity: Severity = rule.severity): Finding => ({
+  const violation = (
+    check: CheckKind,
+    metric: Metric,
+    actual: number,
+    limit: number,
+    severity: Severity = rule.severity,
+  ): Finding => ({
     rule: refOf(rule),
     status: severity === 'error' ? 'fail' : 'warn',
     severity,
@@ -139,8 +180,10 @@ function checkSubject(rule: Rule, s: Subject, baselineMissing: boolean): Finding
     evidenceWanted: rule.evidence,
   });
 
-  if (rule.maxCount !== undefined && s.head.count > rule.maxCount) out.push(violation('max-count', 'count', s.head.count, rule.maxCount));
-  if (rule.maxBytes !== undefined && s.head.bytes > rule.maxBytes) out.push(violation('max-bytes', 'bytes', s.head.bytes, rule.maxBytes));
+  if (rule.maxCount !== undefined && s.head.count > rule.maxCount)
+    out.push(violation('max-count', 'count', s.head.count, rule.maxCount));
+  if (rule.maxBytes !== undefined && s.head.bytes > rule.maxBytes)
+    out.push(violation('max-bytes', 'bytes', s.head.bytes, rule.maxBytes));
   if (baselineMissing) return out;
 
   if (s.isNew) {

@@ -3,7 +3,8 @@ import { canonicalTypeName } from '../model/typeNames.js';
 import type { Matcher, MatcherKind } from './types.js';
 
 /** Written form of a matcher: a shorthand string or an object naming its kind. */
-export type MatcherSpec = string | { type: string } | { glob: string } | { regex: string } | { namespace: string };
+export type MatcherSpec =
+  string | { type: string } | { glob: string } | { regex: string } | { namespace: string };
 
 const REGEX_LITERAL = /^\/(.+)\/([imsu]*)$/s;
 

@@ -24,7 +24,8 @@ export function parseRules(text: string, file: string): RuleSet {
   const raw: unknown = doc.toJS() ?? {};
   const parsed = RulesFileSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const issue of flattenIssues(parsed.error.issues, [])) problems.push(describeIssue(issue, doc, lc, file));
+    for (const issue of flattenIssues(parsed.error.issues, []))
+      problems.push(describeIssue(issue, doc, lc, file));
     throw new RulesError(dedupe(problems));
   }
   const set = compile(parsed.data, doc, lc, file, problems);
@@ -44,7 +45,10 @@ export function mergeRuleSets(sets: readonly RuleSet[]): RuleSet {
     for (const rule of set.rules) {
       const first = seen.get(rule.id);
       if (first) {
-        problems.push({ ...rule.pos, message: `rule id '${rule.id}' is already used at ${first.pos.file}:${first.pos.line}; give this rule another id` });
+        problems.push({
+          ...rule.pos,
+          message: `rule id '${rule.id}' is already used at ${first.pos.file}:${first.pos.line}; give this rule another id`,
+        });
         continue;
       }
       seen.set(rule.id, rule);
@@ -56,14 +60,23 @@ export function mergeRuleSets(sets: readonly RuleSet[]): RuleSet {
     for (const id of s.rules) {
       if (seen.has(id)) continue;
       const guess = didYouMean(id, ids);
-      problems.push({ ...s.pos, message: `suppression names unknown rule '${id}'${guess ? ` (did you mean '${guess}'?)` : ''}` });
+      problems.push({
+        ...s.pos,
+        message: `suppression names unknown rule '${id}'${guess ? ` (did you mean '${guess}'?)` : ''}`,
+      });
     }
   }
   if (problems.length > 0) throw new RulesError(problems);
   return merged;
 }
 
-function compile(data: RulesFile, doc: Document, lc: LineCounter, file: string, problems: RulesProblem[]): RuleSet {
+function compile(
+  data: RulesFile,
+  doc: Document,
+  lc: LineCounter,
+  file: string,
+  problems: RulesProblem[],
+): RuleSet {
   const at = (path: YamlPath) => positionOf(doc, lc, file, path);
   const matchers = (spec: MatcherSpec | MatcherSpec[], path: YamlPath): Matcher[] => {
     const list = Array.isArray(spec) ? spec : [spec];
@@ -84,14 +97,41 @@ function compile(data: RulesFile, doc: Document, lc: LineCounter, file: string, 
   const ids = new Map<string, number>();
   (data.rules ?? []).forEach((spec, i) => {
     const path = ['rules', i];
-    const rule = compileRule(spec, defaults, at(path), matchers(spec.match, [...path, 'match']), spec.exclude ? matchers(spec.exclude, [...path, 'exclude']) : []);
-    const limitless = rule.maxCount === undefined && rule.maxBytes === undefined && rule.maxGrowth.count === undefined && rule.maxGrowth.bytes === undefined && spec['new-types'] === undefined;
-    if (limitless) problems.push({ ...at(path), message: 'rule has no limit: add max-count, max-bytes, max-growth or new-types' });
+    const rule = compileRule(
+      spec,
+      defaults,
+      at(path),
+      matchers(spec.match, [...path, 'match']),
+      spec.exclude ? matchers(spec.exclude, [...path, 'exclude']) : [],
+    );
+    const limitless =
+      rule.maxCount === undefined &&
+      rule.maxBytes === undefined &&
+      rule.maxGrowth.count === undefined &&
+      rule.maxGrowth.bytes === undefined &&
+      spec['new-types'] === undefined;
+    if (limitless)
+      problems.push({
+        ...at(path),
+        message: 'rule has no limit: add max-count, max-bytes, max-growth or new-types',
+      });
     const isTotal = rule.matchers.some((m) => m.kind === 'total');
-    if (isTotal && rule.matchers.length > 1) problems.push({ ...at([...path, 'match']), message: "'total' matches the whole heap and cannot be combined with type patterns" });
-    if (isTotal && spec['new-types'] !== undefined) problems.push({ ...positionOf(doc, lc, file, path, 'new-types'), message: "'new-types' does not apply to 'match: total'" });
+    if (isTotal && rule.matchers.length > 1)
+      problems.push({
+        ...at([...path, 'match']),
+        message: "'total' matches the whole heap and cannot be combined with type patterns",
+      });
+    if (isTotal && spec['new-types'] !== undefined)
+      problems.push({
+        ...positionOf(doc, lc, file, path, 'new-types'),
+        message: "'new-types' does not apply to 'match: total'",
+      });
     const dup = ids.get(rule.id);
-    if (dup !== undefined) problems.push({ ...at(spec.id ? [...path, 'id'] : path), message: `rule id '${rule.id}' is already used on line ${dup}; give this rule a distinct 'id'` });
+    if (dup !== undefined)
+      problems.push({
+        ...at(spec.id ? [...path, 'id'] : path),
+        message: `rule id '${rule.id}' is already used on line ${dup}; give this rule a distinct 'id'`,
+      });
     else ids.set(rule.id, rule.pos.line);
     rules.push(rule);
   });
@@ -104,13 +144,23 @@ function compile(data: RulesFile, doc: Document, lc: LineCounter, file: string, 
     ...(s.expires !== undefined ? { expires: s.expires } : {}),
   }));
   const ignore = (data.ignore ?? []).flatMap((m, i) => matchers(m, ['ignore', i]));
-  if (ignore.some((m) => m.kind === 'total')) problems.push({ ...at(['ignore']), message: "'total' cannot be ignored; remove the rules that match it instead" });
+  if (ignore.some((m) => m.kind === 'total'))
+    problems.push({
+      ...at(['ignore']),
+      message: "'total' cannot be ignored; remove the rules that match it instead",
+    });
   return { files: [file], rules, ignore, suppressions };
 }
 
 type Defaults = NonNullable<RulesFile['defaults']>;
 
-function compileRule(spec: RuleSpec, defaults: Defaults, pos: Rule['pos'], matchers: Matcher[], exclude: Matcher[]): Rule {
+function compileRule(
+  spec: RuleSpec,
+  defaults: Defaults,
+  pos: Rule['pos'],
+  matchers: Matcher[],
+  exclude: Matcher[],
+): Rule {
   const floor: NoiseFloor = { ...defaults['noise-floor'], ...spec['noise-floor'] };
   const growth = spec['max-growth'] ?? {};
   return {
@@ -121,7 +171,10 @@ function compileRule(spec: RuleSpec, defaults: Defaults, pos: Rule['pos'], match
     per: spec.per ?? 'type',
     ...(spec['max-count'] !== undefined ? { maxCount: spec['max-count'] } : {}),
     ...(spec['max-bytes'] !== undefined ? { maxBytes: spec['max-bytes'] } : {}),
-    maxGrowth: { ...(growth.count ? { count: growth.count } : {}), ...(growth.bytes ? { bytes: growth.bytes } : {}) },
+    maxGrowth: {
+      ...(growth.count ? { count: growth.count } : {}),
+      ...(growth.bytes ? { bytes: growth.bytes } : {}),
+    },
     noiseFloor: floor,
     newTypes: newTypesPolicy(spec['new-types'] ?? defaults['new-types']),
     severity: spec.severity ?? defaults.severity ?? 'error',
@@ -151,8 +204,12 @@ function flattenIssues(issues: readonly core.$ZodIssue[], prefix: YamlPath): cor
     if (issue.code === 'invalid_union' && issue.errors.length > 0) {
       // A branch whose issues include a wrong type at its root was the wrong shape altogether; of the rest,
       // prefer branches whose keys were all recognised ({glob: 1} is a glob with a bad value, not a bad type).
-      const shaped = issue.errors.filter((b) => !b.some((i) => i.code === 'invalid_type' && i.path.length === 0));
-      const keyed = shaped.filter((b) => !b.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0));
+      const shaped = issue.errors.filter(
+        (b) => !b.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+      );
+      const keyed = shaped.filter(
+        (b) => !b.some((i) => i.code === 'unrecognized_keys' && i.path.length === 0),
+      );
       const branches = keyed.length > 0 ? keyed : shaped;
       if (branches.length === 1) {
         out.push(...flattenIssues(branches[0], path));
@@ -190,7 +247,11 @@ function describeIssue(issue: core.$ZodIssue, doc: Document, lc: LineCounter, fi
     const named = [...path].reverse().find((p) => typeof p === 'string') ?? '';
     const known = KNOWN_KEYS[named] ?? [];
     const guess = didYouMean(key, known);
-    const hint = guess ? ` (did you mean '${guess}'?)` : known.length > 0 ? ` (expected one of: ${known.join(', ')})` : '';
+    const hint = guess
+      ? ` (did you mean '${guess}'?)`
+      : known.length > 0
+        ? ` (expected one of: ${known.join(', ')})`
+        : '';
     return { ...positionOf(doc, lc, file, path, key), message: `unknown key '${key}'${hint}` };
   }
   const pos = positionOf(doc, lc, file, path);
@@ -209,12 +270,14 @@ function describeIssue(issue: core.$ZodIssue, doc: Document, lc: LineCounter, fi
 
 function dedupe(problems: RulesProblem[]): RulesProblem[] {
   const seen = new Set<string>();
-  return problems.filter((p) => {
-    const k = `${p.line}:${p.col}:${p.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  }).sort((a, b) => a.line - b.line || a.col - b.col);
+  return problems
+    .filter((p) => {
+      const k = `${p.line}:${p.col}:${p.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.col - b.col);
 }
 
 function firstLine(s: string): string {

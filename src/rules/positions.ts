@@ -8,13 +8,20 @@ export type YamlPath = readonly (string | number)[];
  * Position of the node at `path`, or of the key `key` inside the map at `path` when given.
  * Paths that do not exist (a missing required key) fall back to the nearest existing parent.
  */
-export function positionOf(doc: Document, lc: LineCounter, file: string, path: YamlPath, key?: string): SourcePos {
+export function positionOf(
+  doc: Document,
+  lc: LineCounter,
+  file: string,
+  path: YamlPath,
+  key?: string,
+): SourcePos {
   let offset: number | undefined;
   if (key !== undefined) {
     const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
     if (isMap(map)) {
       for (const pair of map.items) {
-        if (isScalar(pair.key) && String(pair.key.value) === key && pair.key.range) offset = pair.key.range[0];
+        if (isScalar(pair.key) && String(pair.key.value) === key && pair.key.range)
+          offset = pair.key.range[0];
       }
     }
   }

@@ -14,14 +14,23 @@ export const MatcherObjectSchema = z.union([
   z.strictObject({ namespace: nonEmpty }),
 ]);
 export const MatcherSchema = z.union([nonEmpty, MatcherObjectSchema]);
-export const MatcherListSchema = z.union([MatcherSchema, z.array(MatcherSchema).min(1, { error: 'needs at least one pattern' })]);
+export const MatcherListSchema = z.union([
+  MatcherSchema,
+  z.array(MatcherSchema).min(1, { error: 'needs at least one pattern' }),
+]);
 
-const Count = z.number({ error: 'must be a whole number' }).int({ error: 'must be a whole number' }).nonnegative({ error: 'must be 0 or more' });
+const Count = z
+  .number({ error: 'must be a whole number' })
+  .int({ error: 'must be a whole number' })
+  .nonnegative({ error: 'must be 0 or more' });
 
 const Size = z.union([z.number(), z.string()]).transform((v, ctx) => {
   const bytes = parseSize(v);
   if (bytes === undefined) {
-    ctx.addIssue({ code: 'custom', message: `'${String(v)}' is not a size: write bytes (65536) or a size like 64KB, 10MB, 1GB` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `'${String(v)}' is not a size: write bytes (65536) or a size like 64KB, 10MB, 1GB`,
+    });
     return z.NEVER;
   }
   return bytes;
@@ -47,8 +56,14 @@ function growthValue(abs: (v: number | string) => number | undefined, unitHelp: 
     if (!Array.isArray(v)) return v;
     const merged: GrowthValue = {};
     for (const part of v) {
-      if ((part.abs !== undefined && merged.abs !== undefined) || (part.pct !== undefined && merged.pct !== undefined)) {
-        ctx.addIssue({ code: 'custom', message: 'give at most one absolute amount and one percentage, e.g. [1000, 10%]' });
+      if (
+        (part.abs !== undefined && merged.abs !== undefined) ||
+        (part.pct !== undefined && merged.pct !== undefined)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'give at most one absolute amount and one percentage, e.g. [1000, 10%]',
+        });
         return z.NEVER;
       }
       Object.assign(merged, part);
@@ -57,7 +72,8 @@ function growthValue(abs: (v: number | string) => number | undefined, unitHelp: 
   });
 }
 
-const countAbs = (v: number | string): number | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined);
+const countAbs = (v: number | string): number | undefined =>
+  typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : undefined;
 
 export const GrowthSchema = z.strictObject({
   count: growthValue(countAbs, 'a whole number of objects').optional(),
@@ -79,7 +95,11 @@ export const RuleSchema = z.strictObject({
   id: nonEmpty.optional(),
   match: MatcherListSchema,
   exclude: MatcherListSchema.optional(),
-  per: z.enum(['type', 'all'], { error: "must be 'type' (each matched type alone) or 'all' (matched types summed)" }).optional(),
+  per: z
+    .enum(['type', 'all'], {
+      error: "must be 'type' (each matched type alone) or 'all' (matched types summed)",
+    })
+    .optional(),
   'max-count': Count.optional(),
   'max-bytes': Size.optional(),
   'max-growth': GrowthSchema.optional(),

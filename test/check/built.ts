@@ -3,7 +3,7 @@
  * parallel workers) when any source file is newer than the build.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/cli.js';
 import { withDirLock } from '../support/lock.js';
@@ -21,10 +21,16 @@ export async function ensureBuilt(): Promise<void> {
   const stamp = join(repoRoot, 'build', 'cli', 'main.js');
   const fresh = () => existsSync(stamp) && statSync(stamp).mtimeMs >= newestMtime(join(repoRoot, 'src'));
   if (fresh()) return;
-  await withDirLock(join(repoRoot, '.heapgate-tmp-build.lock'), async () => {
+  // .heapgate-tmp/ is git-ignored scratch space.
+  mkdirSync(join(repoRoot, '.heapgate-tmp'), { recursive: true });
+  await withDirLock(join(repoRoot, '.heapgate-tmp', 'build.lock'), async () => {
     if (fresh()) return;
     // tsc emits even when some other file has a type error; the CLI paths under test still run.
-    spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: repoRoot, stdio: 'ignore' });
+    spawnSync(
+      process.execPath,
+      [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
+      { cwd: repoRoot, stdio: 'ignore' },
+    );
   });
   if (!existsSync(stamp)) throw new Error('npm run build did not produce build/cli/main.js');
 }

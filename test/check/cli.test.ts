@@ -25,7 +25,12 @@ describe('heapgate baseline', () => {
     expect(rec.code, rec.stderr).toBe(0);
     expect(rec.stdout).toMatch(/^recorded .*steady\.json: scenario 'steady', 1 sample, \d+ types/);
     const b = JSON.parse(readFileSync(out, 'utf8'));
-    expect(b).toMatchObject({ schemaVersion: 1, scenario: 'steady', estimated: false, samples: [{ format: 'gcdump', creationTool: 'dotnet-gcdump' }] });
+    expect(b).toMatchObject({
+      schemaVersion: 1,
+      scenario: 'steady',
+      estimated: false,
+      samples: [{ format: 'gcdump', creationTool: 'dotnet-gcdump' }],
+    });
 
     const again = await runCli(['baseline', 'record', leak, '--scenario', 'steady', '--out', out]);
     expect(again.code).toBe(2);
@@ -33,17 +38,49 @@ describe('heapgate baseline', () => {
     expect(again.stderr).toMatch(/HeapgateScenarios\.Leaks\.LeakedOrder \(new\)/); // what would change
     expect(again.stderr).toContain('pass --force to replace it');
 
-    const other = await runCli(['baseline', 'record', leak, '--scenario', 'static-list', '--out', out, '--force']);
+    const other = await runCli([
+      'baseline',
+      'record',
+      leak,
+      '--scenario',
+      'static-list',
+      '--out',
+      out,
+      '--force',
+    ]);
     expect(other.code).toBe(2);
     expect(other.stderr).toContain("is the baseline of scenario 'steady', not 'static-list'");
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(b);
 
-    const forced = await runCli(['baseline', 'record', steady, steady, '--scenario', 'steady', '--out', out, '--force']);
+    const forced = await runCli([
+      'baseline',
+      'record',
+      steady,
+      steady,
+      '--scenario',
+      'steady',
+      '--out',
+      out,
+      '--force',
+    ]);
     expect(forced.code, forced.stderr).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8')).samples).toHaveLength(2);
 
     const withRetained = join(dir, 'retained.json');
-    expect((await runCli(['baseline', 'record', steady, '--scenario', 'steady', '--out', withRetained, '--retained'])).code).toBe(0);
+    expect(
+      (
+        await runCli([
+          'baseline',
+          'record',
+          steady,
+          '--scenario',
+          'steady',
+          '--out',
+          withRetained,
+          '--retained',
+        ])
+      ).code,
+    ).toBe(0);
     const rb = JSON.parse(readFileSync(withRetained, 'utf8'));
     const entries = Object.values(rb.types) as { bytes: number; retained: number }[];
     expect(entries.every((e) => Number.isInteger(e.retained) && e.retained >= 0)).toBe(true);
@@ -78,7 +115,9 @@ describe('heapgate check (CLI contract)', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.gcdump: no such file');
     const base = join(dir, 'other.json');
-    expect((await runCli(['baseline', 'record', steady, '--scenario', 'steady', '--out', base])).code).toBe(0);
+    expect((await runCli(['baseline', 'record', steady, '--scenario', 'steady', '--out', base])).code).toBe(
+      0,
+    );
     const wrong = await runCli(['check', steady, '--baseline', base, '--scenario', 'cache']);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain("this baseline is for scenario 'steady', not 'cache'");
@@ -102,7 +141,18 @@ describe('heapgate check (CLI contract)', () => {
     const base = join(dir, 'fo.json');
     await runCli(['baseline', 'record', steady, '--scenario', 'steady', '--out', base]);
     const md = join(dir, 'out', 'report.md');
-    const r = await runCli(['check', leak, '--baseline', base, '--format', 'md', '--output', md, '--fail-on', 'never']);
+    const r = await runCli([
+      'check',
+      leak,
+      '--baseline',
+      base,
+      '--format',
+      'md',
+      '--output',
+      md,
+      '--fail-on',
+      'never',
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('heapgate check: fail');
     expect(readFileSync(md, 'utf8')).toMatch(/^<!-- heapgate:report scenario=steady -->\n### ❌/);
@@ -115,7 +165,9 @@ describe('heapgate check (CLI contract)', () => {
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.base.format).toBe('baseline');
-    expect(j.types.find((t: { name: string }) => t.name === 'HeapgateScenarios.Leaks.LeakedOrder')).toMatchObject({ status: 'new', countDelta: 4000 });
+    expect(
+      j.types.find((t: { name: string }) => t.name === 'HeapgateScenarios.Leaks.LeakedOrder'),
+    ).toMatchObject({ status: 'new', countDelta: 4000 });
     const text = await runCli(['diff', steady, leak, '--top', '3']);
     expect(text.stdout).toContain('HeapgateScenarios.Leaks.LeakedOrder (new)');
   });

@@ -9,7 +9,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/report/checkReport.js';
 import { runCli } from '../support/cli.js';
-import { collectScenarioSnapshots, expectedLeakCount, LEAKED_TYPE, withScenario, type LeakScenarioName } from '../support/scenario.js';
+import {
+  collectScenarioSnapshots,
+  expectedLeakCount,
+  LEAKED_TYPE,
+  withScenario,
+  type LeakScenarioName,
+} from '../support/scenario.js';
 import { ensureBuilt } from './built.js';
 
 const RULES = ['--rules', 'builtin:default', '--rules', 'builtin:dotnet-leak-patterns'];
@@ -27,8 +33,20 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function check(snapshots: string[], extra: string[] = []): Promise<{ code: number; report: CheckReport; stderr: string }> {
-  const r = await runCli(['check', ...snapshots, '--baseline', baseline, ...RULES, '--format', 'json', ...extra]);
+async function check(
+  snapshots: string[],
+  extra: string[] = [],
+): Promise<{ code: number; report: CheckReport; stderr: string }> {
+  const r = await runCli([
+    'check',
+    ...snapshots,
+    '--baseline',
+    baseline,
+    ...RULES,
+    '--format',
+    'json',
+    ...extra,
+  ]);
   return { code: r.code, report: JSON.parse(r.stdout || '{}') as CheckReport, stderr: r.stderr };
 }
 
@@ -41,9 +59,17 @@ describe('leak scenarios fail the gate', () => {
     expect(report.verdict).toBe('fail');
     const leaked = LEAKED_TYPE[name];
     const finding = report.findings.find((f) => f.status === 'fail' && f.subject === leaked);
-    expect(finding, `no failing finding for ${leaked}: ${report.findings.map((f) => f.subject).join(', ')}`).toBeDefined();
+    expect(
+      finding,
+      `no failing finding for ${leaked}: ${report.findings.map((f) => f.subject).join(', ')}`,
+    ).toBeDefined();
     // The steady baseline has none of the leaked type: its growth is the app's documented count.
-    expect(finding).toMatchObject({ check: 'new-type', metric: 'count', actual: expectedLeakCount(name, CHECKPOINT), severity: 'error' });
+    expect(finding).toMatchObject({
+      check: 'new-type',
+      metric: 'count',
+      actual: expectedLeakCount(name, CHECKPOINT),
+      severity: 'error',
+    });
     expect(report.findings[0].subject).toBe(leaked); // the leaked type leads the report, not its strings
     // Evidence from the real object graph: every leaked instance is accounted for by the clusters.
     const ev = finding?.evidence?.[0];
@@ -56,14 +82,20 @@ describe('leak scenarios fail the gate', () => {
 
     const md = await runCli(['check', snap, '--baseline', baseline, ...RULES, '--format', 'md']);
     expect(md.code).toBe(1);
-    expect(md.stdout).toMatch(new RegExp(`Why <code>${leaked.replace(/\./g, '\\.')}</code> is alive: .* · fixing this frees ~`));
-    expect(md.stdout.split('\n')[1]).toContain(`<code>${leaked}</code> new type ${expectedLeakCount(name, CHECKPOINT).toLocaleString('en-US')} objects`);
+    expect(md.stdout).toMatch(
+      new RegExp(`Why <code>${leaked.replace(/\./g, '\\.')}</code> is alive: .* · fixing this frees ~`),
+    );
+    expect(md.stdout.split('\n')[1]).toContain(
+      `<code>${leaked}</code> new type ${expectedLeakCount(name, CHECKPOINT).toLocaleString('en-US')} objects`,
+    );
   });
 
   it('the timer leak is also named by the leak-pattern rules', async () => {
     const snap = (await collectScenarioSnapshots('timer', { checkpoints: [CHECKPOINT] }))[CHECKPOINT];
     const { report } = await check([snap]);
-    const timer = report.findings.find((f) => f.rule.id === 'timer-accumulation' && f.subject === 'System.Threading.Timer');
+    const timer = report.findings.find(
+      (f) => f.rule.id === 'timer-accumulation' && f.subject === 'System.Threading.Timer',
+    );
     expect(timer).toMatchObject({ status: 'fail', actual: expectedLeakCount('timer', CHECKPOINT) });
   });
 });
@@ -86,7 +118,9 @@ describe('clean runs', () => {
       expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
       expect(['pass', 'warn']).toContain(report.verdict);
       const moved = report.diff.types.filter((t) => t.countDelta !== 0);
-      noise.push(`${moved.length} types moved, max |Δcount| ${Math.max(0, ...moved.map((t) => Math.abs(t.countDelta)))}`);
+      noise.push(
+        `${moved.length} types moved, max |Δcount| ${Math.max(0, ...moved.map((t) => Math.abs(t.countDelta)))}`,
+      );
     }
     // Several clean runs combined by median pass as well.
     const combined = await check(snaps.slice(0, 3));

@@ -9,7 +9,9 @@ import { report, snap } from './fixtures.js';
 /** Undo HTML entities (an independent decoder for the round-trip oracle). */
 function decode(s: string): string {
   const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };
-  return s.replace(/&(#(\d+)|[a-z]+);/g, (_, all: string, num?: string) => (num ? String.fromCodePoint(Number(num)) : named[all]));
+  return s.replace(/&(#(\d+)|[a-z]+);/g, (_, all: string, num?: string) =>
+    num ? String.fromCodePoint(Number(num)) : named[all],
+  );
 }
 
 const HOSTILE = [
@@ -39,7 +41,9 @@ describe('escaping', () => {
 
   it('shortens very long names in the middle', () => {
     const long = code(HOSTILE[HOSTILE.length - 1]);
-    expect(decode(long.replace(/<\/?code>/g, '')).length).toBe(MAX_NAME_CHARS - (MAX_NAME_CHARS % 2 === 0 ? 1 : 0));
+    expect(decode(long.replace(/<\/?code>/g, '')).length).toBe(
+      MAX_NAME_CHARS - (MAX_NAME_CHARS % 2 === 0 ? 1 : 0),
+    );
     expect(long).toContain('…');
   });
 
@@ -54,7 +58,8 @@ describe('escaping', () => {
       report({
         head: [snap('head.gcdump', head)],
         base: snap('b', base),
-        rulesYaml: 'rules:\n  - id: "<b>@team</b> |x|"\n    match: "*"\n    max-growth: { count: 0 }\n    message: "*see* @here | `x`"\n',
+        rulesYaml:
+          'rules:\n  - id: "<b>@team</b> |x|"\n    match: "*"\n    max-growth: { count: 0 }\n    message: "*see* @here | `x`"\n',
       }),
     );
     // Only our own tags survive as HTML.
@@ -90,7 +95,11 @@ describe('escaping', () => {
       base[name] = [10, 1000];
       head[name] = [10 + (i % 7) * 100, 1000 + i];
     }
-    const r = report({ head: [snap('head.gcdump', head)], base: snap('b', base), rulesYaml: 'rules:\n  - match: "*"\n    max-growth: { count: 0 }\n' });
+    const r = report({
+      head: [snap('head.gcdump', head)],
+      base: snap('b', base),
+      rulesYaml: 'rules:\n  - match: "*"\n    max-growth: { count: 0 }\n',
+    });
     expect(r.findings.length).toBeGreaterThan(40_000);
     const md = renderCheckMarkdown(r, { artifact: 'heapgate-report.json' });
     expect(size(md)).toBeLessThanOrEqual(65_536);
@@ -101,6 +110,7 @@ describe('escaping', () => {
     // the verdict still comes first
     expect(md.split('\n')[1]).toMatch(/^### ❌ heapgate: memory gate failed/);
     // tighter budgets are honoured too
-    for (const maxChars of [3000, 5000, 12_345, 30_000]) expect(size(renderCheckMarkdown(r, { maxChars }))).toBeLessThanOrEqual(maxChars);
+    for (const maxChars of [3000, 5000, 12_345, 30_000])
+      expect(size(renderCheckMarkdown(r, { maxChars }))).toBeLessThanOrEqual(maxChars);
   });
 });

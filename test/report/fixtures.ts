@@ -5,7 +5,11 @@ import type { HeapSnapshot } from '../../src/model/snapshot.js';
 import type { CheckReport } from '../../src/report/checkReport.js';
 import { parseRules } from '../../src/rules/parse.js';
 
-export function snap(source: string, stats: Record<string, [number, number]>, extra: Partial<HeapSnapshot['meta']> = {}): HeapSnapshot {
+export function snap(
+  source: string,
+  stats: Record<string, [number, number]>,
+  extra: Partial<HeapSnapshot['meta']> = {},
+): HeapSnapshot {
   const list = Object.entries(stats).map(([name, [count, bytes]]) => ({ name, count, bytes }));
   return {
     meta: { source, format: 'gcdump', estimated: false, estimateReasons: [], notes: [], ...extra },
@@ -55,10 +59,15 @@ export const EVIDENCE: TypeEvidence = {
   retainedDelta: 640_000,
   clusters: [
     {
-      signature: 'static field MyApp.Leaks.Registry.s_orders → List<MyApp.Leaks.LeakedOrder> → MyApp.Leaks.LeakedOrder[] → MyApp.Leaks.LeakedOrder',
+      signature:
+        'static field MyApp.Leaks.Registry.s_orders → List<MyApp.Leaks.LeakedOrder> → MyApp.Leaks.LeakedOrder[] → MyApp.Leaks.LeakedOrder',
       rootKind: 'static field',
       rootName: 'MyApp.Leaks.Registry.s_orders',
-      holders: ['System.Collections.Generic.List<MyApp.Leaks.LeakedOrder>', 'MyApp.Leaks.LeakedOrder[]', 'MyApp.Leaks.LeakedOrder'],
+      holders: [
+        'System.Collections.Generic.List<MyApp.Leaks.LeakedOrder>',
+        'MyApp.Leaks.LeakedOrder[]',
+        'MyApp.Leaks.LeakedOrder',
+      ],
       count: 3990,
       bytes: 127_680,
       sample: {
@@ -82,13 +91,22 @@ export const EVIDENCE: TypeEvidence = {
   ],
 };
 
-export function report(over: Partial<Omit<CheckInput, 'rules'>> & { head?: HeapSnapshot[]; rulesYaml?: string } = {}): CheckReport {
+export function report(
+  over: Partial<Omit<CheckInput, 'rules'>> & { head?: HeapSnapshot[]; rulesYaml?: string } = {},
+): CheckReport {
   const { head, rulesYaml, ...rest } = over;
   const heads = head ?? [snap('head.gcdump', LEAK_HEAD)];
   return runCheck({
     heads,
     base: snap('baselines/steady.json', BASE, { format: 'baseline' }),
-    baselineInfo: { source: 'baselines/steady.json', missing: false, scenario: 'steady', createdAt: '2026-01-10T08:00:00.000Z', commit: '0123456789abcdef0123', samples: 3 },
+    baselineInfo: {
+      source: 'baselines/steady.json',
+      missing: false,
+      scenario: 'steady',
+      createdAt: '2026-01-10T08:00:00.000Z',
+      commit: '0123456789abcdef0123',
+      samples: 3,
+    },
     rules: parseRules(rulesYaml ?? RULES, 'heapgate.yml'),
     scenario: 'steady',
     failOn: 'error',
@@ -104,6 +122,15 @@ export function withGraph(s: HeapSnapshot): HeapSnapshot {
   const z = new Uint32Array(1);
   return {
     ...s,
-    graph: { nodeCount: 0, nodeType: z, nodeSize: new Float64Array(0), nodeAddress: new Float64Array(0), nodeFlags: new Uint8Array(0), firstEdge: z, edgeTarget: new Uint32Array(0), root: 0 },
+    graph: {
+      nodeCount: 0,
+      nodeType: z,
+      nodeSize: new Float64Array(0),
+      nodeAddress: new Float64Array(0),
+      nodeFlags: new Uint8Array(0),
+      firstEdge: z,
+      edgeTarget: new Uint32Array(0),
+      root: 0,
+    },
   };
 }

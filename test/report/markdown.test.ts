@@ -8,13 +8,16 @@ describe('markdown report (golden)', () => {
   it('failing gate with evidence, an expired suppression and top changes', async () => {
     const r = report({
       head: [withGraph(snap('head.gcdump', LEAK_HEAD))],
-      evidence: (_s, types) => types.map((t) => (t === EVIDENCE.type ? EVIDENCE : { type: t, instances: 0, clusters: [] })),
+      evidence: (_s, types) =>
+        types.map((t) => (t === EVIDENCE.type ? EVIDENCE : { type: t, instances: 0, clusters: [] })),
     });
     expect(r.verdict).toBe('fail');
     expect(r.exitCode).toBe(1);
     const md = renderCheckMarkdown(r, { artifact: 'heapgate-report (artifact)' });
     expect(md.split('\n')[0]).toBe(reportMarker('steady'));
-    expect(md.split('\n')[1]).toMatch(/^### ❌ heapgate: memory gate failed for <code>steady<\/code>: 3 errors, 1 warning — <code>MyApp.Leaks.LeakedOrder<\/code> new type 4,000 objects/);
+    expect(md.split('\n')[1]).toMatch(
+      /^### ❌ heapgate: memory gate failed for <code>steady<\/code>: 3 errors, 1 warning — <code>MyApp.Leaks.LeakedOrder<\/code> new type 4,000 objects/,
+    );
     await expect(md).toMatchFileSnapshot('golden/fail.md');
     await expect(renderCheckText(r)).toMatchFileSnapshot('golden/fail.txt');
   });
@@ -26,14 +29,24 @@ describe('markdown report (golden)', () => {
   });
 
   it('first run without a baseline: inconclusive, recorded, not failed', async () => {
-    const r = report({ base: undefined, baselineInfo: { source: 'baselines/steady.json', missing: true, recordedTo: 'baselines/steady.json' } });
+    const r = report({
+      base: undefined,
+      baselineInfo: { source: 'baselines/steady.json', missing: true, recordedTo: 'baselines/steady.json' },
+    });
     expect(r.verdict).toBe('inconclusive');
     expect(r.exitCode).toBe(0);
     await expect(renderCheckMarkdown(r)).toMatchFileSnapshot('golden/first-run.md');
   });
 
   it('estimated head: inconclusive with what would have failed', async () => {
-    const r = report({ head: [snap('head.gcdump', LEAK_HEAD, { estimated: true, estimateReasons: ['sampled: counts multiplied by up to 8'] })] });
+    const r = report({
+      head: [
+        snap('head.gcdump', LEAK_HEAD, {
+          estimated: true,
+          estimateReasons: ['sampled: counts multiplied by up to 8'],
+        }),
+      ],
+    });
     expect(r.verdict).toBe('inconclusive');
     expect(r.exitCode).toBe(0);
     await expect(renderCheckMarkdown(r)).toMatchFileSnapshot('golden/inconclusive.md');
@@ -45,14 +58,28 @@ describe('markdown report (golden)', () => {
     // one leaky run out of three does not fail the gate ...
     expect(r.counts.fail).toBe(0);
     // ... two out of three do
-    expect(report({ head: [quiet, snap('h2.gcdump', LEAK_HEAD), snap('h3.gcdump', LEAK_HEAD)] }).counts.fail).toBeGreaterThan(0);
+    expect(
+      report({ head: [quiet, snap('h2.gcdump', LEAK_HEAD), snap('h3.gcdump', LEAK_HEAD)] }).counts.fail,
+    ).toBeGreaterThan(0);
     expect(r.meta.head.combined).toBe('median');
   });
 
   it('JSON carries the schema version, verdict, findings with rule positions, and changed types only', () => {
     const j = JSON.parse(renderCheckJson(report()));
-    expect(j).toMatchObject({ schemaVersion: 1, verdict: 'fail', exitCode: 1, failOn: 'error', scenario: 'steady' });
-    expect(j.findings[0]).toMatchObject({ rule: { id: 'type-growth', file: 'heapgate.yml', line: 2, col: 5 }, subject: 'MyApp.Leaks.LeakedOrder', check: 'new-type', actual: 4000, limit: 500 });
+    expect(j).toMatchObject({
+      schemaVersion: 1,
+      verdict: 'fail',
+      exitCode: 1,
+      failOn: 'error',
+      scenario: 'steady',
+    });
+    expect(j.findings[0]).toMatchObject({
+      rule: { id: 'type-growth', file: 'heapgate.yml', line: 2, col: 5 },
+      subject: 'MyApp.Leaks.LeakedOrder',
+      check: 'new-type',
+      actual: 4000,
+      limit: 500,
+    });
     expect(j.diff.types.map((t: { name: string }) => t.name)).not.toContain('MyApp.Steady.WorkItem');
   });
 });

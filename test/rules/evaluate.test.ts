@@ -9,10 +9,21 @@ type Heap = Record<string, [count: number, bytes: number]>;
 
 function side(heap: Heap) {
   const stats = Object.entries(heap).map(([name, [count, bytes]]) => ({ name, count, bytes }));
-  return { stats, totals: { objects: stats.reduce((n, s) => n + s.count, 0), bytes: stats.reduce((n, s) => n + s.bytes, 0) } };
+  return {
+    stats,
+    totals: {
+      objects: stats.reduce((n, s) => n + s.count, 0),
+      bytes: stats.reduce((n, s) => n + s.bytes, 0),
+    },
+  };
 }
 
-function run(yaml: string, base: Heap | undefined, head: Heap, opts: { estimated?: string[]; today?: string } = {}): Evaluation {
+function run(
+  yaml: string,
+  base: Heap | undefined,
+  head: Heap,
+  opts: { estimated?: string[]; today?: string } = {},
+): Evaluation {
   return evaluate({
     rules: parseRules(yaml, 'h.yml'),
     diff: diffStats(side(base ?? {}), side(head)),
@@ -22,16 +33,29 @@ function run(yaml: string, base: Heap | undefined, head: Heap, opts: { estimated
   });
 }
 
-const summary = (ev: Evaluation) => ev.findings.map((f) => `${f.status} ${f.subject} ${f.check}${f.metric ? `/${f.metric}` : ''} ${f.actual ?? ''}>${f.limit ?? ''}`);
+const summary = (ev: Evaluation) =>
+  ev.findings.map(
+    (f) =>
+      `${f.status} ${f.subject} ${f.check}${f.metric ? `/${f.metric}` : ''} ${f.actual ?? ''}>${f.limit ?? ''}`,
+  );
 
 describe('growth limits', () => {
   const rules = 'rules:\n  - id: g\n    match: "*"\n    max-growth: { count: 0 }\n';
 
   it('fails any growth over an absolute limit and passes equal or lower counts', () => {
-    const ev = run(rules, { A: [10, 100], B: [10, 100], C: [10, 100] }, { A: [11, 110], B: [10, 100], C: [3, 30] });
+    const ev = run(
+      rules,
+      { A: [10, 100], B: [10, 100], C: [10, 100] },
+      { A: [11, 110], B: [10, 100], C: [3, 30] },
+    );
     expect(summary(ev)).toEqual(['fail A growth/count 1>0']);
     expect(ev.verdict).toBe('fail');
-    expect(ev.findings[0]).toMatchObject({ base: 10, head: 11, pct: 10, rule: { id: 'g', file: 'h.yml', line: 2, col: 5 } });
+    expect(ev.findings[0]).toMatchObject({
+      base: 10,
+      head: 11,
+      pct: 10,
+      rule: { id: 'g', file: 'h.yml', line: 2, col: 5 },
+    });
   });
 
   it('noise floor: growth below it is ignored, growth at it is judged', () => {
@@ -50,12 +74,18 @@ describe('growth limits', () => {
     expect(summary(run(both, { S: [100, 0] }, { S: [151, 0] }))).toEqual(['fail S growth/count 51>50']);
     // large type: 10% is the larger allowance
     expect(summary(run(both, { L: [10_000, 0] }, { L: [11_000, 0] }))).toEqual([]);
-    expect(summary(run(both, { L: [10_000, 0] }, { L: [11_001, 0] }))).toEqual(['fail L growth/count 1001>1000']);
+    expect(summary(run(both, { L: [10_000, 0] }, { L: [11_001, 0] }))).toEqual([
+      'fail L growth/count 1001>1000',
+    ]);
   });
 
   it('per: all sums the matched types', () => {
     const y = 'rules:\n  - match: "MyApp.*"\n    per: all\n    max-growth: { count: 5 }\n';
-    const ev = run(y, { 'MyApp.A': [10, 0], 'MyApp.B': [10, 0], Other: [0, 0] }, { 'MyApp.A': [14, 0], 'MyApp.B': [13, 0], 'MyApp.New': [1, 0], Other: [99, 0] });
+    const ev = run(
+      y,
+      { 'MyApp.A': [10, 0], 'MyApp.B': [10, 0], Other: [0, 0] },
+      { 'MyApp.A': [14, 0], 'MyApp.B': [13, 0], 'MyApp.New': [1, 0], Other: [99, 0] },
+    );
     expect(summary(ev)).toEqual(['fail 3 types matching MyApp.* growth/count 8>5']);
     expect(ev.findings[0].types).toEqual(['MyApp.A', 'MyApp.B', 'MyApp.New']);
   });
@@ -74,7 +104,10 @@ describe('growth limits', () => {
           const y = `rules:\n  - match: T\n    max-growth: { count: ${JSON.stringify(limit)} }\n${floor === undefined ? '' : `    noise-floor: { count: ${floor} }\n`}`;
           const ev = run(y, { T: [base, 0] }, { T: [head, 0] });
           const growth = head - base;
-          const allowed = Math.max(abs ?? -Infinity, pct === undefined ? -Infinity : Math.floor((base * pct) / 100));
+          const allowed = Math.max(
+            abs ?? -Infinity,
+            pct === undefined ? -Infinity : Math.floor((base * pct) / 100),
+          );
           const expectFail = (floor === undefined || growth >= floor) && growth > allowed;
           expect(ev.findings.length).toBe(expectFail ? 1 : 0);
         },
@@ -106,17 +139,29 @@ describe('absolute limits and totals', () => {
 describe('new types', () => {
   const base = { Old: [1, 10] } as Heap;
   it('default policy warns about any new type; floors raise the bar', () => {
-    expect(summary(run('rules:\n  - match: "*"\n    max-growth: { count: 0 }\n', base, { Old: [1, 10], Fresh: [1, 8] }))).toEqual(['warn Fresh new-type/count 1>0']);
+    expect(
+      summary(
+        run('rules:\n  - match: "*"\n    max-growth: { count: 0 }\n', base, { Old: [1, 10], Fresh: [1, 8] }),
+      ),
+    ).toEqual(['warn Fresh new-type/count 1>0']);
     const floored = 'rules:\n  - match: "*"\n    max-growth: { count: 0 }\n    noise-floor: { count: 10 }\n';
     expect(summary(run(floored, base, { Old: [1, 10], Fresh: [10, 8_000_000] }))).toEqual([]);
-    expect(summary(run(floored, base, { Old: [1, 10], Fresh: [11, 8] }))).toEqual(['warn Fresh new-type/count 11>10']);
+    expect(summary(run(floored, base, { Old: [1, 10], Fresh: [11, 8] }))).toEqual([
+      'warn Fresh new-type/count 11>10',
+    ]);
   });
 
   it('allow, and fail with its own limits at the rule severity', () => {
-    expect(summary(run('rules:\n  - match: "*"\n    new-types: allow\n', base, { Old: [1, 10], Fresh: [1000, 8] }))).toEqual([]);
+    expect(
+      summary(
+        run('rules:\n  - match: "*"\n    new-types: allow\n', base, { Old: [1, 10], Fresh: [1000, 8] }),
+      ),
+    ).toEqual([]);
     const y = 'rules:\n  - match: "*"\n    new-types: { action: fail, max-count: 100, max-bytes: 1MB }\n';
     expect(summary(run(y, base, { Old: [1, 10], Fresh: [100, 1024 * 1024] }))).toEqual([]);
-    expect(summary(run(y, base, { Old: [1, 10], Big: [1, 1024 * 1024 + 1], Many: [101, 8] })).sort()).toEqual(['fail Big new-type/bytes 1048577>1048576', 'fail Many new-type/count 101>100']);
+    expect(summary(run(y, base, { Old: [1, 10], Big: [1, 1024 * 1024 + 1], Many: [101, 8] })).sort()).toEqual(
+      ['fail Big new-type/bytes 1048577>1048576', 'fail Many new-type/count 101>100'],
+    );
   });
 
   it('a type seen in the baseline with a median of 0 is not new', () => {
@@ -126,25 +171,46 @@ describe('new types', () => {
 });
 
 describe('ignore and suppressions', () => {
-  const rules = ['rules:', '  - id: g', '    match: "*"', '    max-growth: { count: 0 }', '  - id: h', '    match: "*"', '    max-count: 5', ''].join('\n');
+  const rules = [
+    'rules:',
+    '  - id: g',
+    '    match: "*"',
+    '    max-growth: { count: 0 }',
+    '  - id: h',
+    '    match: "*"',
+    '    max-count: 5',
+    '',
+  ].join('\n');
   const base: Heap = { 'MyApp.Cache': [1, 0], 'Noise.X': [1, 0] };
   const head: Heap = { 'MyApp.Cache': [9, 0], 'Noise.X': [9, 0] };
 
   it('ignored types are invisible to every rule', () => {
-    expect(summary(run(rules + 'ignore: ["Noise.*"]\n', base, head)).every((s) => !s.includes('Noise'))).toBe(true);
+    expect(summary(run(rules + 'ignore: ["Noise.*"]\n', base, head)).every((s) => !s.includes('Noise'))).toBe(
+      true,
+    );
   });
 
   it('a suppression hides matching findings (optionally for one rule) and records why', () => {
-    const y = rules + 'suppressions:\n  - match: MyApp.Cache\n    rule: g\n    reason: "tracked in #42"\n    expires: 2026-01-15\n';
+    const y =
+      rules +
+      'suppressions:\n  - match: MyApp.Cache\n    rule: g\n    reason: "tracked in #42"\n    expires: 2026-01-15\n';
     const ev = run(y, base, head, { today: '2026-01-15' });
     expect(ev.suppressed.map((f) => `${f.rule.id} ${f.subject}`)).toEqual(['g MyApp.Cache']);
-    expect(ev.suppressed[0].suppressedBy).toEqual({ reason: 'tracked in #42', expires: '2026-01-15', expired: false, file: 'h.yml', line: 9 });
+    expect(ev.suppressed[0].suppressedBy).toEqual({
+      reason: 'tracked in #42',
+      expires: '2026-01-15',
+      expired: false,
+      file: 'h.yml',
+      line: 9,
+    });
     // rule h still fires for MyApp.Cache
     expect(summary(ev)).toContain('fail MyApp.Cache max-count/count 9>5');
   });
 
   it('an expired suppression still applies but adds a warning that names it', () => {
-    const y = rules + 'suppressions:\n  - match: ["MyApp.*", "Noise.*"]\n    reason: legacy cache\n    expires: 2026-01-14\n';
+    const y =
+      rules +
+      'suppressions:\n  - match: ["MyApp.*", "Noise.*"]\n    reason: legacy cache\n    expires: 2026-01-14\n';
     const ev = run(y, base, head, { today: '2026-01-15' });
     expect(ev.findings.filter((f) => f.check !== 'suppression-expired')).toEqual([]);
     expect(ev.suppressed).toHaveLength(4);
@@ -160,7 +226,12 @@ describe('ignore and suppressions', () => {
 describe('inconclusive, never a silent pass', () => {
   const y = 'rules:\n  - match: "*"\n    max-growth: { count: 0 }\n';
   it('estimated snapshots turn violations and passes into inconclusive', () => {
-    const ev = run(y, { A: [1, 0], B: [1, 0] }, { A: [5, 0], B: [1, 0] }, { estimated: ['head x.gcdump: sampled (multipliers up to 8)'] });
+    const ev = run(
+      y,
+      { A: [1, 0], B: [1, 0] },
+      { A: [5, 0], B: [1, 0] },
+      { estimated: ['head x.gcdump: sampled (multipliers up to 8)'] },
+    );
     expect(ev.verdict).toBe('inconclusive');
     expect(ev.findings.map((f) => [f.status, f.wouldBe])).toEqual([['inconclusive', 'fail']]);
     expect(ev.rules[0].status).toBe('inconclusive');
@@ -178,17 +249,28 @@ describe('inconclusive, never a silent pass', () => {
   });
 
   it('fail-on levels', () => {
-    const w = 'rules:\n  - match: A\n    max-count: 0\n    severity: warning\n  - match: B\n    max-count: 0\n    severity: notice\n';
+    const w =
+      'rules:\n  - match: A\n    max-count: 0\n    severity: warning\n  - match: B\n    max-count: 0\n    severity: notice\n';
     const ev = run(w, { A: [1, 0], B: [1, 0] }, { A: [1, 0], B: [1, 0] });
     expect(ev.verdict).toBe('warn');
-    expect([exitCodeFor(ev, 'error'), exitCodeFor(ev, 'warning'), exitCodeFor(ev, 'never')]).toEqual([0, 1, 0]);
-    const notice = run('rules:\n  - match: B\n    max-count: 0\n    severity: notice\n', { B: [1, 0] }, { B: [1, 0] });
+    expect([exitCodeFor(ev, 'error'), exitCodeFor(ev, 'warning'), exitCodeFor(ev, 'never')]).toEqual([
+      0, 1, 0,
+    ]);
+    const notice = run(
+      'rules:\n  - match: B\n    max-count: 0\n    severity: notice\n',
+      { B: [1, 0] },
+      { B: [1, 0] },
+    );
     expect(exitCodeFor(notice, 'warning')).toBe(0);
   });
 
   it('orders findings: failures first, the type that appeared from nothing before its passengers', () => {
     const r = 'rules:\n  - match: "*"\n    max-growth: { count: 0 }\n    new-types: fail\n';
-    const ev = run(r, { 'System.String': [400, 0], 'System.Byte[]': [2, 0] }, { 'System.String': [4400, 0], 'System.Byte[]': [4002, 0], 'MyApp.Leaked': [4000, 0] });
+    const ev = run(
+      r,
+      { 'System.String': [400, 0], 'System.Byte[]': [2, 0] },
+      { 'System.String': [4400, 0], 'System.Byte[]': [4002, 0], 'MyApp.Leaked': [4000, 0] },
+    );
     expect(ev.findings.map((f) => f.subject)).toEqual(['MyApp.Leaked', 'System.Byte[]', 'System.String']);
   });
 });

@@ -28,11 +28,20 @@ function at(text: string, needle: string, nth = 0): string {
 describe('rules validation errors', () => {
   it('names file:line:col of a misspelt key and suggests the right one', () => {
     const text = 'rules:\n  - id: cache\n    match: MyApp.Caching.*\n    max-grwoth: { count: 0 }\n';
-    expect(problems(text)).toEqual([`heapgate.yml:${at(text, 'max-grwoth')}: unknown key 'max-grwoth' (did you mean 'max-growth'?)`]);
+    expect(problems(text)).toEqual([
+      `heapgate.yml:${at(text, 'max-grwoth')}: unknown key 'max-grwoth' (did you mean 'max-growth'?)`,
+    ]);
   });
 
   it('suggests kebab-case for camelCase and snake_case keys, at every nesting level', () => {
-    const text = ['rules:', '  - match: A', '    maxCount: 3', '    noise-floor: { cuont: 3 }', 'supressions: []', ''].join('\n');
+    const text = [
+      'rules:',
+      '  - match: A',
+      '    maxCount: 3',
+      '    noise-floor: { cuont: 3 }',
+      'supressions: []',
+      '',
+    ].join('\n');
     expect(problems(text)).toEqual([
       `heapgate.yml:${at(text, 'maxCount')}: unknown key 'maxCount' (did you mean 'max-count'?)`,
       `heapgate.yml:${at(text, 'cuont')}: unknown key 'cuont' (did you mean 'count'?)`,
@@ -42,7 +51,9 @@ describe('rules validation errors', () => {
 
   it('lists the allowed keys when nothing is close', () => {
     const [msg] = problems('rules:\n  - match: A\n    max-count: 1\n    zzzzzzzzzz: 1\n');
-    expect(msg).toMatch(/^heapgate\.yml:4:5: unknown key 'zzzzzzzzzz' \(expected one of: id, match, exclude, per, max-count/);
+    expect(msg).toMatch(
+      /^heapgate\.yml:4:5: unknown key 'zzzzzzzzzz' \(expected one of: id, match, exclude, per, max-count/,
+    );
   });
 
   it('reports bad values at the value, with the key path inside the rule', () => {
@@ -91,9 +102,15 @@ describe('rules validation errors', () => {
     ].join('\n');
     const out = problems(text);
     expect(out[0]).toMatch(new RegExp(`^heapgate\\.yml:${at(text, '/[/')}: invalid regex: `));
-    expect(out).toContain(`heapgate.yml:${at(text, 'match: A')}: rule has no limit: add max-count, max-bytes, max-growth or new-types`);
-    expect(out).toContain(`heapgate.yml:${at(text, 'dup', 1)}: rule id 'dup' is already used on line 5; give this rule a distinct 'id'`);
-    expect(out).toContain(`heapgate.yml:${at(text, '[total')}: 'total' matches the whole heap and cannot be combined with type patterns`);
+    expect(out).toContain(
+      `heapgate.yml:${at(text, 'match: A')}: rule has no limit: add max-count, max-bytes, max-growth or new-types`,
+    );
+    expect(out).toContain(
+      `heapgate.yml:${at(text, 'dup', 1)}: rule id 'dup' is already used on line 5; give this rule a distinct 'id'`,
+    );
+    expect(out).toContain(
+      `heapgate.yml:${at(text, '[total')}: 'total' matches the whole heap and cannot be combined with type patterns`,
+    );
   });
 
   it('reports YAML syntax errors with their position', () => {
@@ -110,16 +127,29 @@ describe('rules validation errors', () => {
   it('checks suppressions name real rules across merged files, with a suggestion', () => {
     const a = parseRules('rules:\n  - id: cache-growth\n    match: A\n    max-count: 1\n', 'a.yml');
     const b = parseRules('suppressions:\n  - match: A\n    rule: cache-grwth\n    reason: known\n', 'b.yml');
-    expect(() => mergeRuleSets([a, b])).toThrow("b.yml:2:5: suppression names unknown rule 'cache-grwth' (did you mean 'cache-growth'?)");
+    expect(() => mergeRuleSets([a, b])).toThrow(
+      "b.yml:2:5: suppression names unknown rule 'cache-grwth' (did you mean 'cache-growth'?)",
+    );
     const c = parseRules('rules:\n  - id: cache-growth\n    match: B\n    max-count: 1\n', 'c.yml');
-    expect(() => mergeRuleSets([a, c])).toThrow("c.yml:2:5: rule id 'cache-growth' is already used at a.yml:2");
+    expect(() => mergeRuleSets([a, c])).toThrow(
+      "c.yml:2:5: rule id 'cache-growth' is already used at a.yml:2",
+    );
   });
 });
 
 describe('rules compilation', () => {
   it('reads quantities: sizes with binary units, percentages, and abs+% pairs', () => {
     const set = parseRules(
-      ['defaults:', '  noise-floor: { count: 5, bytes: 64KB }', 'rules:', '  - match: A', '    max-bytes: 1.5 MB', '    max-growth: { count: [10, 5%], bytes: 10% }', '    noise-floor: { bytes: 1KiB }', ''].join('\n'),
+      [
+        'defaults:',
+        '  noise-floor: { count: 5, bytes: 64KB }',
+        'rules:',
+        '  - match: A',
+        '    max-bytes: 1.5 MB',
+        '    max-growth: { count: [10, 5%], bytes: 10% }',
+        '    noise-floor: { bytes: 1KiB }',
+        '',
+      ].join('\n'),
       'r.yml',
     );
     const r = set.rules[0];
@@ -134,12 +164,17 @@ describe('rules compilation', () => {
   });
 
   it('rejects two absolute amounts in one growth list', () => {
-    expect(problems('rules:\n  - match: A\n    max-growth: { count: [1, 2] }\n')[0]).toContain('give at most one absolute amount and one percentage');
+    expect(problems('rules:\n  - match: A\n    max-growth: { count: [1, 2] }\n')[0]).toContain(
+      'give at most one absolute amount and one percentage',
+    );
   });
 
   it('parses the shipped rule sets', () => {
     for (const name of ['default', 'dotnet-leak-patterns']) {
-      const set = parseRules(readFileSync(new URL(`../../rules/${name}.yml`, import.meta.url), 'utf8'), `builtin:${name}`);
+      const set = parseRules(
+        readFileSync(new URL(`../../rules/${name}.yml`, import.meta.url), 'utf8'),
+        `builtin:${name}`,
+      );
       expect(set.rules.length).toBeGreaterThan(0);
       for (const rule of set.rules) expect(rule.id).not.toContain(','); // every shipped rule has an explicit id
     }
@@ -155,17 +190,28 @@ describe('matchers', () => {
     'MyApp.Caching.Entry[]',
     'Entry<System.String,System.Int32>[]',
   ];
-  const matching = (spec: Parameters<typeof compileMatcher>[0]) => names.filter((n) => compileMatcher(spec).test(n));
+  const matching = (spec: Parameters<typeof compileMatcher>[0]) =>
+    names.filter((n) => compileMatcher(spec).test(n));
 
   it('glob * spans dots and generic arguments but is anchored', () => {
-    expect(matching('MyApp.Caching.*')).toEqual(['MyApp.Caching.Entry', 'MyApp.Caching.Sub.Node', 'MyApp.Caching.Entry[]']);
+    expect(matching('MyApp.Caching.*')).toEqual([
+      'MyApp.Caching.Entry',
+      'MyApp.Caching.Sub.Node',
+      'MyApp.Caching.Entry[]',
+    ]);
     expect(matching('*Entry')).toEqual(['MyApp.Caching.Entry']);
     expect(matching('MyApp.Caching.Entr?')).toEqual(['MyApp.Caching.Entry']);
   });
 
   it('namespace matches the type’s own namespace and sub-namespaces, not generic arguments', () => {
-    expect(matching({ namespace: 'MyApp.Caching' })).toEqual(['MyApp.Caching.Entry', 'MyApp.Caching.Sub.Node', 'MyApp.Caching.Entry[]']);
-    expect(typeNamespace('System.Collections.Generic.Dictionary<System.String,MyApp.Order>[]')).toBe('System.Collections.Generic');
+    expect(matching({ namespace: 'MyApp.Caching' })).toEqual([
+      'MyApp.Caching.Entry',
+      'MyApp.Caching.Sub.Node',
+      'MyApp.Caching.Entry[]',
+    ]);
+    expect(typeNamespace('System.Collections.Generic.Dictionary<System.String,MyApp.Order>[]')).toBe(
+      'System.Collections.Generic',
+    );
     expect(typeNamespace('MyApp.Outer+Inner')).toBe('MyApp');
     expect(typeNamespace('CallbackNode')).toBe('');
   });
@@ -174,7 +220,11 @@ describe('matchers', () => {
     expect(matching('/caching\\.entry$/i')).toEqual(['MyApp.Caching.Entry']);
     expect(matching({ regex: '^Entry<' })).toEqual(['Entry<System.String,System.Int32>[]']);
     // An SOS spelling of a generic type matches the canonical name in snapshots.
-    expect(compileMatcher('System.Collections.Generic.List`1[[MyApp.Caching.Entry, MyApp]]').test('System.Collections.Generic.List<MyApp.Caching.Entry>')).toBe(true);
+    expect(
+      compileMatcher('System.Collections.Generic.List`1[[MyApp.Caching.Entry, MyApp]]').test(
+        'System.Collections.Generic.List<MyApp.Caching.Entry>',
+      ),
+    ).toBe(true);
     expect(compileMatcher('total').kind).toBe('total');
   });
 });

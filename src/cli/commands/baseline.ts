@@ -25,16 +25,23 @@ interface RecordOptions {
 }
 
 export function registerBaseline(program: Command): void {
-  const cmd = program.command('baseline').description('record and inspect per-scenario baselines (baselines/<scenario>.json)');
+  const cmd = program
+    .command('baseline')
+    .description('record and inspect per-scenario baselines (baselines/<scenario>.json)');
   cmd
     .command('record')
-    .description('record a baseline from one or more snapshots of a scenario (several: per-type median, every sample kept)')
+    .description(
+      'record a baseline from one or more snapshots of a scenario (several: per-type median, every sample kept)',
+    )
     .argument('<snapshots...>', 'snapshot files of the same scenario')
     .requiredOption('--scenario <name>', 'scenario the snapshots belong to')
     .option('--out <file>', 'where to write (default baselines/<scenario>.json)')
     .option('--force', 'replace an existing baseline of the same scenario')
     .option('--commit <sha>', 'commit the snapshots were taken at (default $GITHUB_SHA)')
-    .option('--retained', 'also store retained bytes per type (dominator tree), so reports can say what fixing a regression frees')
+    .option(
+      '--retained',
+      'also store retained bytes per type (dominator tree), so reports can say what fixing a regression frees',
+    )
     .action(async (files: string[], opts: RecordOptions) => {
       process.exitCode = await record(files, opts);
     });
@@ -52,7 +59,9 @@ export function registerBaseline(program: Command): void {
 
 async function record(files: string[], opts: RecordOptions): Promise<number> {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(opts.scenario)) {
-    throw new UsageError(`--scenario '${opts.scenario}': use letters, digits, '.', '_' and '-' (it names the baseline file)`);
+    throw new UsageError(
+      `--scenario '${opts.scenario}': use letters, digits, '.', '_' and '-' (it names the baseline file)`,
+    );
   }
   const out = opts.out ?? `baselines/${opts.scenario}.json`;
   const snaps: HeapSnapshot[] = [];
@@ -61,10 +70,19 @@ async function record(files: string[], opts: RecordOptions): Promise<number> {
   let retained: Map<string, number>[] | undefined;
   if (opts.retained) {
     const flat = snaps.find((s) => !s.graph);
-    if (flat) throw new UsageError(`${flat.meta.source}: --retained needs an object graph (a .gcdump or a memory dump), but this snapshot has per-type statistics only`);
+    if (flat)
+      throw new UsageError(
+        `${flat.meta.source}: --retained needs an object graph (a .gcdump or a memory dump), but this snapshot has per-type statistics only`,
+      );
     retained = snaps.map((s) => retainedByType(s));
   }
-  const next = recordBaseline(snaps, { scenario: opts.scenario, createdAt: new Date().toISOString(), tool: `heapgate ${VERSION}`, ...(commit ? { commit } : {}), ...(retained ? { retained } : {}) });
+  const next = recordBaseline(snaps, {
+    scenario: opts.scenario,
+    createdAt: new Date().toISOString(),
+    tool: `heapgate ${VERSION}`,
+    ...(commit ? { commit } : {}),
+    ...(retained ? { retained } : {}),
+  });
 
   if (await exists(out)) {
     let previous: Baseline;
@@ -72,22 +90,30 @@ async function record(files: string[], opts: RecordOptions): Promise<number> {
       previous = await readBaselineFile(out);
     } catch (err) {
       if (!(err instanceof BaselineError)) throw err;
-      throw new UsageError(`${out} exists and is not a valid heapgate baseline (${err.message}); refusing to overwrite it — move it away or pass another --out`);
+      throw new UsageError(
+        `${out} exists and is not a valid heapgate baseline (${err.message}); refusing to overwrite it — move it away or pass another --out`,
+      );
     }
     // Never replace another scenario's baseline, even with --force: that is always a wrong --out.
     if (previous.scenario !== opts.scenario) {
-      throw new UsageError(`${out} is the baseline of scenario '${previous.scenario}', not '${opts.scenario}'; refusing to overwrite it — pass another --out`);
+      throw new UsageError(
+        `${out} is the baseline of scenario '${previous.scenario}', not '${opts.scenario}'; refusing to overwrite it — pass another --out`,
+      );
     }
     const change = describeBaselineChange(previous, next);
     if (!opts.force) {
-      process.stderr.write(`${out} already holds a baseline of '${opts.scenario}'. Recording would change:\n${change.map((l) => `  ${l}\n`).join('')}`);
+      process.stderr.write(
+        `${out} already holds a baseline of '${opts.scenario}'. Recording would change:\n${change.map((l) => `  ${l}\n`).join('')}`,
+      );
       throw new UsageError(`${out} exists; pass --force to replace it`);
     }
     process.stderr.write(`replacing ${out}:\n${change.map((l) => `  ${l}\n`).join('')}`);
   }
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, serializeBaseline(next));
-  process.stdout.write(`recorded ${out}: scenario '${opts.scenario}', ${snaps.length} sample${snaps.length === 1 ? '' : 's'}, ${formatInt(Object.keys(next.types).length)} types, ${formatBytes(next.totals.bytes)} in ${formatInt(next.totals.objects)} objects${next.estimated ? ' (ESTIMATED: checks against it will be inconclusive)' : ''}\n`);
+  process.stdout.write(
+    `recorded ${out}: scenario '${opts.scenario}', ${snaps.length} sample${snaps.length === 1 ? '' : 's'}, ${formatInt(Object.keys(next.types).length)} types, ${formatBytes(next.totals.bytes)} in ${formatInt(next.totals.objects)} objects${next.estimated ? ' (ESTIMATED: checks against it will be inconclusive)' : ''}\n`,
+  );
   return 0;
 }
 
@@ -98,11 +124,16 @@ function renderBaseline(b: Baseline, file: string, top: number): string {
   field('scenario', b.scenario);
   field('recorded', `${b.createdAt} by ${b.tool}${b.commit ? ` at ${b.commit}` : ''}`);
   field('samples', `${b.samples.length} (${b.statistic} per type)`);
-  for (const s of b.samples) out.push(`${''.padEnd(12)}- ${plain(s.source)} (${s.format}${s.creationTool ? `, ${s.creationTool}` : ''}${s.collectedAt ? `, ${s.collectedAt}` : ''}): ${formatInt(s.totals.objects)} objects, ${formatBytes(s.totals.bytes)}`);
+  for (const s of b.samples)
+    out.push(
+      `${''.padEnd(12)}- ${plain(s.source)} (${s.format}${s.creationTool ? `, ${s.creationTool}` : ''}${s.collectedAt ? `, ${s.collectedAt}` : ''}): ${formatInt(s.totals.objects)} objects, ${formatBytes(s.totals.bytes)}`,
+    );
   field('totals', `${formatInt(b.totals.objects)} objects, ${formatBytes(b.totals.bytes)}`);
   field('types', formatInt(Object.keys(b.types).length));
   if (b.estimated) for (const r of b.estimateReasons) out.push(`!! ESTIMATED: ${r}`);
-  const entries = Object.entries(b.types).sort(([an, a], [bn, bb]) => bb.bytes - a.bytes || compareNames(an, bn)).slice(0, top);
+  const entries = Object.entries(b.types)
+    .sort(([an, a], [bn, bb]) => bb.bytes - a.bytes || compareNames(an, bn))
+    .slice(0, top);
   const hasRetained = entries.some(([, e]) => e.retained !== undefined);
   const rows = entries.map(([name, e]) => [
     formatInt(e.count),
@@ -112,6 +143,13 @@ function renderBaseline(b: Baseline, file: string, top: number): string {
     plain(name),
   ]);
   const header = ['count', 'bytes', ...(hasRetained ? ['retained'] : []), 'count range', 'type'];
-  out.push('', ...textTable(header, rows, header.map((h) => (h === 'type' ? 'l' : 'r'))));
+  out.push(
+    '',
+    ...textTable(
+      header,
+      rows,
+      header.map((h) => (h === 'type' ? 'l' : 'r')),
+    ),
+  );
   return out.join('\n') + '\n';
 }

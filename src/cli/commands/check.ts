@@ -33,14 +33,27 @@ interface CheckOptions {
 export function registerCheck(program: Command): void {
   program
     .command('check')
-    .description('gate: compare snapshot(s) with a baseline and apply leak rules (exit 0 pass, 1 failed, 2 usage or input error)')
+    .description(
+      'gate: compare snapshot(s) with a baseline and apply leak rules (exit 0 pass, 1 failed, 2 usage or input error)',
+    )
     .argument('<snapshots...>', 'head snapshot files (several are combined by per-type median)')
     .option('--baseline <file>', 'baseline JSON (or a snapshot file); default baselines/<scenario>.json')
-    .option('--rules <file>', 'rules file, repeatable; builtin:default and builtin:dotnet-leak-patterns are shipped (default: ./heapgate.yml, else builtin:default)', collect, [])
+    .option(
+      '--rules <file>',
+      'rules file, repeatable; builtin:default and builtin:dotnet-leak-patterns are shipped (default: ./heapgate.yml, else builtin:default)',
+      collect,
+      [],
+    )
     .option('--scenario <name>', "scenario name (default: the baseline's)")
-    .addOption(new Option('--format <format>', 'report format').choices(['md', 'json', 'text']).default('text'))
+    .addOption(
+      new Option('--format <format>', 'report format').choices(['md', 'json', 'text']).default('text'),
+    )
     .option('--output <file>', 'write the report to this file instead of stdout')
-    .addOption(new Option('--fail-on <level>', 'lowest severity that fails the gate').choices(['error', 'warning', 'never']).default('error'))
+    .addOption(
+      new Option('--fail-on <level>', 'lowest severity that fails the gate')
+        .choices(['error', 'warning', 'never'])
+        .default('error'),
+    )
     .option('--no-record', 'when the baseline file is missing, do not record this run as the baseline')
     .option('--no-evidence', 'do not compute GC-root evidence for failing types')
     .option('--top <n>', 'per-type changes shown in the report', parseCount)
@@ -56,9 +69,11 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 async function check(files: string[], opts: CheckOptions): Promise<number> {
-  if (!opts.baseline && !opts.scenario) throw new UsageError('check needs --baseline <file> or --scenario <name> (for baselines/<name>.json)');
+  if (!opts.baseline && !opts.scenario)
+    throw new UsageError('check needs --baseline <file> or --scenario <name> (for baselines/<name>.json)');
   const baselinePath = opts.baseline ?? `baselines/${opts.scenario}.json`;
-  if (opts.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today)) throw new UsageError(`--today: expected YYYY-MM-DD, got '${opts.today}'`);
+  if (opts.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today))
+    throw new UsageError(`--today: expected YYYY-MM-DD, got '${opts.today}'`);
 
   // Rules first: a typo in the rules should fail in milliseconds, not after loading gigabytes.
   const rules = await loadRules(opts.rules);
@@ -73,19 +88,39 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     base = side.snapshot;
     const b = side.baseline;
     if (b && scenario !== undefined && b.scenario !== scenario) {
-      throw new UsageError(`${baselinePath}: this baseline is for scenario '${b.scenario}', not '${scenario}'; pass the right --baseline or --scenario`);
+      throw new UsageError(
+        `${baselinePath}: this baseline is for scenario '${b.scenario}', not '${scenario}'; pass the right --baseline or --scenario`,
+      );
     }
     scenario ??= b?.scenario ?? scenarioFromPath(baselinePath);
-    info = { source: baselinePath, missing: false, ...(b ? { scenario: b.scenario, createdAt: b.createdAt, samples: b.samples.length, ...(b.commit ? { commit: b.commit } : {}) } : {}) };
+    info = {
+      source: baselinePath,
+      missing: false,
+      ...(b
+        ? {
+            scenario: b.scenario,
+            createdAt: b.createdAt,
+            samples: b.samples.length,
+            ...(b.commit ? { commit: b.commit } : {}),
+          }
+        : {}),
+    };
   } else {
     scenario ??= scenarioFromPath(baselinePath);
     if (opts.record) {
       // First run: keep this run as the baseline so the next one has something to compare with.
-      const recorded = recordBaseline(heads, { scenario, createdAt: new Date().toISOString(), tool: `heapgate ${VERSION}`, ...commitOf() });
+      const recorded = recordBaseline(heads, {
+        scenario,
+        createdAt: new Date().toISOString(),
+        tool: `heapgate ${VERSION}`,
+        ...commitOf(),
+      });
       await mkdir(dirname(baselinePath), { recursive: true });
       await writeFile(baselinePath, serializeBaseline(recorded), { flag: 'wx' });
       info = { ...info, recordedTo: baselinePath };
-      process.stderr.write(`heapgate: no baseline at ${baselinePath}; recorded this run there (scenario '${scenario}')\n`);
+      process.stderr.write(
+        `heapgate: no baseline at ${baselinePath}; recorded this run there (scenario '${scenario}')\n`,
+      );
     }
   }
 
@@ -101,7 +136,13 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     generatedAt: now.toISOString(),
     tool: `heapgate ${VERSION}`,
     ...(opts.evidence
-      ? { evidence: (snap, types, maxClusters, retained) => buildTypeEvidence(snap, types, { maxClusters, ...(retained ? { baseline: { retainedByType: retained } } : {}) }) }
+      ? {
+          evidence: (snap, types, maxClusters, retained) =>
+            buildTypeEvidence(snap, types, {
+              maxClusters,
+              ...(retained ? { baseline: { retainedByType: retained } } : {}),
+            }),
+        }
       : {}),
   });
 
@@ -109,7 +150,10 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     opts.format === 'json'
       ? renderCheckJson(report)
       : opts.format === 'md'
-        ? renderCheckMarkdown(report, { ...(opts.top !== undefined ? { topChanges: opts.top } : {}), ...(opts.artifact ? { artifact: opts.artifact } : {}) })
+        ? renderCheckMarkdown(report, {
+            ...(opts.top !== undefined ? { topChanges: opts.top } : {}),
+            ...(opts.artifact ? { artifact: opts.artifact } : {}),
+          })
         : renderCheckText(report, { ...(opts.top !== undefined ? { top: opts.top } : {}) });
   if (opts.output) {
     await mkdir(dirname(opts.output), { recursive: true });

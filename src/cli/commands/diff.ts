@@ -18,6 +18,10 @@ export function registerDiff(program: Command): void {
       const diff = diffStats(base, head);
       const b = sideInfo(base.meta);
       const h = sideInfo(head.meta);
-      process.stdout.write(opts.json ? JSON.stringify(diffJson(diff, b, h, opts.top), null, 2) + '\n' : renderDiffText(diff, b, h, opts.top ?? 25));
+      process.stdout.write(
+        opts.json
+          ? JSON.stringify(diffJson(diff, b, h, opts.top), null, 2) + '\n'
+          : renderDiffText(diff, b, h, opts.top ?? 25),
+      );
     });
 }
