@@ -18,7 +18,7 @@ import { parseCount } from '../options.js';
 
 interface CheckOptions {
   baseline?: string;
-  rules: string[];
+  rules?: string[];
   scenario?: string;
   format: 'md' | 'json' | 'text';
   output?: string;
@@ -42,7 +42,6 @@ export function registerCheck(program: Command): void {
       '--rules <file>',
       'rules file, repeatable; builtin:default and builtin:dotnet-leak-patterns are shipped (default: ./heapgate.yml, else builtin:default)',
       collect,
-      [],
     )
     .option('--scenario <name>', "scenario name (default: the baseline's)")
     .addOption(
@@ -64,8 +63,8 @@ export function registerCheck(program: Command): void {
     });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 async function check(files: string[], opts: CheckOptions): Promise<number> {
@@ -76,7 +75,7 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     throw new UsageError(`--today: expected YYYY-MM-DD, got '${opts.today}'`);
 
   // Rules first: a typo in the rules should fail in milliseconds, not after loading gigabytes.
-  const rules = await loadRules(opts.rules);
+  const rules = await loadRules(opts.rules ?? []);
   const heads: HeapSnapshot[] = [];
   for (const f of files) heads.push((await loadSide(f)).snapshot);
 
