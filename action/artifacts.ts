@@ -43,7 +43,12 @@ export interface ArtifactStore {
 
 export const LOCAL_ARTIFACT_DIR_ENV = 'HEAPGATE_ARTIFACT_DIR';
 
-export function selectArtifactStore(env: NodeJS.ProcessEnv, api: GitHubApi, repo: Repo, token: string): ArtifactStore {
+export function selectArtifactStore(
+  env: NodeJS.ProcessEnv,
+  api: GitHubApi,
+  repo: Repo,
+  token: string,
+): ArtifactStore {
   const dir = env[LOCAL_ARTIFACT_DIR_ENV];
   return dir ? new FolderArtifactStore(resolve(dir)) : new GitHubArtifactStore(api, repo, token);
 }
@@ -60,7 +65,12 @@ export class GitHubArtifactStore implements ArtifactStore {
   ) {}
 
   async upload(name: string, files: readonly string[], rootDir: string, meta: UploadMeta): Promise<void> {
-    await this.client.uploadArtifact(name, [...files], rootDir, meta.retentionDays !== undefined ? { retentionDays: meta.retentionDays } : {});
+    await this.client.uploadArtifact(
+      name,
+      [...files],
+      rootDir,
+      meta.retentionDays !== undefined ? { retentionDays: meta.retentionDays } : {},
+    );
   }
 
   async named(name: string): Promise<StoredArtifact[]> {
@@ -72,10 +82,18 @@ export class GitHubArtifactStore implements ArtifactStore {
   }
 
   async download(artifact: StoredArtifact, dir: string): Promise<void> {
-    if (artifact.runId === undefined) throw new ToolError(`artifact ${artifact.name} (${artifact.id}) has no workflow run to download it from`);
+    if (artifact.runId === undefined)
+      throw new ToolError(
+        `artifact ${artifact.name} (${artifact.id}) has no workflow run to download it from`,
+      );
     await this.client.downloadArtifact(artifact.id, {
       path: dir,
-      findBy: { token: this.token, workflowRunId: artifact.runId, repositoryOwner: this.repo.owner, repositoryName: this.repo.repo },
+      findBy: {
+        token: this.token,
+        workflowRunId: artifact.runId,
+        repositoryOwner: this.repo.owner,
+        repositoryName: this.repo.repo,
+      },
     });
   }
 }
@@ -109,7 +127,8 @@ export class FolderArtifactStore implements ArtifactStore {
     const { id, dir } = this.claimId();
     const rel = files.map((f) => relative(rootDir, f));
     for (const [i, f] of files.entries()) {
-      if (rel[i].startsWith('..')) throw new ToolError(`artifact ${name}: ${f} is outside its root folder ${rootDir}`);
+      if (rel[i].startsWith('..'))
+        throw new ToolError(`artifact ${name}: ${f} is outside its root folder ${rootDir}`);
       cpSync(f, join(dir, 'files', rel[i]));
     }
     const record: FolderRecord = {
@@ -136,7 +155,8 @@ export class FolderArtifactStore implements ArtifactStore {
 
   async download(artifact: StoredArtifact, dir: string): Promise<void> {
     const src = join(this.root, String(artifact.id), 'files');
-    if (!existsSync(src)) throw new ToolError(`artifact ${artifact.name} (${artifact.id}) is missing from ${this.root}`);
+    if (!existsSync(src))
+      throw new ToolError(`artifact ${artifact.name} (${artifact.id}) is missing from ${this.root}`);
     mkdirSync(dir, { recursive: true });
     cpSync(src, dir, { recursive: true });
   }
@@ -146,7 +166,8 @@ export class FolderArtifactStore implements ArtifactStore {
     const out: FolderRecord[] = [];
     for (const entry of readdirSync(this.root)) {
       const file = join(this.root, entry, 'artifact.json');
-      if (/^\d+$/.test(entry) && existsSync(file)) out.push(JSON.parse(readFileSync(file, 'utf8')) as FolderRecord);
+      if (/^\d+$/.test(entry) && existsSync(file))
+        out.push(JSON.parse(readFileSync(file, 'utf8')) as FolderRecord);
     }
     // Newest first, like GitHub's listing.
     return out.sort((a, b) => b.id - a.id);

@@ -35,8 +35,14 @@ export interface BaselineDeps {
 /** How many commits back from the merge-base (or parent) a baseline is looked for. */
 const MAX_ANCESTORS = 100;
 
-export async function resolveBaseline(source: BaselineSource, scenario: string, deps: BaselineDeps): Promise<ResolvedBaseline> {
-  return source.kind === 'file' ? fromFile(resolve(deps.cwd, source.path), source.path) : fromArtifact(scenario, deps);
+export async function resolveBaseline(
+  source: BaselineSource,
+  scenario: string,
+  deps: BaselineDeps,
+): Promise<ResolvedBaseline> {
+  return source.kind === 'file'
+    ? fromFile(resolve(deps.cwd, source.path), source.path)
+    : fromArtifact(scenario, deps);
 }
 
 async function fromFile(path: string, shown: string): Promise<ResolvedBaseline> {
@@ -50,7 +56,18 @@ async function fromFile(path: string, shown: string): Promise<ResolvedBaseline> 
   const b = side.baseline;
   return {
     snapshot: side.snapshot,
-    info: { source: shown, missing: false, ...(b ? { scenario: b.scenario, createdAt: b.createdAt, samples: b.samples.length, ...(b.commit ? { commit: b.commit } : {}) } : {}) },
+    info: {
+      source: shown,
+      missing: false,
+      ...(b
+        ? {
+            scenario: b.scenario,
+            createdAt: b.createdAt,
+            samples: b.samples.length,
+            ...(b.commit ? { commit: b.commit } : {}),
+          }
+        : {}),
+    },
     note: `Compared with the committed baseline ${shown}${b?.commit ? ` (recorded at ${b.commit.slice(0, 10)})` : ''}.`,
     ...(b?.commit ? { commit: b.commit } : {}),
   };
@@ -60,7 +77,12 @@ async function fromArtifact(scenario: string, deps: BaselineDeps): Promise<Resol
   const { api, store, ctx } = deps;
   const name = baselineArtifactName(scenario);
   const { candidates, anchor } = await candidateCommits(api, ctx);
-  const trusted = (await store.named(name)).filter((a) => !a.fromFork && a.commit !== undefined && (ctx.defaultBranch === undefined || a.branch === undefined || a.branch === ctx.defaultBranch));
+  const trusted = (await store.named(name)).filter(
+    (a) =>
+      !a.fromFork &&
+      a.commit !== undefined &&
+      (ctx.defaultBranch === undefined || a.branch === undefined || a.branch === ctx.defaultBranch),
+  );
   const choice = chooseBaseline(
     candidates,
     trusted.map((a) => ({ commit: a.commit as string, item: a })),
@@ -75,7 +97,10 @@ async function fromArtifact(scenario: string, deps: BaselineDeps): Promise<Resol
   const dir = join(deps.scratch, 'baseline-artifact');
   await download(store, choice.item, dir);
   const file = join(dir, FILES.baseline);
-  if (!(await exists(file))) throw new ToolError(`the ${name} artifact (id ${choice.item.id}) has no ${FILES.baseline}; it was not uploaded by heapgate`);
+  if (!(await exists(file)))
+    throw new ToolError(
+      `the ${name} artifact (id ${choice.item.id}) has no ${FILES.baseline}; it was not uploaded by heapgate`,
+    );
   const side = await loadSide(file);
   const b = side.baseline;
   const origin = describeChoice(choice, anchor);
@@ -94,7 +119,10 @@ async function fromArtifact(scenario: string, deps: BaselineDeps): Promise<Resol
 }
 
 /** Candidates in preference order with their distance from the anchor. */
-async function candidateCommits(api: GitHubApi, ctx: RunContext): Promise<{ candidates: CandidateCommit[]; anchor: 'merge-base' | 'parent' }> {
+async function candidateCommits(
+  api: GitHubApi,
+  ctx: RunContext,
+): Promise<{ candidates: CandidateCommit[]; anchor: 'merge-base' | 'parent' }> {
   const ev = ctx.event;
   if (ev.kind === 'pull_request') {
     const mergeBase = await api.mergeBase(ev.baseSha, ev.headSha);
@@ -111,6 +139,8 @@ async function download(store: ArtifactStore, artifact: StoredArtifact, dir: str
   try {
     await store.download(artifact, dir);
   } catch (err) {
-    throw new ToolError(`downloading the ${artifact.name} artifact (id ${artifact.id}) from ${store.description} failed: ${(err as Error).message}`);
+    throw new ToolError(
+      `downloading the ${artifact.name} artifact (id ${artifact.id}) from ${store.description} failed: ${(err as Error).message}`,
+    );
   }
 }

@@ -21,10 +21,18 @@ export interface UpsertInput {
 }
 
 export async function upsertComment(api: GitHubApi, input: UpsertInput): Promise<CommentOutcome> {
-  const body = fitComment(input.body, `This comment was cut to fit GitHub's 65,536-character limit; the full report is in ${input.fullReport}.`);
+  const body = fitComment(
+    input.body,
+    `This comment was cut to fit GitHub's 65,536-character limit; the full report is in ${input.fullReport}.`,
+  );
   try {
     const existing = input.mode === 'off' ? undefined : await api.findComment(input.issue, input.marker);
-    const action = decideComment({ mode: input.mode, verdict: input.verdict, body, ...(existing ? { existing } : {}) });
+    const action = decideComment({
+      mode: input.mode,
+      verdict: input.verdict,
+      body,
+      ...(existing ? { existing } : {}),
+    });
     switch (action.kind) {
       case 'skip':
         return { kind: 'skipped', reason: action.reason };

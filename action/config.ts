@@ -65,17 +65,23 @@ export function readConfig(getInput: GetInput): Config {
   const mode = oneOf(Inputs.Mode, get(Inputs.Mode) || 'gate', ['gate', 'record', 'report'] as const);
   const scenario = get(Inputs.Scenario) || 'default';
   if (!SCENARIO.test(scenario)) {
-    throw new UsageError(`Input '${Inputs.Scenario}' must start with a letter or digit and use only letters, digits, '.', '_' and '-' (it names the baseline); got '${scenario}'`);
+    throw new UsageError(
+      `Input '${Inputs.Scenario}' must start with a letter or digit and use only letters, digits, '.', '_' and '-' (it names the baseline); got '${scenario}'`,
+    );
   }
   const token = getInput(Inputs.GitHubToken).trim();
   const baselinePath = get(Inputs.Baseline);
   const sourceRaw = get(Inputs.BaselineSource) || (baselinePath ? 'file' : 'artifact');
   const sourceKind = oneOf(Inputs.BaselineSource, sourceRaw, ['file', 'artifact'] as const);
   if (sourceKind === 'file' && !baselinePath) {
-    throw new UsageError(`Input '${Inputs.BaselineSource}' is 'file' but input '${Inputs.Baseline}' (the committed baseline's path) is empty`);
+    throw new UsageError(
+      `Input '${Inputs.BaselineSource}' is 'file' but input '${Inputs.Baseline}' (the committed baseline's path) is empty`,
+    );
   }
   if (sourceKind === 'artifact' && baselinePath) {
-    throw new UsageError(`Inputs '${Inputs.Baseline}' ('${baselinePath}') and '${Inputs.BaselineSource}: artifact' contradict each other: drop one`);
+    throw new UsageError(
+      `Inputs '${Inputs.Baseline}' ('${baselinePath}') and '${Inputs.BaselineSource}: artifact' contradict each other: drop one`,
+    );
   }
   const retention = get(Inputs.RetentionDays);
   const config: Config = {
@@ -85,7 +91,12 @@ export function readConfig(getInput: GetInput): Config {
     rules: list(getInput(Inputs.Rules)),
     baseline: sourceKind === 'file' ? { kind: 'file', path: baselinePath } : { kind: 'artifact' },
     failOn: oneOf(Inputs.FailOn, get(Inputs.FailOn) || 'error', ['error', 'warning', 'never'] as const),
-    comment: oneOf(Inputs.Comment, get(Inputs.Comment) || 'on-change', ['always', 'on-change', 'on-failure', 'off'] as const),
+    comment: oneOf(Inputs.Comment, get(Inputs.Comment) || 'on-change', [
+      'always',
+      'on-change',
+      'on-failure',
+      'off',
+    ] as const),
     recordBaseline: bool(Inputs.RecordBaseline, get(Inputs.RecordBaseline) || 'true'),
     uploadDumps: bool(Inputs.UploadDumps, get(Inputs.UploadDumps) || 'false'),
     ...(retention ? { retentionDays: intInRange(Inputs.RetentionDays, retention, 1, 90) } : {}),
@@ -94,7 +105,9 @@ export function readConfig(getInput: GetInput): Config {
   if (mode !== 'report') config.heads = readHeads(getInput);
   const needsToken = mode === 'report' || sourceKind === 'artifact' || config.comment !== 'off';
   if (needsToken && !token) {
-    throw new UsageError(`Input '${Inputs.GitHubToken}' is empty, but ${mode === 'report' ? "'mode: report'" : sourceKind === 'artifact' ? "'baseline-source: artifact'" : `'comment: ${config.comment}'`} needs it (the default is \${{ github.token }})`);
+    throw new UsageError(
+      `Input '${Inputs.GitHubToken}' is empty, but ${mode === 'report' ? "'mode: report'" : sourceKind === 'artifact' ? "'baseline-source: artifact'" : `'comment: ${config.comment}'`} needs it (the default is \${{ github.token }})`,
+    );
   }
   return config;
 }
@@ -103,13 +116,19 @@ function readHeads(getInput: GetInput): HeadSource {
   const patterns = list(getInput(Inputs.Snapshots));
   const command = getInput(Inputs.Run).trim();
   if (patterns.length > 0 && command) {
-    throw new UsageError(`Inputs '${Inputs.Snapshots}' and '${Inputs.Run}' are both set; give either snapshot files to analyse or a scenario command to run`);
+    throw new UsageError(
+      `Inputs '${Inputs.Snapshots}' and '${Inputs.Run}' are both set; give either snapshot files to analyse or a scenario command to run`,
+    );
   }
   if (patterns.length > 0) return { kind: 'snapshots', patterns };
-  if (!command) throw new UsageError(`Nothing to analyse: set input '${Inputs.Snapshots}' (a glob of .gcdump/.dmp/SOS files) or input '${Inputs.Run}' (a scenario command to run and snapshot)`);
+  if (!command)
+    throw new UsageError(
+      `Nothing to analyse: set input '${Inputs.Snapshots}' (a glob of .gcdump/.dmp/SOS files) or input '${Inputs.Run}' (a scenario command to run and snapshot)`,
+    );
   const cp = getInput(Inputs.Checkpoints).trim() || 'all';
   const checkpoints = cp === 'all' ? 'all' : list(cp);
-  if (checkpoints !== 'all' && checkpoints.length === 0) throw new UsageError(`Input '${Inputs.Checkpoints}' must be 'all' or checkpoint labels; got '${cp}'`);
+  if (checkpoints !== 'all' && checkpoints.length === 0)
+    throw new UsageError(`Input '${Inputs.Checkpoints}' must be 'all' or checkpoint labels; got '${cp}'`);
   const total = getInput(Inputs.TotalTimeout).trim();
   return {
     kind: 'run',
@@ -120,9 +139,14 @@ function readHeads(getInput: GetInput): HeadSource {
   };
 }
 
-function oneOf<const T extends readonly [string, ...string[]]>(name: string, value: string, values: T): T[number] {
+function oneOf<const T extends readonly [string, ...string[]]>(
+  name: string,
+  value: string,
+  values: T,
+): T[number] {
   const parsed = z.enum(values).safeParse(value);
-  if (!parsed.success) throw new UsageError(`Input '${name}' must be one of ${values.join(', ')}; got '${value}'`);
+  if (!parsed.success)
+    throw new UsageError(`Input '${name}' must be one of ${values.join(', ')}; got '${value}'`);
   return parsed.data;
 }
 
@@ -134,8 +158,14 @@ function bool(name: string, value: string): boolean {
 }
 
 function intInRange(name: string, value: string, min: number, max: number): number {
-  const parsed = z.coerce.number().int().min(min).max(max).safeParse(/^\d+$/.test(value) ? value : NaN);
-  if (!parsed.success) throw new UsageError(`Input '${name}' must be a whole number from ${min} to ${max}; got '${value}'`);
+  const parsed = z.coerce
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .safeParse(/^\d+$/.test(value) ? value : NaN);
+  if (!parsed.success)
+    throw new UsageError(`Input '${name}' must be a whole number from ${min} to ${max}; got '${value}'`);
   return parsed.data;
 }
 
@@ -143,7 +173,8 @@ function duration(name: string, value: string): number {
   try {
     return parseDuration(value, `input '${name}'`);
   } catch (err) {
-    if (err instanceof UsageError) throw new UsageError(`Input '${name}' must be a duration like 90s, 5m or 1h; got '${value}'`);
+    if (err instanceof UsageError)
+      throw new UsageError(`Input '${name}' must be a duration like 90s, 5m or 1h; got '${value}'`);
     throw err;
   }
 }

@@ -14,7 +14,13 @@ export interface Repo {
 export type RunEvent =
   | { kind: 'pull_request'; number: number; baseSha: string; headSha: string; fork: boolean }
   | { kind: 'push'; sha: string; onDefaultBranch: boolean }
-  | { kind: 'workflow_run'; runId: number; headSha: string; triggeringEvent: string; conclusion: string | null }
+  | {
+      kind: 'workflow_run';
+      runId: number;
+      headSha: string;
+      triggeringEvent: string;
+      conclusion: string | null;
+    }
   | { kind: 'other'; name: string; sha: string; onDefaultBranch: boolean };
 
 export interface RunContext {
@@ -70,10 +76,22 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
     const p = parse(PullRequestPayload, payload, eventName);
     const pr = p.pull_request;
     const headRepo = pr.head.repo?.full_name;
-    event = { kind: 'pull_request', number: pr.number, baseSha: pr.base.sha, headSha: pr.head.sha, fork: headRepo !== undefined && headRepo !== p.repository.full_name };
+    event = {
+      kind: 'pull_request',
+      number: pr.number,
+      baseSha: pr.base.sha,
+      headSha: pr.head.sha,
+      fork: headRepo !== undefined && headRepo !== p.repository.full_name,
+    };
   } else if (eventName === 'workflow_run') {
     const w = parse(WorkflowRunPayload, payload, eventName).workflow_run;
-    event = { kind: 'workflow_run', runId: w.id, headSha: w.head_sha, triggeringEvent: w.event, conclusion: w.conclusion };
+    event = {
+      kind: 'workflow_run',
+      runId: w.id,
+      headSha: w.head_sha,
+      triggeringEvent: w.event,
+      conclusion: w.conclusion,
+    };
   } else if (eventName === 'push') {
     event = { kind: 'push', sha: headSha, onDefaultBranch };
   } else {
@@ -104,7 +122,9 @@ function readPayload(path: string | undefined): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as unknown;
   } catch (err) {
-    throw new UsageError(`GITHUB_EVENT_PATH ${path}: cannot read the event payload (${(err as Error).message})`);
+    throw new UsageError(
+      `GITHUB_EVENT_PATH ${path}: cannot read the event payload (${(err as Error).message})`,
+    );
   }
 }
 
@@ -112,7 +132,9 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown, eventName: string): T 
   const r = schema.safeParse(payload);
   if (!r.success) {
     const issue = r.error.issues[0];
-    throw new UsageError(`the ${eventName} event payload lacks ${issue ? issue.path.join('.') : 'expected fields'} (${issue?.message ?? 'invalid'})`);
+    throw new UsageError(
+      `the ${eventName} event payload lacks ${issue ? issue.path.join('.') : 'expected fields'} (${issue?.message ?? 'invalid'})`,
+    );
   }
   return r.data;
 }

@@ -48,14 +48,29 @@ export async function gate(deps: Deps): Promise<void> {
   const now = new Date();
 
   // Rules first: a typo in them should fail in milliseconds, not after running the scenario.
-  const rules = config.mode === 'gate' ? await loadRules(config.rules, { builtinDir: join(deps.actionRoot, 'rules'), cwd }) : undefined;
+  const rules =
+    config.mode === 'gate'
+      ? await loadRules(config.rules, { builtinDir: join(deps.actionRoot, 'rules'), cwd })
+      : undefined;
   if (!config.heads) throw new Error('gate needs heads');
   const heads = await acquireHeads(config.heads, cwd, out);
-  const recorded = recordBaseline(heads.snapshots, { scenario: config.scenario, createdAt: now.toISOString(), tool, commit: ctx.sha });
+  const recorded = recordBaseline(heads.snapshots, {
+    scenario: config.scenario,
+    createdAt: now.toISOString(),
+    tool,
+    commit: ctx.sha,
+  });
 
   let failure: string | undefined;
   if (rules) {
-    const base = await resolveBaseline(config.baseline, config.scenario, { api: deps.api, store: deps.store, ctx, cwd, scratch: out, now });
+    const base = await resolveBaseline(config.baseline, config.scenario, {
+      api: deps.api,
+      store: deps.store,
+      ctx,
+      cwd,
+      scratch: out,
+      now,
+    });
     core.info(base.note);
     const report = runCheck({
       heads: heads.snapshots,
@@ -78,18 +93,27 @@ export async function gate(deps: Deps): Promise<void> {
     setCountOutputs(report);
     if (base.commit) core.setOutput(Outputs.ComparedCommit, base.commit);
     if (base.info.missing) core.notice(base.note, { title: `heapgate: no baseline for ${config.scenario}` });
-    if (report.exitCode === 1) failure = `heapgate: memory gate failed for scenario '${config.scenario}' (${report.counts.fail} failing, ${report.counts.warn} warning finding${report.counts.warn === 1 ? '' : 's'}); see the job summary`;
+    if (report.exitCode === 1)
+      failure = `heapgate: memory gate failed for scenario '${config.scenario}' (${report.counts.fail} failing, ${report.counts.warn} warning finding${report.counts.warn === 1 ? '' : 's'}); see the job summary`;
   } else {
     writeFileSync(join(out, FILES.baseline), serializeBaseline(recorded));
     core.setOutput(Outputs.Status, 'recorded');
   }
 
   const onDefault = (ctx.event.kind === 'push' || ctx.event.kind === 'other') && ctx.event.onDefaultBranch;
-  if (config.mode === 'record' || (onDefault && config.recordBaseline)) await recordBaselineArtifact(deps, out, serializeBaseline(recorded));
+  if (config.mode === 'record' || (onDefault && config.recordBaseline))
+    await recordBaselineArtifact(deps, out, serializeBaseline(recorded));
   if (failure) core.setFailed(failure);
 }
 
-function writeReportFiles(out: string, report: CheckReport, markdown: string, heads: Heads, baselineJson: string, ctx: RunContext): void {
+function writeReportFiles(
+  out: string,
+  report: CheckReport,
+  markdown: string,
+  heads: Heads,
+  baselineJson: string,
+  ctx: RunContext,
+): void {
   writeFileSync(join(out, FILES.report), markdown);
   writeFileSync(join(out, FILES.result), renderCheckJson(report));
   const stats = heads.snapshots.map((s) => statJson(s, selectStats(s.stats, {})));
@@ -97,17 +121,28 @@ function writeReportFiles(out: string, report: CheckReport, markdown: string, he
   // This run as a baseline: download and commit it to accept the new state.
   writeFileSync(join(out, FILES.baseline), baselineJson);
   if (ctx.event.kind === 'pull_request') {
-    writeFileSync(join(out, FILES.pullRequest), JSON.stringify({ number: ctx.event.number, headSha: ctx.event.headSha }) + '\n');
+    writeFileSync(
+      join(out, FILES.pullRequest),
+      JSON.stringify({ number: ctx.event.number, headSha: ctx.event.headSha }) + '\n',
+    );
   }
   core.setOutput(Outputs.ReportMarkdown, join(out, FILES.report));
   core.setOutput(Outputs.ResultJson, join(out, FILES.result));
 }
 
-async function writeSummary(report: CheckReport, note: string, artifact: string, missing: boolean): Promise<void> {
+async function writeSummary(
+  report: CheckReport,
+  note: string,
+  artifact: string,
+  missing: boolean,
+): Promise<void> {
   const body = renderCheckMarkdown(report, { artifact, maxChars: SUMMARY_CHARS });
   // The marker is for comments only; the summary starts with the verdict.
   const text = body.replace(/^<!--.*?-->\n/, '');
-  await core.summary.addRaw(text).addRaw(`\n${missing ? '> [!NOTE]\n> ' : ''}${note}\n`, true).write();
+  await core.summary
+    .addRaw(text)
+    .addRaw(`\n${missing ? '> [!NOTE]\n> ' : ''}${note}\n`, true)
+    .write();
 }
 
 async function comment(deps: Deps, report: CheckReport, markdown: string, artifact: string): Promise<void> {
@@ -133,7 +168,9 @@ async function comment(deps: Deps, report: CheckReport, markdown: string, artifa
       const why = ev.fork
         ? `this pull request comes from a fork, whose token cannot comment. The report is in the job summary; to comment on fork pull requests, add the two-workflow setup (mode: report in a workflow_run job).`
         : `the token may not comment (HTTP ${outcome.status}); give the job 'permissions: pull-requests: write'. The report is in the job summary.`;
-      core.notice(`heapgate could not comment on #${ev.number}: ${why}`, { title: 'heapgate: comment not posted' });
+      core.notice(`heapgate could not comment on #${ev.number}: ${why}`, {
+        title: 'heapgate: comment not posted',
+      });
       await core.summary.addRaw(`\n> [!NOTE]\n> No pull request comment: ${why}\n`, true).write();
       break;
     }
@@ -141,7 +178,13 @@ async function comment(deps: Deps, report: CheckReport, markdown: string, artifa
 }
 
 async function uploadReport(deps: Deps, out: string, heads: Heads): Promise<void> {
-  const files = [FILES.report, FILES.result, FILES.stats, FILES.baseline, ...(deps.ctx.event.kind === 'pull_request' ? [FILES.pullRequest] : [])].map((f) => join(out, f));
+  const files = [
+    FILES.report,
+    FILES.result,
+    FILES.stats,
+    FILES.baseline,
+    ...(deps.ctx.event.kind === 'pull_request' ? [FILES.pullRequest] : []),
+  ].map((f) => join(out, f));
   if (deps.config.uploadDumps) {
     // Snapshots can hold secrets (full dumps hold every string in the process): only on request.
     mkdirSync(join(out, 'snapshots'), { recursive: true });

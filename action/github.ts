@@ -26,7 +26,8 @@ export interface ListedArtifact {
 
 /** A REST call failed with this HTTP status (403/404 on comments mean: no write access, e.g. a fork). */
 export function httpStatus(err: unknown): number | undefined {
-  if (typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number') return err.status;
+  if (typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number')
+    return err.status;
   return undefined;
 }
 
@@ -43,7 +44,11 @@ export class GitHubApi {
 
   /** The first comment on the issue whose body starts with `marker`; every page is searched. */
   async findComment(issue: number, marker: string): Promise<IssueComment | undefined> {
-    const iterator = this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, { ...this.repo, issue_number: issue, per_page: 100 });
+    const iterator = this.octokit.paginate.iterator(this.octokit.rest.issues.listComments, {
+      ...this.repo,
+      issue_number: issue,
+      per_page: 100,
+    });
     for await (const page of iterator) {
       for (const c of page.data) {
         if (c.body !== undefined && c.body.trimStart().startsWith(marker)) return { id: c.id, body: c.body };
@@ -62,7 +67,11 @@ export class GitHubApi {
   }
 
   async mergeBase(base: string, head: string): Promise<string> {
-    const r = await this.octokit.rest.repos.compareCommitsWithBasehead({ ...this.repo, basehead: `${base}...${head}`, per_page: 1 });
+    const r = await this.octokit.rest.repos.compareCommitsWithBasehead({
+      ...this.repo,
+      basehead: `${base}...${head}`,
+      per_page: 1,
+    });
     return r.data.merge_base_commit.sha;
   }
 
@@ -81,7 +90,11 @@ export class GitHubApi {
   async artifactsNamed(name: string, maxPages = 5): Promise<ListedArtifact[]> {
     const out: ListedArtifact[] = [];
     let pages = 0;
-    const iterator = this.octokit.paginate.iterator(this.octokit.rest.actions.listArtifactsForRepo, { ...this.repo, name, per_page: 100 });
+    const iterator = this.octokit.paginate.iterator(this.octokit.rest.actions.listArtifactsForRepo, {
+      ...this.repo,
+      name,
+      per_page: 100,
+    });
     for await (const page of iterator) {
       out.push(...page.data.map(toListed));
       if (++pages >= maxPages) break;
@@ -90,7 +103,11 @@ export class GitHubApi {
   }
 
   async artifactsOfRun(runId: number): Promise<ListedArtifact[]> {
-    const all = await this.octokit.paginate(this.octokit.rest.actions.listWorkflowRunArtifacts, { ...this.repo, run_id: runId, per_page: 100 });
+    const all = await this.octokit.paginate(this.octokit.rest.actions.listWorkflowRunArtifacts, {
+      ...this.repo,
+      run_id: runId,
+      per_page: 100,
+    });
     return all.map(toListed);
   }
 }
@@ -100,7 +117,13 @@ interface RestArtifact {
   name: string;
   expired: boolean;
   created_at: string | null;
-  workflow_run?: { id?: number; head_sha?: string; head_branch?: string; repository_id?: number; head_repository_id?: number } | null;
+  workflow_run?: {
+    id?: number;
+    head_sha?: string;
+    head_branch?: string;
+    repository_id?: number;
+    head_repository_id?: number;
+  } | null;
 }
 
 function toListed(a: RestArtifact): ListedArtifact {
@@ -113,6 +136,9 @@ function toListed(a: RestArtifact): ListedArtifact {
     ...(run?.id !== undefined ? { runId: run.id } : {}),
     ...(run?.head_sha ? { headSha: run.head_sha } : {}),
     ...(run?.head_branch ? { headBranch: run.head_branch } : {}),
-    fromFork: run?.repository_id !== undefined && run.head_repository_id !== undefined && run.repository_id !== run.head_repository_id,
+    fromFork:
+      run?.repository_id !== undefined &&
+      run.head_repository_id !== undefined &&
+      run.repository_id !== run.head_repository_id,
   };
 }

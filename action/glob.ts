@@ -20,7 +20,8 @@ function expandOne(pattern: string, cwd: string): string[] {
   while (parts.length > 1 && !/[*?[]/.test(parts[0])) literal.push(parts.shift() as string);
   const rootText = literal.join('/') || (isAbsolute(normalised) ? '/' : '.');
   const root = isAbsolute(rootText) ? rootText : resolve(cwd, rootText);
-  if (parts.length === 1 && !/[*?[]/.test(parts[0])) return existsFile(join(root, parts[0])) ? [join(root, parts[0])] : [];
+  if (parts.length === 1 && !/[*?[]/.test(parts[0]))
+    return existsFile(join(root, parts[0])) ? [join(root, parts[0])] : [];
   const re = toRegExp(parts.join('/'));
   return walk(root).filter((f) => re.test(relative(root, f).split(sep).join('/')));
 }

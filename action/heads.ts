@@ -15,7 +15,8 @@ export interface Heads {
 }
 
 export async function acquireHeads(source: HeadSource, cwd: string, scratch: string): Promise<Heads> {
-  const files = source.kind === 'snapshots' ? matchSnapshots(source.patterns, cwd) : await collect(source, cwd, scratch);
+  const files =
+    source.kind === 'snapshots' ? matchSnapshots(source.patterns, cwd) : await collect(source, cwd, scratch);
   const snapshots: HeapSnapshot[] = [];
   for (const f of files) {
     core.info(`reading ${f}`);
@@ -27,7 +28,9 @@ export async function acquireHeads(source: HeadSource, cwd: string, scratch: str
 function matchSnapshots(patterns: string[], cwd: string): string[] {
   const files = expandGlobs(patterns, cwd);
   if (files.length === 0) {
-    throw new UsageError(`Input 'snapshots' matched no files (patterns: ${patterns.map((p) => `'${p}'`).join(', ')}; relative to ${resolve(cwd)})`);
+    throw new UsageError(
+      `Input 'snapshots' matched no files (patterns: ${patterns.map((p) => `'${p}'`).join(', ')}; relative to ${resolve(cwd)})`,
+    );
   }
   return files;
 }
@@ -36,9 +39,16 @@ function matchSnapshots(patterns: string[], cwd: string): string[] {
  * Runs the scenario through a shell (so the input reads like a `run:` step) and snapshots it at its
  * checkpoints. The head is the last checkpoint collected: the state after the most rounds.
  */
-async function collect(source: Extract<HeadSource, { kind: 'run' }>, cwd: string, scratch: string): Promise<string[]> {
+async function collect(
+  source: Extract<HeadSource, { kind: 'run' }>,
+  cwd: string,
+  scratch: string,
+): Promise<string[]> {
   await ensureTool('dotnet-gcdump', { install: true });
-  const shell = process.platform === 'win32' ? { command: process.env.ComSpec ?? 'cmd.exe', args: ['/d', '/s', '/c', source.command] } : { command: '/bin/sh', args: ['-c', source.command] };
+  const shell =
+    process.platform === 'win32'
+      ? { command: process.env.ComSpec ?? 'cmd.exe', args: ['/d', '/s', '/c', source.command] }
+      : { command: '/bin/sh', args: ['-c', source.command] };
   const result = await core.group(`running the scenario: ${source.command}`, () =>
     runAndCollect({
       command: shell.command,
@@ -48,13 +58,18 @@ async function collect(source: Extract<HeadSource, { kind: 'run' }>, cwd: string
       outDir: join(scratch, 'snapshots'),
       force: true,
       checkpoints: source.checkpoints,
-      timeouts: { checkpointMs: source.checkpointMs, ...(source.totalMs !== undefined ? { totalMs: source.totalMs } : {}) },
+      timeouts: {
+        checkpointMs: source.checkpointMs,
+        ...(source.totalMs !== undefined ? { totalMs: source.totalMs } : {}),
+      },
       onOutput: (line) => core.info(line),
-      onSnapshot: (s) => core.info(`heapgate: collected ${s.kind} at checkpoint "${s.label}" (${s.bytes} bytes)`),
+      onSnapshot: (s) =>
+        core.info(`heapgate: collected ${s.kind} at checkpoint "${s.label}" (${s.bytes} bytes)`),
       onToolOutput: (text) => core.info(text),
     }),
   );
   const last = result.snapshots[result.snapshots.length - 1];
-  if (last === undefined) throw new UsageError(`the scenario command '${source.command}' reached no checkpoint to collect`);
+  if (last === undefined)
+    throw new UsageError(`the scenario command '${source.command}' reached no checkpoint to collect`);
   return [last.file];
 }

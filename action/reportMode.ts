@@ -17,7 +17,10 @@ import { upsertComment } from './comment.js';
 import type { Deps } from './gate.js';
 import { Outputs } from './outputs.js';
 
-const PullRequestFile = z.object({ number: z.number().int().positive(), headSha: z.string().regex(/^[0-9a-f]{40}$/) });
+const PullRequestFile = z.object({
+  number: z.number().int().positive(),
+  headSha: z.string().regex(/^[0-9a-f]{40}$/),
+});
 const ResultFile = z.object({
   scenario: z.string(),
   verdict: z.enum(['pass', 'warn', 'fail', 'inconclusive']),
@@ -30,11 +33,15 @@ export async function report(deps: Deps): Promise<void> {
   const { ctx, store } = deps;
   const ev = ctx.event;
   if (ev.kind !== 'workflow_run') {
-    throw new UsageError(`Input 'mode' is 'report', which runs in a workflow_run job (on: workflow_run: types: [completed]); this run's event is '${ctx.eventName}'`);
+    throw new UsageError(
+      `Input 'mode' is 'report', which runs in a workflow_run job (on: workflow_run: types: [completed]); this run's event is '${ctx.eventName}'`,
+    );
   }
   const artifacts = (await store.inRun(ev.runId)).filter((a) => a.name.startsWith(REPORT_ARTIFACT_PREFIX));
   if (artifacts.length === 0) {
-    core.notice(`heapgate: workflow run ${ev.runId} uploaded no ${REPORT_ARTIFACT_PREFIX}* artifact (its analysing job may have failed before the gate ran); nothing to report.`);
+    core.notice(
+      `heapgate: workflow run ${ev.runId} uploaded no ${REPORT_ARTIFACT_PREFIX}* artifact (its analysing job may have failed before the gate ran); nothing to report.`,
+    );
     core.setOutput(Outputs.Status, 'none');
     return;
   }
@@ -50,7 +57,12 @@ export async function report(deps: Deps): Promise<void> {
   core.setOutput(Outputs.Findings, findings);
 }
 
-async function reportOne(deps: Deps, artifact: StoredArtifact, runId: number, headSha: string): Promise<{ verdict: Verdict; findings: number } | undefined> {
+async function reportOne(
+  deps: Deps,
+  artifact: StoredArtifact,
+  runId: number,
+  headSha: string,
+): Promise<{ verdict: Verdict; findings: number } | undefined> {
   const dir = join(deps.ctx.tempDir, 'heapgate-report', String(artifact.id));
   await deps.store.download({ ...artifact, runId: artifact.runId ?? runId }, dir);
   const markdown = readFileSync(join(dir, FILES.report), 'utf8');
@@ -67,11 +79,16 @@ async function reportOne(deps: Deps, artifact: StoredArtifact, runId: number, he
   // agrees that this pull request's head is the commit the run analysed.
   const live = await deps.api.pullRequestHead(pr.number);
   if (pr.headSha !== headSha || live.sha !== headSha) {
-    core.warning(`heapgate: not commenting on #${pr.number}: the run analysed ${headSha.slice(0, 10)}, but the pull request's head is ${live.sha.slice(0, 10)} (pushed again since, or the artifact names the wrong pull request)`);
+    core.warning(
+      `heapgate: not commenting on #${pr.number}: the run analysed ${headSha.slice(0, 10)}, but the pull request's head is ${live.sha.slice(0, 10)} (pushed again since, or the artifact names the wrong pull request)`,
+    );
     return { verdict: result.verdict, findings: result.findings.length };
   }
   const marker = reportMarker(result.scenario);
-  if (!markdown.startsWith(marker)) throw new UsageError(`${artifact.name}: ${FILES.report} does not start with the heapgate marker for scenario '${result.scenario}'; refusing to post it`);
+  if (!markdown.startsWith(marker))
+    throw new UsageError(
+      `${artifact.name}: ${FILES.report} does not start with the heapgate marker for scenario '${result.scenario}'; refusing to post it`,
+    );
   const outcome = await upsertComment(deps.api, {
     issue: pr.number,
     marker,
@@ -80,7 +97,12 @@ async function reportOne(deps: Deps, artifact: StoredArtifact, runId: number, he
     verdict: result.verdict,
     fullReport: `the ${artifact.name} artifact`,
   });
-  if (outcome.kind === 'forbidden') throw new UsageError(`cannot comment on #${pr.number} (HTTP ${outcome.status}): the report job needs 'permissions: pull-requests: write'`);
-  core.info(`heapgate: ${outcome.kind === 'skipped' ? `no comment (${outcome.reason})` : `${outcome.kind} comment ${outcome.id}`} on #${pr.number}`);
+  if (outcome.kind === 'forbidden')
+    throw new UsageError(
+      `cannot comment on #${pr.number} (HTTP ${outcome.status}): the report job needs 'permissions: pull-requests: write'`,
+    );
+  core.info(
+    `heapgate: ${outcome.kind === 'skipped' ? `no comment (${outcome.reason})` : `${outcome.kind} comment ${outcome.id}`} on #${pr.number}`,
+  );
   return { verdict: result.verdict, findings: result.findings.length };
 }

@@ -23,9 +23,17 @@ export async function run(): Promise<void> {
     if (config.mode === 'report') await report(deps);
     else await gate(deps);
   } catch (err) {
-    const message = err instanceof HeapgateError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+    const message =
+      err instanceof HeapgateError
+        ? err.message
+        : err instanceof Error
+          ? (err.stack ?? err.message)
+          : String(err);
     core.setFailed(`heapgate: ${message}`);
-    await core.summary.addRaw(`### ❌ heapgate could not complete\n\n\`\`\`\n${firstLines(message)}\n\`\`\`\n`, true).write().catch(() => undefined);
+    await core.summary
+      .addRaw(`### ❌ heapgate could not complete\n\n\`\`\`\n${firstLines(message)}\n\`\`\`\n`, true)
+      .write()
+      .catch(() => undefined);
   }
 }
 

@@ -17,7 +17,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const check = args.includes('--check');
 const outIndex = args.indexOf('--out');
-const outDir = check ? mkdtempSync(join(tmpdir(), 'heapgate-dist-')) : outIndex >= 0 ? args[outIndex + 1] : join(root, 'dist');
+const outDir = check
+  ? mkdtempSync(join(tmpdir(), 'heapgate-dist-'))
+  : outIndex >= 0
+    ? args[outIndex + 1]
+    : join(root, 'dist');
 
 const FILES = ['index.js', 'licenses.txt'];
 
@@ -34,7 +38,9 @@ async function bundle(dir) {
     metafile: true,
     legalComments: 'none',
     // Bundled CommonJS dependencies call require() for Node built-ins.
-    banner: { js: "import { createRequire as __heapgateCreateRequire } from 'node:module';\nconst require = __heapgateCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __heapgateCreateRequire } from 'node:module';\nconst require = __heapgateCreateRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
   writeFileSync(join(dir, 'licenses.txt'), licenses(result.metafile));
@@ -54,9 +60,14 @@ function licenses(metafile) {
   const entries = [...packages.values()]
     .map(({ name, dir }) => {
       const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
-      const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE'].map((f) => join(dir, f)).find(existsSync);
+      const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt', 'license', 'LICENCE']
+        .map((f) => join(dir, f))
+        .find(existsSync);
       const text = file ? readFileSync(file, 'utf8').trim() : '(no licence file shipped)';
-      return { key: `${name}@${pkg.version}`, body: `${name}@${pkg.version}\n${typeof pkg.license === 'string' ? pkg.license : 'see text'}\n\n${text}` };
+      return {
+        key: `${name}@${pkg.version}`,
+        body: `${name}@${pkg.version}\n${typeof pkg.license === 'string' ? pkg.license : 'see text'}\n\n${text}`,
+      };
     })
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const unique = [...new Map(entries.map((e) => [e.key, e.body])).values()];
@@ -67,11 +78,15 @@ await bundle(outDir);
 if (check) {
   const stale = FILES.filter((f) => {
     const committed = join(root, 'dist', f);
-    return !existsSync(committed) || readFileSync(committed, 'utf8') !== readFileSync(join(outDir, f), 'utf8');
+    return (
+      !existsSync(committed) || readFileSync(committed, 'utf8') !== readFileSync(join(outDir, f), 'utf8')
+    );
   });
   rmSync(outDir, { recursive: true, force: true });
   if (stale.length > 0) {
-    console.error(`dist/ is out of date (${stale.join(', ')} differ from a fresh build). Run: node scripts/build-action.mjs, and commit dist/.`);
+    console.error(
+      `dist/ is out of date (${stale.join(', ')} differ from a fresh build). Run: node scripts/build-action.mjs, and commit dist/.`,
+    );
     process.exit(1);
   }
   console.log('dist/ is up to date');

@@ -29,7 +29,8 @@ export function chooseBaseline<T extends { createdAt?: string }>(
   const byCommit = new Map<string, T>();
   for (const r of recorded) {
     const prev = byCommit.get(r.commit);
-    if (prev === undefined || (r.item.createdAt ?? '') > (prev.createdAt ?? '')) byCommit.set(r.commit, r.item);
+    if (prev === undefined || (r.item.createdAt ?? '') > (prev.createdAt ?? ''))
+      byCommit.set(r.commit, r.item);
   }
   for (const c of candidates) {
     const item = byCommit.get(c.sha);
@@ -39,10 +40,18 @@ export function chooseBaseline<T extends { createdAt?: string }>(
 }
 
 /** "the merge-base abc1234567" / "abc1234567, 3 commits before the merge-base". */
-export function describeChoice(choice: { commit: string; distance: number }, anchor: 'merge-base' | 'parent'): string {
+export function describeChoice(
+  choice: { commit: string; distance: number },
+  anchor: 'merge-base' | 'parent',
+): string {
   const sha = choice.commit.slice(0, 10);
-  if (anchor === 'parent') return choice.distance === 0 ? `the parent commit ${sha}` : `${sha}, ${choice.distance} commit${choice.distance === 1 ? '' : 's'} before the parent`;
-  return choice.distance === 0 ? `the merge-base ${sha}` : `${sha}, the newest ancestor of the merge-base with a baseline (${choice.distance} commit${choice.distance === 1 ? '' : 's'} back)`;
+  if (anchor === 'parent')
+    return choice.distance === 0
+      ? `the parent commit ${sha}`
+      : `${sha}, ${choice.distance} commit${choice.distance === 1 ? '' : 's'} before the parent`;
+  return choice.distance === 0
+    ? `the merge-base ${sha}`
+    : `${sha}, the newest ancestor of the merge-base with a baseline (${choice.distance} commit${choice.distance === 1 ? '' : 's'} back)`;
 }
 
 /** "3 days old" from two ISO times; undefined when either is missing or unreadable. */

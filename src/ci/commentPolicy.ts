@@ -4,9 +4,7 @@ import type { Verdict } from '../rules/findings.js';
 export type CommentMode = 'always' | 'on-change' | 'on-failure' | 'off';
 
 export type CommentAction =
-  | { kind: 'create' }
-  | { kind: 'update'; id: number }
-  | { kind: 'skip'; reason: string };
+  { kind: 'create' } | { kind: 'update'; id: number } | { kind: 'skip'; reason: string };
 
 export interface CommentDecisionInput {
   mode: CommentMode;
@@ -28,11 +26,17 @@ export function decideComment(input: CommentDecisionInput): CommentAction {
   const { mode, verdict, existing, body } = input;
   if (mode === 'off') return { kind: 'skip', reason: 'comment is off' };
   if (existing) {
-    if (normalise(existing.body) === normalise(body)) return { kind: 'skip', reason: 'the existing comment is already up to date' };
+    if (normalise(existing.body) === normalise(body))
+      return { kind: 'skip', reason: 'the existing comment is already up to date' };
     return { kind: 'update', id: existing.id };
   }
-  const wanted = mode === 'always' || (mode === 'on-change' && verdict !== 'pass') || (mode === 'on-failure' && verdict === 'fail');
-  return wanted ? { kind: 'create' } : { kind: 'skip', reason: `comment is ${mode} and the result is ${verdict}` };
+  const wanted =
+    mode === 'always' ||
+    (mode === 'on-change' && verdict !== 'pass') ||
+    (mode === 'on-failure' && verdict === 'fail');
+  return wanted
+    ? { kind: 'create' }
+    : { kind: 'skip', reason: `comment is ${mode} and the result is ${verdict}` };
 }
 
 /** GitHub may hand bodies back with CRLF line ends. */

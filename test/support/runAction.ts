@@ -20,9 +20,14 @@ interface ExampleGroup {
 }
 
 /** A deep copy of a real webhook payload from @octokit/webhooks-examples. */
-export function examplePayload(event: 'pull_request' | 'push' | 'workflow_run', pick: (p: Payload) => boolean = () => true): Payload {
+export function examplePayload(
+  event: 'pull_request' | 'push' | 'workflow_run',
+  pick: (p: Payload) => boolean = () => true,
+): Payload {
   const require = createRequire(import.meta.url);
-  const groups = JSON.parse(readFileSync(require.resolve('@octokit/webhooks-examples/api.github.com/index.json'), 'utf8')) as ExampleGroup[];
+  const groups = JSON.parse(
+    readFileSync(require.resolve('@octokit/webhooks-examples/api.github.com/index.json'), 'utf8'),
+  ) as ExampleGroup[];
   const found = groups.find((g) => g.name === event)?.examples.find(pick);
   if (!found) throw new Error(`no ${event} example payload matches`);
   return structuredClone(found);
@@ -70,9 +75,21 @@ export function runAction(o: RunActionOptions): Promise<ActionRun> {
   writeFileSync(outputPath, '');
   // The runner passes every input action.yml declares, with its default when the workflow gives none.
   const all = { ...actionDefaults(o.token), ...o.inputs };
-  const inputs = Object.fromEntries(Object.entries(all).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]));
+  const inputs = Object.fromEntries(
+    Object.entries(all).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]),
+  );
   const env: Record<string, string> = {
-    ...pick(process.env, ['PATH', 'HOME', 'DOTNET_ROOT', 'DOTNET_CLI_HOME', 'DOTNET_NOLOGO', 'DOTNET_CLI_TELEMETRY_OPTOUT', 'HEAPGATE_TOOLS_DIR', 'TMPDIR', 'LANG']),
+    ...pick(process.env, [
+      'PATH',
+      'HOME',
+      'DOTNET_ROOT',
+      'DOTNET_CLI_HOME',
+      'DOTNET_NOLOGO',
+      'DOTNET_CLI_TELEMETRY_OPTOUT',
+      'HEAPGATE_TOOLS_DIR',
+      'TMPDIR',
+      'LANG',
+    ]),
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_API_URL: o.apiUrl,
@@ -98,7 +115,11 @@ export function runAction(o: RunActionOptions): Promise<ActionRun> {
     ...o.env,
   };
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [distEntry], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [distEntry], {
+      cwd: workspace,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -107,7 +128,14 @@ export function runAction(o: RunActionOptions): Promise<ActionRun> {
     child.on('close', (code) => {
       const summary = readFileSync(summaryPath, 'utf8');
       const outputText = readFileSync(outputPath, 'utf8');
-      resolve({ code: code ?? -1, stdout, stderr, summary, outputs: parseOutputs(outputText), all: [stdout, stderr, summary, outputText].join('\n') });
+      resolve({
+        code: code ?? -1,
+        stdout,
+        stderr,
+        summary,
+        outputs: parseOutputs(outputText),
+        all: [stdout, stderr, summary, outputText].join('\n'),
+      });
     });
   });
 }
@@ -128,7 +156,9 @@ export function parseOutputs(text: string): Record<string, string> {
 
 /** action.yml's input defaults, with the github.token expression expanded as the runner does. */
 function actionDefaults(token: string): Record<string, string> {
-  const doc = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
+  const doc = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as {
+    inputs: Record<string, { default?: string }>;
+  };
   const out: Record<string, string> = {};
   for (const [name, input] of Object.entries(doc.inputs)) {
     if (input.default !== undefined) out[name] = String(input.default).replace('${{ github.token }}', token);

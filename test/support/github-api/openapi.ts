@@ -34,7 +34,8 @@ export interface MatchedOperation {
   query: Record<string, string>;
 }
 
-export type Validation = { ok: true; op: MatchedOperation } | { ok: false; unknownRoute: boolean; problems: string[] };
+export type Validation =
+  { ok: true; op: MatchedOperation } | { ok: false; unknownRoute: boolean; problems: string[] };
 
 interface Route {
   method: string;
@@ -58,7 +59,13 @@ export class OpenApiValidator {
     const require = createRequire(import.meta.url);
     const file = require.resolve('@octokit/openapi/generated/api.github.com.json');
     this.spec = JSON.parse(readFileSync(file, 'utf8')) as Spec;
-    const options = { nullable: true, unknownFormats: 'ignore' as const, allErrors: true, schemaId: 'auto' as const, logger: false as const };
+    const options = {
+      nullable: true,
+      unknownFormats: 'ignore' as const,
+      allErrors: true,
+      schemaId: 'auto' as const,
+      logger: false as const,
+    };
     this.bodyAjv = new Ajv(options);
     this.paramAjv = new Ajv({ ...options, coerceTypes: true });
     const components = { $id: 'gh', components: this.spec.components };
@@ -80,7 +87,9 @@ export class OpenApiValidator {
           '$',
       );
       const literalSegments = segments.filter((s) => !s.startsWith('{')).length;
-      for (const method of METHODS) if (item[method]) this.routes.push({ method, template, regex, names, literalSegments, op: item[method] });
+      for (const method of METHODS)
+        if (item[method])
+          this.routes.push({ method, template, regex, names, literalSegments, op: item[method] });
     }
   }
 
@@ -91,7 +100,12 @@ export class OpenApiValidator {
       // `/actions/artifacts` must win over `/actions/{anything}`.
       .sort((a, b) => b.literalSegments - a.literalSegments);
     const route = candidates[0];
-    if (!route) return { ok: false, unknownRoute: true, problems: [`${method} ${path}: no such operation in GitHub's REST API description`] };
+    if (!route)
+      return {
+        ok: false,
+        unknownRoute: true,
+        problems: [`${method} ${path}: no such operation in GitHub's REST API description`],
+      };
     const problems: string[] = [];
     const values = route.regex.exec(path)?.slice(1) ?? [];
     const pathParams = Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(values[i])]));
@@ -106,13 +120,21 @@ export class OpenApiValidator {
       }
       if (p.schema) {
         // Wrapped in an object so coercion ("30" -> 30) has a property to write back to.
-        const v = this.compile(this.paramAjv, `param:${route.op.operationId}:${p.in}:${p.name}`, { type: 'object', properties: { value: p.schema } });
-        if (!v({ value })) problems.push(`${p.in} parameter '${p.name}'='${value}': ${this.paramAjv.errorsText(v.errors ?? null)}`);
+        const v = this.compile(this.paramAjv, `param:${route.op.operationId}:${p.in}:${p.name}`, {
+          type: 'object',
+          properties: { value: p.schema },
+        });
+        if (!v({ value }))
+          problems.push(
+            `${p.in} parameter '${p.name}'='${value}': ${this.paramAjv.errorsText(v.errors ?? null)}`,
+          );
       }
-      if (p.name === 'per_page' && Number(value) > 100) problems.push(`per_page=${value}: GitHub allows at most 100`);
+      if (p.name === 'per_page' && Number(value) > 100)
+        problems.push(`per_page=${value}: GitHub allows at most 100`);
     }
     for (const name of Object.keys(query)) {
-      if (!params.some((p) => p.in === 'query' && p.name === name)) problems.push(`query parameter '${name}' is not defined for ${route.op.operationId}`);
+      if (!params.some((p) => p.in === 'query' && p.name === name))
+        problems.push(`query parameter '${name}' is not defined for ${route.op.operationId}`);
     }
     const schema = route.op.requestBody?.content['application/json']?.schema;
     if (schema) {
@@ -122,8 +144,16 @@ export class OpenApiValidator {
         if (!v(body)) problems.push(`request body: ${this.bodyAjv.errorsText(v.errors ?? null)}`);
       }
     } else if (hasBody && method !== 'GET') problems.push(`${route.op.operationId} takes no request body`);
-    if (problems.length > 0) return { ok: false, unknownRoute: false, problems: problems.map((p) => `${route.op.operationId} (${method} ${route.template}): ${p}`) };
-    return { ok: true, op: { operationId: route.op.operationId, template: route.template, pathParams, query } };
+    if (problems.length > 0)
+      return {
+        ok: false,
+        unknownRoute: false,
+        problems: problems.map((p) => `${route.op.operationId} (${method} ${route.template}): ${p}`),
+      };
+    return {
+      ok: true,
+      op: { operationId: route.op.operationId, template: route.template, pathParams, query },
+    };
   }
 
   private param(p: Parameter | { $ref: string }): Parameter {
@@ -148,5 +178,7 @@ export class OpenApiValidator {
 
 /** `#/components/...` inside an operation points into the separately added components schema. */
 function rewriteRefs(schema: object): object {
-  return JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\/components\//g, '"$ref":"gh#/components/')) as object;
+  return JSON.parse(
+    JSON.stringify(schema).replace(/"\$ref":"#\/components\//g, '"$ref":"gh#/components/'),
+  ) as object;
 }

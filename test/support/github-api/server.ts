@@ -94,7 +94,11 @@ export class FakeGitHub {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
-    const logged: LoggedRequest = { method: req.method ?? 'GET', path: url.pathname + url.search, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) };
+    const logged: LoggedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    };
     this.requests.push(logged);
     let body: unknown;
     if (raw.length > 0) {
@@ -128,17 +132,20 @@ export class FakeGitHub {
     const q = op.query;
     switch (op.operationId) {
       case 'issues/list-comments': {
-        if (this.commentStatus) return send(res, this.commentStatus, { message: 'Resource not accessible by integration' });
+        if (this.commentStatus)
+          return send(res, this.commentStatus, { message: 'Resource not accessible by integration' });
         const all = this.commentsOn(Number(p.issue_number)).map((c) => this.commentJson(c));
         return sendPage(res, url, all, (items) => items);
       }
       case 'issues/create-comment': {
-        if (this.commentStatus) return send(res, this.commentStatus, { message: 'Resource not accessible by integration' });
+        if (this.commentStatus)
+          return send(res, this.commentStatus, { message: 'Resource not accessible by integration' });
         const c = this.addComment(Number(p.issue_number), (body as { body: string }).body);
         return send(res, 201, this.commentJson(c));
       }
       case 'issues/update-comment': {
-        if (this.commentStatus) return send(res, this.commentStatus, { message: 'Resource not accessible by integration' });
+        if (this.commentStatus)
+          return send(res, this.commentStatus, { message: 'Resource not accessible by integration' });
         const c = this.comments.find((x) => x.id === Number(p.comment_id));
         if (!c) return send(res, 404, { message: 'Not Found' });
         c.body = (body as { body: string }).body;
@@ -150,25 +157,58 @@ export class FakeGitHub {
         const [base, head] = p.basehead.split('...');
         const mergeBase = this.mergeBase(base, head);
         if (!mergeBase) return send(res, 404, { message: 'Not Found' });
-        return send(res, 200, { url: '', status: 'ahead', ahead_by: 1, behind_by: 0, total_commits: 1, base_commit: this.commitJson(base), merge_base_commit: this.commitJson(mergeBase), commits: [] });
+        return send(res, 200, {
+          url: '',
+          status: 'ahead',
+          ahead_by: 1,
+          behind_by: 0,
+          total_commits: 1,
+          base_commit: this.commitJson(base),
+          merge_base_commit: this.commitJson(mergeBase),
+          commits: [],
+        });
       }
       case 'repos/list-commits': {
         const from = q.sha ? this.commits.indexOf(q.sha) : 0;
         if (from < 0) return send(res, 404, { message: 'No commit found for SHA' });
-        return sendPage(res, url, this.commits.slice(from).map((sha) => this.commitJson(sha)), (items) => items);
+        return sendPage(
+          res,
+          url,
+          this.commits.slice(from).map((sha) => this.commitJson(sha)),
+          (items) => items,
+        );
       }
       case 'pulls/get': {
         const pr = this.pulls.get(Number(p.pull_number));
         if (!pr) return send(res, 404, { message: 'Not Found' });
-        return send(res, 200, { number: Number(p.pull_number), state: pr.state, head: { sha: pr.headSha, ref: 'feature' }, base: { sha: pr.baseSha, ref: 'main' } });
+        return send(res, 200, {
+          number: Number(p.pull_number),
+          state: pr.state,
+          head: { sha: pr.headSha, ref: 'feature' },
+          base: { sha: pr.baseSha, ref: 'main' },
+        });
       }
       case 'actions/list-artifacts-for-repo': {
-        const list = this.artifacts.filter((a) => q.name === undefined || a.name === q.name).sort((a, b) => b.id - a.id);
-        return sendPage(res, url, list.map((a) => this.artifactJson(a)), (items, total) => ({ total_count: total, artifacts: items }));
+        const list = this.artifacts
+          .filter((a) => q.name === undefined || a.name === q.name)
+          .sort((a, b) => b.id - a.id);
+        return sendPage(
+          res,
+          url,
+          list.map((a) => this.artifactJson(a)),
+          (items, total) => ({ total_count: total, artifacts: items }),
+        );
       }
       case 'actions/list-workflow-run-artifacts': {
-        const list = this.artifacts.filter((a) => a.runId === Number(p.run_id) && (q.name === undefined || a.name === q.name));
-        return sendPage(res, url, list.map((a) => this.artifactJson(a)), (items, total) => ({ total_count: total, artifacts: items }));
+        const list = this.artifacts.filter(
+          (a) => a.runId === Number(p.run_id) && (q.name === undefined || a.name === q.name),
+        );
+        return sendPage(
+          res,
+          url,
+          list.map((a) => this.artifactJson(a)),
+          (items, total) => ({ total_count: total, artifacts: items }),
+        );
       }
       default:
         // Valid for GitHub, but not something the Action is expected to call.
@@ -190,11 +230,28 @@ export class FakeGitHub {
 
   private commentJson(c: StoredComment): object {
     const html = `https://github.com/${this.owner}/${this.repo}/pull/${c.issue}#issuecomment-${c.id}`;
-    return { id: c.id, node_id: `IC_${c.id}`, url: `${this.url}/repos/${this.owner}/${this.repo}/issues/comments/${c.id}`, html_url: html, body: c.body, user: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }, created_at: c.createdAt, updated_at: c.updatedAt, author_association: 'NONE' };
+    return {
+      id: c.id,
+      node_id: `IC_${c.id}`,
+      url: `${this.url}/repos/${this.owner}/${this.repo}/issues/comments/${c.id}`,
+      html_url: html,
+      body: c.body,
+      user: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
+      author_association: 'NONE',
+    };
   }
 
   private commitJson(sha: string): object {
-    return { sha, node_id: `C_${sha.slice(0, 8)}`, url: '', html_url: '', commit: { message: `commit ${sha.slice(0, 7)}`, author: null, committer: null }, parents: [] };
+    return {
+      sha,
+      node_id: `C_${sha.slice(0, 8)}`,
+      url: '',
+      html_url: '',
+      commit: { message: `commit ${sha.slice(0, 7)}`, author: null, committer: null },
+      parents: [],
+    };
   }
 
   private artifactJson(a: FakeArtifact): object {
@@ -209,7 +266,13 @@ export class FakeGitHub {
       created_at: a.createdAt ?? new Date().toISOString(),
       expires_at: null,
       updated_at: null,
-      workflow_run: { id: a.runId, repository_id: 1, head_repository_id: a.fromFork ? 2 : 1, head_branch: a.headBranch, head_sha: a.headSha },
+      workflow_run: {
+        id: a.runId,
+        repository_id: 1,
+        head_repository_id: a.fromFork ? 2 : 1,
+        head_branch: a.headBranch,
+        head_sha: a.headSha,
+      },
     };
   }
 }
@@ -223,14 +286,28 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
 /** GitHub's pagination: `page`/`per_page` (default 30) and a Link header with rel="next". */
-function sendPage<T>(res: ServerResponse, url: URL, all: T[], wrap: (items: T[], total: number) => unknown): void {
+function sendPage<T>(
+  res: ServerResponse,
+  url: URL,
+  all: T[],
+  wrap: (items: T[], total: number) => unknown,
+): void {
   const perPage = Number(url.searchParams.get('per_page') ?? '30');
   const page = Number(url.searchParams.get('page') ?? '1');
   const items = all.slice((page - 1) * perPage, page * perPage);

@@ -1,0 +1,173 @@
+/**
+ * Shared setup for the Action tests: a FakeGitHub for the real webhook payloads' repository
+ * (Codertocat/Hello-World, default branch master), a local artifact folder, and helpers that run
+ * dist/index.js for a push, a pull request or a workflow_run event.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeGitHub } from '../support/github-api/server.js';
+import { examplePayload, runAction, type ActionRun } from '../support/runAction.js';
+
+export const REPO = 'Codertocat/Hello-World';
+export const TOKEN = 'ghs_heapgateTestToken0123456789abcdefXYZ';
+
+/** Deterministic 40-hex commit ids. */
+export function sha(label: string): string {
+  let h = '';
+  for (let i = 0; h.length < 40; i++)
+    h += ((label.charCodeAt(i % label.length) * 7919 + i * 104729) % 4096).toString(16).padStart(3, '0');
+  return h.slice(0, 40);
+}
+
+export class ActionFixture {
+  readonly dir = mkdtempSync(join(tmpdir(), 'heapgate-action-'));
+  readonly artifactDir = join(this.dir, 'artifacts');
+  readonly github = new FakeGitHub(REPO);
+  /** Every run's combined output, for the token check. */
+  readonly runs: ActionRun[] = [];
+  private runId = 9000;
+
+  async start(): Promise<void> {
+    await this.github.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.github.stop();
+    if (process.env.HEAPGATE_KEEP_TEST_FILES !== '1') rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  nextRunId(): number {
+    return ++this.runId;
+  }
+
+  async push(
+    commit: string,
+    inputs: Record<string, string>,
+    opts: { runId?: number; ref?: string } = {},
+  ): Promise<ActionRun & { runId: number }> {
+    const payload = examplePayload('push', (p) => p.ref === 'refs/heads/master');
+    payload.after = commit;
+    const runId = opts.runId ?? this.nextRunId();
+    return this.run({
+      eventName: 'push',
+      payload,
+      sha: commit,
+      ref: opts.ref ?? 'refs/heads/master',
+      runId,
+      inputs,
+    });
+  }
+
+  async pullRequest(
+    pr: { number: number; base: string; head: string; fork?: boolean; action?: 'opened' | 'synchronize' },
+    inputs: Record<string, string>,
+    opts: { runId?: number } = {},
+  ): Promise<ActionRun & { runId: number }> {
+    const action = pr.action ?? 'opened';
+    const payload = examplePayload('pull_request', (p) => p.action === action);
+    const p = payload.pull_request as {
+      number: number;
+      base: { sha: string; repo: { full_name: string } };
+      head: { sha: string; repo: { full_name: string } };
+    };
+    payload.number = pr.number;
+    p.number = pr.number;
+    p.base.sha = pr.base;
+    p.head.sha = pr.head;
+    if (pr.fork) p.head.repo = { ...p.head.repo, full_name: 'mallory/Hello-World' };
+    this.github.pulls.set(pr.number, { headSha: pr.head, baseSha: pr.base, state: 'open' });
+    const runId = opts.runId ?? this.nextRunId();
+    // GITHUB_SHA of a pull_request run is GitHub's test merge commit, not the head.
+    return this.run({
+      eventName: 'pull_request',
+      payload,
+      sha: sha(`merge-${pr.number}-${pr.head}`),
+      ref: `refs/pull/${pr.number}/merge`,
+      runId,
+      inputs,
+      headRef: 'feature',
+    });
+  }
+
+  async workflowRun(
+    run: { id: number; headSha: string },
+    inputs: Record<string, string>,
+  ): Promise<ActionRun & { runId: number }> {
+    const payload = examplePayload('workflow_run', (p) => p.action === 'completed');
+    const w = payload.workflow_run as {
+      id: number;
+      head_sha: string;
+      event: string;
+      conclusion: string | null;
+    };
+    w.id = run.id;
+    w.head_sha = run.headSha;
+    w.event = 'pull_request';
+    w.conclusion = 'failure';
+    const runId = this.nextRunId();
+    return this.run({
+      eventName: 'workflow_run',
+      payload,
+      sha: sha('master-tip'),
+      ref: 'refs/heads/master',
+      runId,
+      inputs,
+    });
+  }
+
+  /** Files of the local artifact store: name -> records (newest first). */
+  artifacts(
+    name: string,
+  ): { id: number; commit: string; branch?: string; runId: number; files: string[]; fromFork: boolean }[] {
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(this.artifactDir);
+    } catch {
+      return [];
+    }
+    return entries
+      .map(
+        (e) =>
+          JSON.parse(readFileSync(join(this.artifactDir, e, 'artifact.json'), 'utf8')) as {
+            id: number;
+            name: string;
+            commit: string;
+            branch?: string;
+            runId: number;
+            files: string[];
+            fromFork: boolean;
+          },
+      )
+      .filter((a) => a.name === name)
+      .sort((a, b) => b.id - a.id);
+  }
+
+  artifactFile(id: number, file: string): string {
+    return readFileSync(join(this.artifactDir, String(id), 'files', file), 'utf8');
+  }
+
+  private async run(o: {
+    eventName: string;
+    payload: Record<string, unknown>;
+    sha: string;
+    ref: string;
+    runId: number;
+    inputs: Record<string, string>;
+    headRef?: string;
+  }): Promise<ActionRun & { runId: number }> {
+    const dir = join(this.dir, `run-${o.runId}-${Date.now().toString(36)}`);
+    mkdirSync(dir, { recursive: true });
+    const r = await runAction({
+      ...o,
+      apiUrl: this.github.url,
+      repository: REPO,
+      dir,
+      artifactDir: this.artifactDir,
+      token: TOKEN,
+      ...(o.headRef ? { headRef: o.headRef } : {}),
+    });
+    this.runs.push(r);
+    return { ...r, runId: o.runId };
+  }
+}

@@ -1,0 +1,188 @@
+/** The Action's pure parts: comment policy, baseline choice (against a naive oracle), comment fitting, config, globs. */
+import fc from 'fast-check';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expandGlobs } from '../../action/glob.js';
+import { readConfig } from '../../action/config.js';
+import { ageText, chooseBaseline } from '../../src/ci/baselineChoice.js';
+import { decideComment, type CommentMode } from '../../src/ci/commentPolicy.js';
+import { fitComment } from '../../src/ci/fitComment.js';
+import type { Verdict } from '../../src/rules/findings.js';
+
+describe('decideComment', () => {
+  const modes: CommentMode[] = ['always', 'on-change', 'on-failure', 'off'];
+  const verdicts: Verdict[] = ['pass', 'warn', 'inconclusive', 'fail'];
+  it('creates per mode, never edits to the same text, always refreshes an existing comment', () => {
+    for (const mode of modes) {
+      for (const verdict of verdicts) {
+        const fresh = decideComment({ mode, verdict, body: 'b' }).kind;
+        const expected =
+          mode === 'always' ||
+          (mode === 'on-change' && verdict !== 'pass') ||
+          (mode === 'on-failure' && verdict === 'fail')
+            ? 'create'
+            : 'skip';
+        expect(fresh, `${mode}/${verdict}`).toBe(expected);
+        expect(decideComment({ mode, verdict, body: 'new', existing: { id: 3, body: 'old' } })).toEqual(
+          mode === 'off' ? expect.objectContaining({ kind: 'skip' }) : { kind: 'update', id: 3 },
+        );
+        expect(
+          decideComment({ mode, verdict, body: 'same\n', existing: { id: 3, body: 'same\r\n' } }).kind,
+        ).toBe('skip');
+      }
+    }
+  });
+});
+
+describe('chooseBaseline', () => {
+  it('matches a naive search: first candidate with a recording, newest recording of that commit', () => {
+    const shas = ['a', 'b', 'c', 'd', 'e', 'f'];
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.constantFrom(...shas), { maxLength: 6 }),
+        fc.array(fc.record({ commit: fc.constantFrom(...shas), t: fc.integer({ min: 0, max: 1000 }) }), {
+          maxLength: 10,
+        }),
+        (cands, recs) => {
+          const candidates = cands.map((sha, distance) => ({ sha, distance }));
+          const recorded = recs.map((r, i) => ({
+            commit: r.commit,
+            item: { createdAt: String(r.t).padStart(4, '0'), i },
+          }));
+          const got = chooseBaseline(candidates, recorded);
+          let expected: { commit: string; distance: number; t: string } | undefined;
+          outer: for (const c of candidates) {
+            let best: string | undefined;
+            for (const r of recorded)
+              if (r.commit === c.sha && (best === undefined || r.item.createdAt > best))
+                best = r.item.createdAt;
+            if (best !== undefined) {
+              expected = { commit: c.sha, distance: c.distance, t: best };
+              break outer;
+            }
+          }
+          expect(
+            got === undefined
+              ? undefined
+              : { commit: got.commit, distance: got.distance, t: got.item.createdAt },
+          ).toEqual(expected);
+        },
+      ),
+    );
+  });
+
+  it('describes age', () => {
+    const now = new Date('2025-03-10T12:00:00Z');
+    expect(ageText('2025-03-10T11:30:00Z', now)).toBe('less than an hour old');
+    expect(ageText('2025-03-09T12:00:00Z', now)).toBe('24 hours old');
+    expect(ageText('2025-03-01T12:00:00Z', now)).toBe('9 days old');
+    expect(ageText('garbage', now)).toBeUndefined();
+  });
+});
+
+describe('fitComment', () => {
+  it('leaves small bodies alone and cuts big ones at line ends, closing open blocks', () => {
+    expect(fitComment('small', 'n')).toBe('small');
+    const body = [
+      '<!-- m -->',
+      '<details><summary>x</summary>',
+      '```',
+      ...Array.from({ length: 5000 }, (_, i) => `line ${i} ${'é'.repeat(20)}`),
+    ].join('\n');
+    const out = fitComment(body, 'cut; see the artifact', 65_536);
+    expect(Buffer.byteLength(out, 'utf8')).toBeLessThanOrEqual(65_536);
+    expect(out.startsWith('<!-- m -->')).toBe(true);
+    expect(out).toMatch(/```\n<\/details>\n\n> \[!NOTE\]\n> cut; see the artifact\n$/);
+    expect(
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('line '))
+        .every((l) => /^line \d+ é{20}$/.test(l)),
+    ).toBe(true);
+  });
+});
+
+describe('readConfig', () => {
+  const inputs = (over: Record<string, string>) => (name: string) =>
+    ({ 'github-token': 't', snapshots: 'a.gcdump', ...over })[name] ?? '';
+  it('reads defaults into a typed config', () => {
+    expect(readConfig(inputs({}))).toMatchObject({
+      mode: 'gate',
+      heads: { kind: 'snapshots', patterns: ['a.gcdump'] },
+      scenario: 'default',
+      rules: [],
+      baseline: { kind: 'artifact' },
+      failOn: 'error',
+      comment: 'on-change',
+      recordBaseline: true,
+      uploadDumps: false,
+    });
+    expect(
+      readConfig(
+        inputs({
+          snapshots: '',
+          run: 'dotnet app.dll',
+          checkpoints: 'warmup, round-3',
+          'checkpoint-timeout': '90s',
+          'total-timeout': '1h',
+        }),
+      ).heads,
+    ).toEqual({
+      kind: 'run',
+      command: 'dotnet app.dll',
+      checkpoints: ['warmup', 'round-3'],
+      checkpointMs: 90_000,
+      totalMs: 3_600_000,
+    });
+    expect(
+      readConfig(
+        inputs({ rules: 'heapgate.yml\nbuiltin:dotnet-leak-patterns\n# off: x.yml', baseline: 'b.json' }),
+      ),
+    ).toMatchObject({
+      rules: ['heapgate.yml', 'builtin:dotnet-leak-patterns'],
+      baseline: { kind: 'file', path: 'b.json' },
+    });
+    expect(readConfig(inputs({ mode: 'report', snapshots: '' })).heads).toBeUndefined();
+  });
+  it.each([
+    [{ 'retention-days': '0' }, /Input 'retention-days' must be a whole number from 1 to 90; got '0'/],
+    [{ 'retention-days': '7.5' }, /got '7.5'/],
+    [{ 'upload-dumps': 'on' }, /Input 'upload-dumps' must be true or false; got 'on'/],
+    [{ mode: 'audit' }, /Input 'mode' must be one of gate, record, report; got 'audit'/],
+    [{ 'github-token': '' }, /Input 'github-token' is empty, but 'baseline-source: artifact' needs it/],
+    [{ baseline: 'b.json', 'baseline-source': 'artifact' }, /contradict/],
+    [
+      { snapshots: '', run: 'x', checkpoints: ' , ' },
+      /Input 'checkpoints' must be 'all' or checkpoint labels/,
+    ],
+  ])('rejects %o', (over, message) => {
+    expect(() => readConfig(inputs(over))).toThrow(message);
+  });
+});
+
+describe('expandGlobs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'heapgate-glob-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  it('matches *, ? and ** relative to the folder, sorted, without dot-folders', () => {
+    for (const f of [
+      'a/1.gcdump',
+      'a/b/2.gcdump',
+      'a/b/c/3.gcdump',
+      'a/x.txt',
+      'top.gcdump',
+      '.git/4.gcdump',
+      'a/9.gcdumpx',
+    ]) {
+      mkdirSync(join(dir, f, '..'), { recursive: true });
+      writeFileSync(join(dir, f), '');
+    }
+    const rel = (ps: string[]) => expandGlobs(ps, dir).map((f) => f.slice(dir.length + 1));
+    expect(rel(['**/*.gcdump'])).toEqual(['a/1.gcdump', 'a/b/2.gcdump', 'a/b/c/3.gcdump', 'top.gcdump']);
+    expect(rel(['a/*.gcdump'])).toEqual(['a/1.gcdump']);
+    expect(rel(['a/**/?.gcdump'])).toEqual(['a/1.gcdump', 'a/b/2.gcdump', 'a/b/c/3.gcdump']);
+    expect(rel(['top.gcdump', 'a/x.txt', 'missing.gcdump'])).toEqual(['a/x.txt', 'top.gcdump']);
+    expect(expandGlobs([join(dir, 'a', '*.txt')], '/')).toEqual([join(dir, 'a', 'x.txt')]);
+  });
+});
