@@ -54,7 +54,8 @@ export function parseGcRoot(text: string): GcRootResult {
     if (st && current) {
       type = type.slice(0, st.index);
       current.rootKind = 'static field';
-      current.rootName = st[1].trim();
+      // SOS finds the field by a heuristic that names the wrong field on current runtimes.
+      current.rootName = `${st[1].trim()} (as named by SOS; may be inexact)`;
       // The links above a static are the runtime's statics storage, not the user's holder.
       staticIndex = current.steps.length;
     }

@@ -37,6 +37,7 @@ const CHATTER = [
   /^\*\*\*/,
   /^For more information see/i,
   /^Fragmented blocks larger than/i,
+  /^<END_COMMAND_OUTPUT>$/,
 ];
 
 /** True for banner, progress and warning lines the tools print around real output. */
