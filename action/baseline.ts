@@ -108,7 +108,7 @@ async function fromArtifact(scenario: string, deps: BaselineDeps): Promise<Resol
   return {
     snapshot: side.snapshot,
     info: {
-      source: `${name} artifact of ${origin}`,
+      source: `${name} artifact of ${origin}${age ? `, ${age}` : ''}`,
       missing: false,
       ...(b ? { scenario: b.scenario, createdAt: b.createdAt, samples: b.samples.length } : {}),
       commit: choice.commit,

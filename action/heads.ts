@@ -1,6 +1,6 @@
 /** The head snapshots of a run: files matched by the `snapshots` glob, or collected from the `run` command. */
 import * as core from '@actions/core';
-import { join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { runAndCollect } from '../src/collect/session.js';
 import { ensureTool } from '../src/collect/tools.js';
 import { loadSide } from '../src/check/inputs.js';
@@ -20,7 +20,12 @@ export async function acquireHeads(source: HeadSource, cwd: string, scratch: str
   const snapshots: HeapSnapshot[] = [];
   for (const f of files) {
     core.info(`reading ${f}`);
-    snapshots.push((await loadSide(f)).snapshot);
+    const snapshot = (await loadSide(f)).snapshot;
+    // Reports name the file as the workflow author knows it, not by the runner's temp path.
+    const rel = relative(cwd, f);
+    const shown =
+      source.kind === 'run' ? `checkpoint ${basename(f, '.gcdump')}` : rel && !rel.startsWith('..') ? rel : f;
+    snapshots.push({ ...snapshot, meta: { ...snapshot.meta, source: shown } });
   }
   return { files, snapshots };
 }

@@ -153,6 +153,17 @@ describe('the Action on the scenario app', () => {
     );
     expect(loud.code).toBe(0);
     expect(fx.github.commentsOn(9)).toHaveLength(1);
+    // Snapshots go into the report artifact only when asked for (quiet's artifact has none).
+    const reports = fx.artifacts('heapgate-report-orders');
+    expect(reports.find((a) => a.runId === quiet.runId)?.files.some((f) => f.startsWith('snapshots/'))).toBe(
+      false,
+    );
+    const withDumps = await fx.pullRequest(
+      { number: 9, base: C1, head: sha('pr9'), action: 'synchronize' },
+      { ...snapshots(cleanSnapshot), 'upload-dumps': 'true' },
+    );
+    const uploaded = fx.artifacts('heapgate-report-orders').find((a) => a.runId === withDumps.runId);
+    expect(uploaded?.files).toContain('snapshots/round-3.gcdump');
   });
 
   it('fork pull requests: the read-only job falls back to the summary; the workflow_run job posts the comment', async () => {
