@@ -1,0 +1,168 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireTool } from '../../src/collect/tools.js';
+import { diffStats } from '../../src/diff/diffStats.js';
+import { FormatError, ToolError } from '../../src/errors.js';
+import { analyzeDump, dumpRootPaths, readDump } from '../../src/formats/dump/index.js';
+import { loadSnapshot } from '../../src/snapshot/load.js';
+import { collectScenarioSnapshots, expectedLeakCount } from '../support/scenario.js';
+import { dumpAnalyze } from '../support/tools.js';
+
+const LEAKED = 'HeapgateScenarios.Leaks.LeakedOrder';
+const tmp = mkdtempSync(join(tmpdir(), 'heapgate-dump-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Independent oracle: dotnet-dump's own `dumpheap -stat` rows, per printed name, Free left out. */
+async function oracleStats(dump: string, command: string): Promise<Map<string, { count: number; bytes: number }>> {
+  const text = await dumpAnalyze(dump, [command]);
+  const rows = new Map<string, { count: number; bytes: number }>();
+  for (const m of text.matchAll(/^([0-9a-f]{12}) +([\d,]+) +([\d,]+) (.+)$/gm)) {
+    if (m[4] === 'Free') continue;
+    const prev = rows.get(m[4]) ?? { count: 0, bytes: 0 };
+    rows.set(m[4], { count: prev.count + Number(m[2].replaceAll(',', '')), bytes: prev.bytes + Number(m[3].replaceAll(',', '')) });
+  }
+  return rows;
+}
+
+const sum = (rows: Map<string, { count: number; bytes: number }>, key: 'count' | 'bytes') => [...rows.values()].reduce((a, r) => a + r[key], 0);
+
+describe('full dumps of the scenario app', () => {
+  let dumps: Record<string, string>;
+  beforeAll(async () => {
+    dumps = await collectScenarioSnapshots('static-list', { kind: 'dump', rounds: 2, perRound: 500, checkpoints: ['round-1', 'round-2'] });
+  });
+
+  it('matches dotnet-dump analyze dumpheap -stat -live (the default: live objects, as in a .gcdump)', async () => {
+    const dump = dumps['round-2'];
+    const snap = await loadSnapshot(dump);
+    const oracle = await oracleStats(dump, 'dumpheap -stat -live');
+    expect(snap.meta.format).toBe('dump');
+    expect(snap.meta.estimated).toBe(false);
+    expect(snap.meta.pointerSize).toBe(8);
+    expect(snap.totals).toEqual({ objects: sum(oracle, 'count'), bytes: sum(oracle, 'bytes') });
+    for (const [name, row] of oracle) {
+      if (name.startsWith('HeapgateScenarios.')) expect(snap.stats.find((s) => s.name === name)).toEqual({ name, ...row });
+    }
+    expect(snap.stats.find((s) => s.name === LEAKED)?.count).toBe(expectedLeakCount('static-list', 'round-2', 500));
+  });
+
+  it('can count every object on the heap, garbage included', async () => {
+    const dump = dumps['round-1'];
+    const snap = await readDump(dump, 'elf-core', { liveOnly: false });
+    const oracle = await oracleStats(dump, 'dumpheap -stat');
+    expect(snap.totals).toEqual({ objects: sum(oracle, 'count'), bytes: sum(oracle, 'bytes') });
+    expect(snap.meta.notes[0]).toMatch(/all objects, including garbage/);
+  });
+
+  it('diffs cleanly against a .gcdump of the same checkpoint (mixed baseline)', async () => {
+    const gcdumps = await collectScenarioSnapshots('static-list', { rounds: 2, perRound: 500, checkpoints: ['round-1', 'round-2'] });
+    const base = await loadSnapshot(gcdumps['round-1']);
+    const head = await loadSnapshot(dumps['round-1']);
+    const diff = diffStats(base, head);
+    const own = diff.types.filter((t) => t.name.startsWith('HeapgateScenarios.'));
+    expect(own.length).toBeGreaterThanOrEqual(3);
+    // Same checkpoint state: every type of the app has the same count in both kinds of snapshot.
+    for (const t of own) expect([t.name, t.countDelta, t.status]).toEqual([t.name, 0, 'same']);
+    // And a real change shows up across kinds: round-1 gcdump -> round-2 dump.
+    const grown = diffStats(base, await loadSnapshot(dumps['round-2'])).types.find((t) => t.name === LEAKED);
+    expect(grown?.countDelta).toBe(500);
+    // The collection type the leak lives in has one spelling in both.
+    const list = 'System.Collections.Generic.List<HeapgateScenarios.Leaks.LeakedOrder>';
+    expect(diff.types.find((t) => t.name === list)?.status).toBe('same');
+  });
+
+  it('gives gcroot evidence for sample objects of a type', async () => {
+    const samples = await dumpRootPaths(dumps['round-1'], 'elf-core', LEAKED, { samples: 2 });
+    expect(samples).toHaveLength(2);
+    for (const s of samples) {
+      expect(s.address).toMatch(/^0x[0-9a-f]+$/);
+      const fromStatic = s.paths.find((p) => p.rootKind === 'static field');
+      expect(fromStatic).toBeDefined();
+      const types = fromStatic!.steps.map((x) => x.type);
+      expect(types.at(-1)).toBe(LEAKED);
+      expect(fromStatic!.steps.at(-1)?.address).toBe(s.address);
+      expect(types).toContain('System.Collections.Generic.List<HeapgateScenarios.Leaks.LeakedOrder>');
+      expect(types).toContain('HeapgateScenarios.Leaks.LeakedOrder[]');
+    }
+    expect(await dumpRootPaths(dumps['round-1'], 'elf-core', 'No.Such.Type')).toEqual([]);
+  });
+
+  it('stops dotnet-dump at the time limit with a clear error', async () => {
+    await expect(readDump(dumps['round-1'], 'elf-core', { timeoutMs: 20 })).rejects.toThrow(ToolError);
+    await expect(readDump(dumps['round-1'], 'elf-core', { timeoutMs: 20 })).rejects.toThrow(/did not finish within 0 s/);
+  });
+
+  it('rejects a truncated copy before running the tool', async () => {
+    const src = dumps['round-1'];
+    const cut = join(tmp, 'cut.dmp');
+    copyHead(src, cut, 40 * 1024 * 1024);
+    const err = await loadSnapshot(cut).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FormatError);
+    expect((err as Error).message).toMatch(/cut\.dmp: at byte \d+: the dump is truncated: its headers describe \d+ bytes but the file has only 41943040/);
+    copyHead(src, cut, 100);
+    await expect(loadSnapshot(cut)).rejects.toThrow(/truncated: the program header table/);
+  });
+});
+
+describe('dumps that are not of a .NET process', () => {
+  it('rejects a core dump of a native process', async () => {
+    const createdump = findCreatedump();
+    if (createdump === undefined) return expect.soft(createdump, 'createdump not found in the .NET runtime folder').toBeDefined();
+    const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+    const file = join(tmp, 'native.dmp');
+    try {
+      const r = spawnSync(createdump, ['-f', file, '--full', String(sleeper.pid)], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    } finally {
+      sleeper.kill();
+    }
+    const err = await loadSnapshot(file).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FormatError);
+    expect((err as Error).message).toMatch(/native\.dmp: dotnet-dump found no \.NET runtime in this dump/);
+  });
+
+  it('rejects an ELF file that is not a core dump', async () => {
+    await expect(readDump(process.execPath, 'elf-core')).rejects.toThrow(/ELF file but not a core dump/);
+  });
+});
+
+describe('dotnet-dump itself', () => {
+  it('reports a tool that cannot be run', async () => {
+    await expect(analyzeDump('/dev/null', ['dumpheap -stat'], () => undefined, { toolPath: join(tmp, 'no-such-dotnet-dump') })).rejects.toThrow(
+      /could not run dotnet-dump/,
+    );
+  });
+
+  it('says how to install a missing dotnet-dump', () => {
+    expect(() => requireTool('dotnet-dump', { env: { PATH: '' }, packageRoot: tmp, homeDir: tmp })).toThrow(/dotnet tool install --global dotnet-dump/);
+  });
+});
+
+function copyHead(src: string, dst: string, bytes: number): void {
+  const buf = Buffer.alloc(Math.min(bytes, 1 << 20));
+  const from = openSync(src, 'r');
+  const to = openSync(dst, 'w');
+  try {
+    for (let done = 0; done < bytes; ) {
+      const n = readSync(from, buf, 0, Math.min(buf.length, bytes - done), done);
+      if (n === 0) break;
+      writeSync(to, buf, 0, n);
+      done += n;
+    }
+  } finally {
+    closeSync(from);
+    closeSync(to);
+  }
+}
+
+function findCreatedump(): string | undefined {
+  const r = spawnSync('dotnet', ['--list-runtimes'], { encoding: 'utf8' });
+  for (const m of (r.stdout ?? '').matchAll(/^Microsoft\.NETCore\.App (\S+) \[(.+)\]$/gm)) {
+    const candidate = join(m[2], m[1], 'createdump');
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
