@@ -47,7 +47,6 @@ describe('gcroot', () => {
     expect(paths).toEqual([
       {
         rootKind: 'static field',
-        rootName: 'Contoso.Globals.SharedCache (as named by SOS; may be inexact)',
         // The runtime's statics array above the static is not the user's holder.
         steps: steps(['0x7f19f6a0b1c8', 'Contoso.Cache'], ['0x7f19f6a0b2f0', 'System.Byte[]']),
       },

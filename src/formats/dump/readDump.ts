@@ -69,7 +69,8 @@ export async function dumpRootPaths(
   await checkDumpFile(file, kind);
   const live = (options.liveOnly ?? true) ? ' -live' : '';
   const wanted = canonicalTypeName(typeName);
-  const table: DumpHeapTable = parseDumpHeapStat(await analyzeDumpText(file, [`dumpheap -stat${live} -noprogress`], options), file);
+  // Method tables do not depend on liveness: the plain walk is several times faster than -live.
+  const table: DumpHeapTable = parseDumpHeapStat(await analyzeDumpText(file, ['dumpheap -stat -noprogress'], options), file);
   const mts = table.rows.filter((r) => r.name !== 'Free' && canonicalTypeName(r.name, 'sos') === wanted).map((r) => r.mt);
   if (mts.length === 0) return [];
 

@@ -54,8 +54,10 @@ export function parseGcRoot(text: string): GcRootResult {
     if (st && current) {
       type = type.slice(0, st.index);
       current.rootKind = 'static field';
-      // SOS finds the field by a heuristic that names the wrong field on current runtimes.
-      current.rootName = `${st[1].trim()} (as named by SOS; may be inexact)`;
+      // SOS guesses the field's name by a heuristic that names an unrelated static on current
+      // runtimes (seen with dotnet-dump 10 on .NET 10), so the name is left out; the first step
+      // is the object the static holds.
+      delete current.rootName;
       // The links above a static are the runtime's statics storage, not the user's holder.
       staticIndex = current.steps.length;
     }
