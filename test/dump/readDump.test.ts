@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool } from '../../src/collect/tools.js';
 import { diffStats } from '../../src/diff/diffStats.js';
 import { FormatError, ToolError } from '../../src/errors.js';
-import { analyzeDump, dumpRootPaths, readDump } from '../../src/formats/dump/index.js';
+import { analyzeDump, dumpRootPaths, dumpRootPathsOfAddress, readDump } from '../../src/formats/dump/index.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import { collectScenarioSnapshots, expectedLeakCount } from '../support/scenario.js';
 import { dumpAnalyze } from '../support/tools.js';
@@ -88,6 +88,10 @@ describe('full dumps of the scenario app', () => {
       expect(types).toContain('HeapgateScenarios.Leaks.LeakedOrder[]');
     }
     expect(await dumpRootPaths(dumps['round-1'], 'elf-core', 'No.Such.Type')).toEqual([]);
+    // The same object asked for by address (as pasted from SOS, with leading zeros and upper case).
+    const pasted = `0x0000${samples[0].address.slice(2).toUpperCase()}`;
+    const byAddress = await dumpRootPathsOfAddress(dumps['round-1'], 'elf-core', pasted);
+    expect(byAddress).toEqual(samples[0]);
   });
 
   it('stops dotnet-dump at the time limit with a clear error', async () => {

@@ -95,6 +95,19 @@ export async function dumpRootPaths(
   return splitGcRootOutputs(text, picked).map((chunk, i) => ({ address: normalizeAddress(picked[i]), paths: parseGcRoot(chunk).paths }));
 }
 
+/** `gcroot` on one object of a full dump (`heapgate roots <dump> --address A`). */
+export async function dumpRootPathsOfAddress(
+  file: string,
+  kind: DumpFileInfo['kind'],
+  address: string,
+  options: AnalyzeOptions = {},
+): Promise<SampleRoots> {
+  await checkDumpFile(file, kind);
+  const normalized = normalizeAddress(address);
+  const text = await analyzeDumpText(file, [`gcroot ${normalized}`], options);
+  return { address: normalized, paths: parseGcRoot(text).paths };
+}
+
 /** One gcroot output per address: each ends with its `Found N unique roots.` trailer. */
 function splitGcRootOutputs(text: string, addresses: string[]): string[] {
   const chunks: string[] = [];
