@@ -11,7 +11,7 @@ import { serializeBaseline } from '../src/baseline/serialize.js';
 import { runCheck } from '../src/check/runCheck.js';
 import { loadRules } from '../src/check/inputs.js';
 import { baselineArtifactName, FILES, reportArtifactName } from '../src/ci/names.js';
-import { VERSION } from '../src/cli/main.js';
+import { VERSION } from '../src/version.js';
 import { buildTypeEvidence } from '../src/graph/evidence.js';
 import { renderCheckJson, type CheckReport } from '../src/report/checkReport.js';
 import { renderCheckMarkdown, reportMarker } from '../src/report/markdown.js';

@@ -49,9 +49,13 @@ async function snapshot() {
 
 /** Runs a command under GNU time; returns wall seconds and peak RSS in MiB. */
 function measure(cmd, args) {
-  const r = spawnSync(TIME, ['-f', 'HEAPGATE_BENCH %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(TIME, ['-f', 'HEAPGATE_BENCH %e %M', cmd, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const m = /HEAPGATE_BENCH ([\d.]+) (\d+)/.exec(r.stderr);
-  if (r.status !== 0 || !m) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
+  if (r.status !== 0 || !m)
+    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
   return { wall: Number(m[1]), rssMiB: Number(m[2]) / 1024, stdout: r.stdout };
 }
 
@@ -70,24 +74,31 @@ for (let i = 0; i < runs; i++) {
   results.heapgate.push(h);
   results.reference.push(ref);
   last = { h, ref };
-  log(`run ${i + 1}/${runs}: heapgate ${h.wall}s ${h.rssMiB.toFixed(0)} MiB, dotnet-gcdump report ${ref.wall}s ${ref.rssMiB.toFixed(0)} MiB`);
+  log(
+    `run ${i + 1}/${runs}: heapgate ${h.wall}s ${h.rssMiB.toFixed(0)} MiB, dotnet-gcdump report ${ref.wall}s ${ref.rssMiB.toFixed(0)} MiB`,
+  );
 }
 
 // Sanity: both tools saw the same heap (the report's second line counts every node, heapgate counts objects).
 const json = JSON.parse(last.h.stdout);
 const refBytes = Number(/([\d,]+)\s+GC Heap bytes/.exec(last.ref.stdout)[1].replace(/,/g, ''));
-if (refBytes !== json.totals.bytes) throw new Error(`heap bytes differ: heapgate ${json.totals.bytes}, reference ${refBytes}`);
+if (refBytes !== json.totals.bytes)
+  throw new Error(`heap bytes differ: heapgate ${json.totals.bytes}, reference ${refBytes}`);
 
 const hw = median(results.heapgate.map((r) => r.wall));
 const rw = median(results.reference.map((r) => r.wall));
 const hm = median(results.heapgate.map((r) => r.rssMiB));
 const rm = median(results.reference.map((r) => r.rssMiB));
-console.log(`\nsnapshot: ${file} (${sizeMiB.toFixed(1)} MiB, ${json.totals.objects.toLocaleString('en-US')} objects)`);
+console.log(
+  `\nsnapshot: ${file} (${sizeMiB.toFixed(1)} MiB, ${json.totals.objects.toLocaleString('en-US')} objects)`,
+);
 console.log(`runs: ${runs} each, medians\n`);
 console.log('tool                      wall (s)   peak RSS (MiB)');
 console.log(`heapgate stat             ${hw.toFixed(2).padStart(8)}   ${hm.toFixed(0).padStart(14)}`);
 console.log(`dotnet-gcdump report      ${rw.toFixed(2).padStart(8)}   ${rm.toFixed(0).padStart(14)}`);
-console.log(`\nspeed-up: ${(rw / hw).toFixed(2)}x faster   memory: ${(hm / rm).toFixed(2)}x of the reference's peak`);
+console.log(
+  `\nspeed-up: ${(rw / hw).toFixed(2)}x faster   memory: ${(hm / rm).toFixed(2)}x of the reference's peak`,
+);
 
 const evidence = join(root, 'bench', 'evidence.mjs');
 if (existsSync(evidence)) {

@@ -1,33 +1,43 @@
 import { Command, CommanderError } from 'commander';
 import { HeapgateError } from '../errors.js';
-import { registerStat } from './commands/stat.js';
-import { registerCollect } from './commands/collect.js';
-import { registerRoots } from './commands/roots.js';
-import { registerRefs } from './commands/refs.js';
-import { registerDominators } from './commands/dominators.js';
-import { registerGate } from './commands/gate.js';
+import { VERSION } from '../version.js';
 
-export const VERSION = '0.1.0';
+export { VERSION };
 
-/** Builds the `heapgate` program. Each command lives in its own module under ./commands. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Every command, in help order. Each lives in its own module under ./commands and is imported only
+ * when it runs (or for help): the rules engine, YAML and schema libraries cost more start-up time
+ * than `stat` needs for a whole snapshot.
+ */
+const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> = [
+  { name: 'stat', load: async () => (await import('./commands/stat.js')).registerStat },
+  { name: 'collect', load: async () => (await import('./commands/collect.js')).registerCollect },
+  { name: 'roots', load: async () => (await import('./commands/roots.js')).registerRoots },
+  { name: 'refs', load: async () => (await import('./commands/refs.js')).registerRefs },
+  { name: 'dominators', load: async () => (await import('./commands/dominators.js')).registerDominators },
+  { name: 'diff', load: async () => (await import('./commands/diff.js')).registerDiff },
+  { name: 'baseline', load: async () => (await import('./commands/baseline.js')).registerBaseline },
+  { name: 'check', load: async () => (await import('./commands/check.js')).registerCheck },
+];
+
+/** Builds the `heapgate` program with the commands `argv` needs (all of them for help or unknown input). */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('heapgate')
     .description('Catch .NET memory regressions: analyse .gcdump files, dumps and SOS output.')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerStat(program);
-  registerCollect(program);
-  registerRoots(program);
-  registerRefs(program);
-  registerDominators(program);
-  registerGate(program);
+  const first = argv.slice(2).find((a) => !a.startsWith('-'));
+  const wanted = COMMANDS.filter((c) => c.name === first);
+  for (const command of wanted.length > 0 ? wanted : COMMANDS) (await command.load())(program);
   return program;
 }
 
 /** Runs the CLI and returns the process exit code: 0 ok, 1 gate failed, 2 usage or input error. */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -42,7 +52,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`heapgate: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof RangeError && /Array buffer allocation failed|Invalid typed array length/.test(err.message)) {
+    if (
+      err instanceof RangeError &&
+      /Array buffer allocation failed|Invalid typed array length/.test(err.message)
+    ) {
       process.stderr.write(`heapgate: not enough memory to load the input (${err.message})\n`);
       return 2;
     }

@@ -1,9 +1,11 @@
 /** Number formatting shared by the terminal and markdown renderers. */
 
-const int = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+// Created on first use: ICU start-up costs more than `stat --json` spends on a small snapshot.
+let int: Intl.NumberFormat | undefined;
 
 /** 1234567 -> "1,234,567" (invariant, like .NET's N0). */
 export function formatInt(n: number): string {
+  int ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
   return int.format(n);
 }
 

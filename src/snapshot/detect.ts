@@ -39,6 +39,8 @@ function ascii(b: Uint8Array, start: number, n: number): string {
 export function describeHead(head: Uint8Array): string {
   const n = Math.min(16, head.length);
   const hex = Array.from(head.subarray(0, n), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  const text = Array.from(head.subarray(0, n), (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+  const text = Array.from(head.subarray(0, n), (b) =>
+    b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.',
+  ).join('');
   return `${hex} (“${text}”)`;
 }

@@ -66,7 +66,11 @@ export async function loadSnapshot(file: string, opts: LoadOptions = {}): Promis
       }
     }
     case 'empty':
-      throw new FormatError(file, 0, 'the file is empty — expected a .gcdump, a memory dump or SOS text output');
+      throw new FormatError(
+        file,
+        0,
+        'the file is empty — expected a .gcdump, a memory dump or SOS text output',
+      );
     case 'git-lfs-pointer':
       throw new FormatError(
         file,
@@ -91,19 +95,33 @@ export async function loadSnapshot(file: string, opts: LoadOptions = {}): Promis
 }
 
 /** SOS / dotnet-gcdump text: the head may not show the table (a long `dumpheap` listing comes first). */
-async function loadText(file: string, headKind: 'sos-dumpheap' | 'gcdump-report' | 'sos-gcroot' | 'text'): Promise<HeapSnapshot> {
+async function loadText(
+  file: string,
+  headKind: 'sos-dumpheap' | 'gcdump-report' | 'sos-gcroot' | 'text',
+): Promise<HeapSnapshot> {
   const { size } = await stat(file);
   if (size > MAX_TEXT_BYTES) {
-    throw new FormatError(file, undefined, `a ${size}-byte text file is too large to be SOS or dotnet-gcdump output (limit ${MAX_TEXT_BYTES})`);
+    throw new FormatError(
+      file,
+      undefined,
+      `a ${size}-byte text file is too large to be SOS or dotnet-gcdump output (limit ${MAX_TEXT_BYTES})`,
+    );
   }
   const text = decodeText(await readFile(file));
   const kind = headKind === 'text' ? detectTextKind(text) : headKind;
   if (kind === 'sos-dumpheap') return readDumpHeapStat(text, file);
   if (kind === 'gcdump-report') return readGcdumpReport(text, file);
   if (kind === 'sos-gcroot') {
-    throw new FormatError(file, undefined, "this is SOS 'gcroot' output: it holds root paths, not per-type statistics; use 'dumpheap -stat' output, a .gcdump or a dump");
+    throw new FormatError(
+      file,
+      undefined,
+      "this is SOS 'gcroot' output: it holds root paths, not per-type statistics; use 'dumpheap -stat' output, a .gcdump or a dump",
+    );
   }
-  const first = text.split(/\r?\n/).map((l, i) => ({ line: i + 1, text: l.trim() })).find((l) => l.text !== '');
+  const first = text
+    .split(/\r?\n/)
+    .map((l, i) => ({ line: i + 1, text: l.trim() }))
+    .find((l) => l.text !== '');
   throw new FormatError(
     file,
     undefined,

@@ -1,4 +1,10 @@
-import { NodeFlag, type HeapGraph, type HeapTotals, type TypeStat, type TypeTable } from '../model/snapshot.js';
+import {
+  NodeFlag,
+  type HeapGraph,
+  type HeapTotals,
+  type TypeStat,
+  type TypeTable,
+} from '../model/snapshot.js';
 import { stripSizeBucket } from '../model/typeNames.js';
 import { reachableFromRoot } from '../graph/reachable.js';
 
@@ -53,7 +59,9 @@ export function aggregateByName(types: TypeTable, count: Float64Array, bytes: Fl
 
 /** Bytes descending, then count descending, then name: a stable order for tables and baselines. */
 export function sortStats(stats: TypeStat[]): TypeStat[] {
-  return stats.sort((a, b) => b.bytes - a.bytes || b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return stats.sort(
+    (a, b) => b.bytes - a.bytes || b.count - a.count || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
 }
 
 /** Objects and bytes over all rows. */

@@ -41,7 +41,9 @@ function patchI32(bytes: Uint8Array, at: number, v: number): Uint8Array {
 
 describe('files that are not snapshots', () => {
   it('rejects an empty file', async () => {
-    await expect(loadSnapshot(file('empty.gcdump', ''))).rejects.toThrow(/empty\.gcdump: at byte 0: the file is empty/);
+    await expect(loadSnapshot(file('empty.gcdump', ''))).rejects.toThrow(
+      /empty\.gcdump: at byte 0: the file is empty/,
+    );
   });
   it('rejects text that is not a snapshot, showing what it starts with', async () => {
     await expect(loadSnapshot(file('notes.gcdump', 'hello world, not a heap\n'))).rejects.toThrow(
@@ -73,16 +75,22 @@ describe('damaged snapshots', () => {
 
   it('rejects a corrupt type count, including 2^31-1 and -2^31', () => {
     // Type count sits right after totalSize (i64) and rootIndex (i32) at 0x54 in dotnet-gcdump files.
-    expect(formatErrorOf(patchI32(real, 0x60, 0x7fffffff)).message).toMatch(/at byte 96: type count is 2147483647, which needs/);
+    expect(formatErrorOf(patchI32(real, 0x60, 0x7fffffff)).message).toMatch(
+      /at byte 96: type count is 2147483647, which needs/,
+    );
     expect(formatErrorOf(patchI32(real, 0x60, -0x80000000)).message).toMatch(/type count is negative/);
   });
 
   it('rejects an out-of-range root index', () => {
-    expect(formatErrorOf(patchI32(small, 0x5c, 99)).message).toMatch(/at byte 92: root node index 99 is outside the 9 nodes/);
+    expect(formatErrorOf(patchI32(small, 0x5c, 99)).message).toMatch(
+      /at byte 92: root node index 99 is outside the 9 nodes/,
+    );
   });
 
   it('rejects a node offset outside the blob', () => {
-    expect(formatErrorOf(patchI32(small, 0x209, 5000)).message).toMatch(/at byte 521: node 0's record offset 5000 is outside/);
+    expect(formatErrorOf(patchI32(small, 0x209, 5000)).message).toMatch(
+      /at byte 521: node 0's record offset 5000 is outside/,
+    );
   });
 
   it('rejects a child that points outside the graph', () => {
@@ -100,7 +108,9 @@ describe('damaged snapshots', () => {
   it('rejects node sizes that disagree with the header total', () => {
     const bad = small.slice();
     bad[0x23d] = 0x23; // node 8's explicit size 34 -> 35
-    expect(formatErrorOf(bad).message).toMatch(/node sizes add up to 137 bytes but the graph header says 136/);
+    expect(formatErrorOf(bad).message).toMatch(
+      /node sizes add up to 137 bytes but the graph header says 136/,
+    );
   });
 
   it('rejects a wrong header and unknown object types', () => {
@@ -115,7 +125,10 @@ describe('damaged snapshots', () => {
   it('never throws anything but a FormatError on random mutations of a real snapshot', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat({ max: real.length - 1 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.tuple(fc.nat({ max: real.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
         fc.option(fc.nat({ max: real.length }), { nil: undefined }),
         (flips, cut) => {
           const bytes = real.slice(0, cut);
@@ -134,15 +147,21 @@ describe('damaged snapshots', () => {
   it('never throws anything but a FormatError on mutations in the container and graph header', () => {
     // Most random flips land in the node blob; these concentrate on the structural bytes.
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat({ max: 0x200 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (flips) => {
-        const bytes = real.slice();
-        for (const [at, v] of flips) bytes[at] = v;
-        try {
-          readGcdump(bytes, 'm.gcdump');
-        } catch (err) {
-          if (!(err instanceof FormatError)) throw err;
-        }
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: 0x200 }), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (flips) => {
+          const bytes = real.slice();
+          for (const [at, v] of flips) bytes[at] = v;
+          try {
+            readGcdump(bytes, 'm.gcdump');
+          } catch (err) {
+            if (!(err instanceof FormatError)) throw err;
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import { stripSizeBucket } from '../../src/model/typeNames.js';
-import { collectScenarioSnapshots, expectedLeakCount, LEAKED_TYPE, type LeakScenarioName, type ScenarioName } from '../support/scenario.js';
+import {
+  collectScenarioSnapshots,
+  expectedLeakCount,
+  LEAKED_TYPE,
+  type LeakScenarioName,
+  type ScenarioName,
+} from '../support/scenario.js';
 import { gcdumpReport } from '../support/tools.js';
 import { runCli } from '../support/cli.js';
 
@@ -17,7 +23,7 @@ function parseReference(text: string) {
   const counts = new Map<string, number>();
   let rows = 0;
   for (const line of lines.slice(2)) {
-    const m = /^\s*[\d,]+\s+([\d,]+)  (.*?)(?:  \[[^\]]*\])?$/.exec(line);
+    const m = /^\s*[\d,]+\s+([\d,]+) {2}(.*?)(?: {2}\[[^\]]*\])?$/.exec(line);
     if (!m) continue;
     rows++;
     const name = stripSizeBucket(m[2]);
@@ -63,7 +69,9 @@ function mine(snap: Awaited<ReturnType<typeof loadSnapshot>>, type: string): num
 
 describe('heapgate stat on a real snapshot, through the CLI', () => {
   it('prints the leaked type with its exact count and true bytes, and --json follows the documented shape', async () => {
-    const file = (await collectScenarioSnapshots('static-list', { rounds: 2, checkpoints: ['round-2'] }))['round-2'];
+    const file = (await collectScenarioSnapshots('static-list', { rounds: 2, checkpoints: ['round-2'] }))[
+      'round-2'
+    ];
     const text = await runCli(['stat', file, '--type', 'LeakedOrder']);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^format\s+gcdump \(written by dotnet-gcdump\)$/m);
@@ -93,15 +101,21 @@ describe('heapgate stat --retained', () => {
   it('adds retained bytes from the dominator tree: the cache dictionary retains its entries', async () => {
     const res = await runCli(['stat', 'examples/leaky-cache.gcdump', '--retained', '--json']);
     expect(res.code).toBe(0);
-    const doc = JSON.parse(res.stdout) as { types: { name: string; count: number; bytes: number; retained: number }[] };
+    const doc = JSON.parse(res.stdout) as {
+      types: { name: string; count: number; bytes: number; retained: number }[];
+    };
     const byName = new Map(doc.types.map((t) => [t.name, t]));
-    const dict = byName.get('System.Collections.Generic.Dictionary<System.Int32,HeapgateScenarios.Leaks.CacheEntry>')!;
+    const dict = byName.get(
+      'System.Collections.Generic.Dictionary<System.Int32,HeapgateScenarios.Leaks.CacheEntry>',
+    )!;
     const entries = byName.get('Entry<System.Int32,HeapgateScenarios.Leaks.CacheEntry>[]')!;
     const leaked = byName.get('HeapgateScenarios.Leaks.CacheEntry')!;
     expect(leaked.count).toBe(3000);
     expect(dict.retained).toBeGreaterThanOrEqual(dict.bytes + entries.bytes + leaked.bytes);
     expect(leaked.retained).toBeGreaterThanOrEqual(leaked.bytes);
     // Rows are ordered by retained bytes when --retained is given.
-    expect([...doc.types].sort((a, b) => b.retained - a.retained).map((t) => t.name)).toEqual(doc.types.map((t) => t.name));
+    expect([...doc.types].sort((a, b) => b.retained - a.retained).map((t) => t.name)).toEqual(
+      doc.types.map((t) => t.name),
+    );
   });
 });

@@ -43,11 +43,18 @@ describe('readGcdump on the reference appendix file', () => {
       { name: 'MyApp.Cache', count: 1, bytes: 24 },
     ]);
     expect(snap.totals).toMatchObject({ objects: 4, bytes: 136, unreachableObjects: 0 });
-    expect(snap.meta).toMatchObject({ format: 'gcdump', creationTool: 'dotnet-gcdump', pointerSize: 8, estimated: false });
+    expect(snap.meta).toMatchObject({
+      format: 'gcdump',
+      creationTool: 'dotnet-gcdump',
+      pointerSize: 8,
+      estimated: false,
+    });
   });
 
   it('is reproduced byte for byte by the test writer', () => {
-    expect(Buffer.from(writeGcdump(appendixGraph())).toString('hex')).toBe(Buffer.from(appendixBytes).toString('hex'));
+    expect(Buffer.from(writeGcdump(appendixGraph())).toString('hex')).toBe(
+      Buffer.from(appendixBytes).toString('hex'),
+    );
   });
 });
 
@@ -78,25 +85,31 @@ describe('compressed ints', () => {
 
   it('round-trips child deltas of every magnitude through writer and reader', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 30 }), fc.integer(), (kids, size) => {
-        // Node 0 is the root; deltas reach forward to arbitrary nodes, sizes span the whole i32 range.
-        const n = 41;
-        const explicit = Math.abs(size) % 2147483647;
-        const graph: WriterGraph = {
-          types: [
-            { name: 'UNDEFINED', size: 0 },
-            { name: '[.NET Roots]', size: 0 },
-            { name: 'T', size: 8 },
-          ],
-          nodes: Array.from({ length: n }, (_, i) =>
-            i === 0 ? { type: 1, children: kids.map((k) => k) } : { type: 2, size: i === 1 ? explicit : 8, address: 0x1000 + i * 8 },
-          ),
-          root: 0,
-        };
-        const snap = readGcdump(writeGcdump(graph), 't.gcdump');
-        expect(edgesOf(snap, 0)).toEqual(kids);
-        expect(snap.graph!.nodeSize[1]).toBe(explicit);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 30 }),
+        fc.integer(),
+        (kids, size) => {
+          // Node 0 is the root; deltas reach forward to arbitrary nodes, sizes span the whole i32 range.
+          const n = 41;
+          const explicit = Math.abs(size) % 2147483647;
+          const graph: WriterGraph = {
+            types: [
+              { name: 'UNDEFINED', size: 0 },
+              { name: '[.NET Roots]', size: 0 },
+              { name: 'T', size: 8 },
+            ],
+            nodes: Array.from({ length: n }, (_, i) =>
+              i === 0
+                ? { type: 1, children: kids.map((k) => k) }
+                : { type: 2, size: i === 1 ? explicit : 8, address: 0x1000 + i * 8 },
+            ),
+            root: 0,
+          };
+          const snap = readGcdump(writeGcdump(graph), 't.gcdump');
+          expect(edgesOf(snap, 0)).toEqual(kids);
+          expect(snap.graph!.nodeSize[1]).toBe(explicit);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -110,8 +123,17 @@ describe('strings', () => {
   it('keep type names with generics, nested types and mangled compiler names', () => {
     const names = ['Entry<System.String,System.Object>[]', '[]c__DisplayClass5_0<System.Int32>', 'A+B'];
     const graph: WriterGraph = {
-      types: [{ name: 'UNDEFINED', size: 0 }, { name: '[.NET Roots]', size: 0 }, ...names.map((name) => ({ name, size: 16 }))],
-      nodes: [{ type: 1, children: [1, 2, 3] }, { type: 2, address: 16 }, { type: 3, address: 32 }, { type: 4, address: 48 }],
+      types: [
+        { name: 'UNDEFINED', size: 0 },
+        { name: '[.NET Roots]', size: 0 },
+        ...names.map((name) => ({ name, size: 16 })),
+      ],
+      nodes: [
+        { type: 1, children: [1, 2, 3] },
+        { type: 2, address: 16 },
+        { type: 3, address: 32 },
+        { type: 4, address: 48 },
+      ],
       root: 0,
     };
     const snap = readGcdump(writeGcdump(graph), 't.gcdump');
@@ -147,7 +169,10 @@ describe('size buckets and special nodes', () => {
   });
 
   it('scales sampled snapshots and marks them estimated', () => {
-    const snap = readGcdump(writeGcdump({ ...graph, countMultipliers: [1, 1, 10, 1, 1], averageCountMultiplier: 2.5 }), 's.gcdump');
+    const snap = readGcdump(
+      writeGcdump({ ...graph, countMultipliers: [1, 1, 10, 1, 1], averageCountMultiplier: 2.5 }),
+      's.gcdump',
+    );
     expect(snap.meta.estimated).toBe(true);
     expect(snap.meta.estimateReasons.join()).toMatch(/sampled/);
     expect(snap.stats[0].count).toBe(2 * 10 + 3);
@@ -156,10 +181,65 @@ describe('size buckets and special nodes', () => {
   it('reads 32-bit snapshots and process metadata', () => {
     const ticks = 621355968000000000 + Date.UTC(2026, 0, 2, 3, 4, 5) * 10000;
     const snap = readGcdump(
-      writeGcdump({ ...graph, is64Bit: false, processName: 'w3wp', processId: 4242, timeCollectedTicks: ticks, creationTool: null }),
+      writeGcdump({
+        ...graph,
+        is64Bit: false,
+        processName: 'w3wp',
+        processId: 4242,
+        timeCollectedTicks: ticks,
+        creationTool: null,
+      }),
       'p.gcdump',
     );
-    expect(snap.meta).toMatchObject({ pointerSize: 4, processName: 'w3wp', processId: 4242, collectedAt: '2026-01-02T03:04:05.000Z' });
+    expect(snap.meta).toMatchObject({
+      pointerSize: 4,
+      processName: 'w3wp',
+      processId: 4242,
+      collectedAt: '2026-01-02T03:04:05.000Z',
+    });
     expect(snap.meta.creationTool).toBeUndefined();
+  });
+});
+
+describe('statistics-only reading', () => {
+  it('agrees with the full graph on random graphs: counts, bytes and unreachable objects', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 2, max: 60 })
+          .chain((n) =>
+            fc.tuple(
+              fc.constant(n),
+              fc.array(fc.array(fc.nat({ max: n - 1 }), { maxLength: 4 }), { minLength: n, maxLength: n }),
+              fc.array(fc.integer({ min: 2, max: 4 }), { minLength: n, maxLength: n }),
+              fc.nat({ max: n - 1 }),
+            ),
+          ),
+        ([n, children, types, root]) => {
+          const graph: WriterGraph = {
+            types: [
+              { name: 'UNDEFINED', size: 0 },
+              { name: '[.NET Roots]', size: 0 },
+              { name: 'A', size: 24 },
+              { name: 'B', size: 40 },
+              { name: 'C (Bytes > 1K)', size: 2000 },
+            ],
+            nodes: Array.from({ length: n }, (_, i) =>
+              i === root
+                ? { type: 1, children: children[i] }
+                : { type: types[i], children: children[i], address: 0x1000 + 64 * i },
+            ),
+            root,
+          };
+          const bytes = writeGcdump(graph);
+          const full = readGcdump(bytes, 'r.gcdump');
+          const lean = readGcdump(bytes, 'r.gcdump', { graph: false });
+          expect(lean.stats).toEqual(full.stats);
+          expect(lean.totals).toEqual(full.totals);
+          expect(lean.graph).toBeUndefined();
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });

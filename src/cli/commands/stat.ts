@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { loadSnapshot } from '../../snapshot/load.js';
-import { retainedByType } from '../../graph/evidence.js';
-import { requireGraph } from '../../graph/requireGraph.js';
 import { selectStats } from '../../stats/selectStats.js';
 import { renderStatText } from '../../report/statText.js';
 import { statJson } from '../../report/statJson.js';
@@ -32,6 +30,9 @@ export function registerStat(program: Command): void {
       progress.done();
       let stats = snap.stats;
       if (opts.retained) {
+        // The graph passes are loaded only when asked for: plain `stat` stays a lean read.
+        const { requireGraph } = await import('../../graph/requireGraph.js');
+        const { retainedByType } = await import('../../graph/evidence.js');
         requireGraph(snap);
         const retained = retainedByType(snap);
         stats = stats.map((s) => ({ ...s, retained: retained.get(s.name) ?? 0 }));

@@ -85,7 +85,8 @@ export class BlobCursor {
   child(): number {
     const at = this.pos;
     const c = (this.node + this.int('child')) | 0;
-    if (c < 0 || c >= this.g.nodeCount) this.fail(`child index ${c} is outside the ${this.g.nodeCount} nodes`, at);
+    if (c < 0 || c >= this.g.nodeCount)
+      this.fail(`child index ${c} is outside the ${this.g.nodeCount} nodes`, at);
     return c;
   }
 

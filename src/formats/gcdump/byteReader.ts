@@ -153,7 +153,10 @@ export class ByteReader {
     const n = this.i32(`length of ${what}`);
     if (n === -1) return null;
     if (n < 0 || n > this.remaining) {
-      this.fail(`length of ${what} is ${n}, but only ${this.remaining} bytes are left — the file is truncated or the length is corrupt`, at);
+      this.fail(
+        `length of ${what} is ${n}, but only ${this.remaining} bytes are left — the file is truncated or the length is corrupt`,
+        at,
+      );
     }
     const bytes = this.bytes;
     let p = this.pos;
@@ -198,7 +201,10 @@ export class ByteReader {
 function latin1(bytes: Uint8Array, start: number, n: number): string {
   let s = '';
   for (let i = 0; i < n; i += 4096) {
-    s += String.fromCharCode.apply(null, Array.from(bytes.subarray(start + i, start + Math.min(n, i + 4096))));
+    s += String.fromCharCode.apply(
+      null,
+      Array.from(bytes.subarray(start + i, start + Math.min(n, i + 4096))),
+    );
   }
   return s;
 }

@@ -84,7 +84,8 @@ export class FastSerializationStream {
           r.i32(`${what} (forward index)`);
           const inner = r.pos;
           const t = r.u8(`${what} (object tag)`);
-          if (t !== Tag.BeginObject) r.fail(`expected BeginObject after ForwardDefinition in ${what}, found tag ${t}`, inner);
+          if (t !== Tag.BeginObject)
+            r.fail(`expected BeginObject after ForwardDefinition in ${what}, found tag ${t}`, inner);
           const value = this.readDefinition(inner, true, what);
           this.objects.set(at, value);
           return value;
@@ -102,7 +103,10 @@ export class FastSerializationStream {
           continue;
         }
         default:
-          r.fail(`expected an object reference for ${what}, found byte 0x${tag.toString(16).padStart(2, '0')}`, at);
+          r.fail(
+            `expected an object reference for ${what}, found byte 0x${tag.toString(16).padStart(2, '0')}`,
+            at,
+          );
       }
     }
   }
@@ -110,7 +114,8 @@ export class FastSerializationStream {
   private objectAt(label: number, what: string, at: number): unknown {
     if (this.objects.has(label)) return this.objects.get(label);
     if (label >= this.r.length) this.r.fail(`${what} refers to offset ${label}, outside the file`, at);
-    if (this.decoding.has(label)) this.r.fail(`${what} refers to offset ${label}, which refers back to itself`, at);
+    if (this.decoding.has(label))
+      this.r.fail(`${what} refers to offset ${label}, which refers back to itself`, at);
     // A reference to an object not decoded yet: decode it where it lives, then come back.
     const back = this.r.pos;
     this.decoding.add(label);
@@ -214,17 +219,22 @@ export class FastSerializationStream {
   forwardTarget(index: number, at: number): number {
     const table = this.loadForwardTable();
     if (index < 0 || index >= table.length) {
-      this.r.fail(`forward reference ${index} is not in the file's forward table (${table.length} entries)`, at);
+      this.r.fail(
+        `forward reference ${index} is not in the file's forward table (${table.length} entries)`,
+        at,
+      );
     }
     const target = table[index];
-    if (target > this.r.length) this.r.fail(`forward reference ${index} points outside the file (offset ${target})`, at);
+    if (target > this.r.length)
+      this.r.fail(`forward reference ${index} points outside the file (offset ${target})`, at);
     return target;
   }
 
   /** A forward target that must lie after `at` (skipping backwards would loop forever). */
   forwardTargetAfter(index: number, at: number): number {
     const target = this.forwardTarget(index, at);
-    if (target <= at) this.r.fail(`forward reference ${index} points backwards (to offset ${target}) — corrupt file`, at);
+    if (target <= at)
+      this.r.fail(`forward reference ${index} points backwards (to offset ${target}) — corrupt file`, at);
     return target;
   }
 
@@ -237,17 +247,26 @@ export class FastSerializationStream {
     r.ensure(where, len);
     const trailer = r.view.getUint32(where, true);
     if (trailer + 4 > len - 4) {
-      r.fail(`the trailer offset ${trailer} in the last 4 bytes is outside the file — the file is truncated or corrupt`, where);
+      r.fail(
+        `the trailer offset ${trailer} in the last 4 bytes is outside the file — the file is truncated or corrupt`,
+        where,
+      );
     }
     r.ensure(trailer, trailer + 4);
     const tableAt = r.view.getUint32(trailer, true);
     r.ensure(tableAt, trailer);
     if (tableAt + 4 > trailer) {
-      r.fail(`the forward-reference table offset ${tableAt} is not before the trailer — corrupt file`, trailer);
+      r.fail(
+        `the forward-reference table offset ${tableAt} is not before the trailer — corrupt file`,
+        trailer,
+      );
     }
     const count = r.view.getInt32(tableAt, true);
     if (count < 0 || tableAt + 4 + count * 4 > trailer) {
-      r.fail(`the forward-reference table claims ${count} entries, which do not fit before the trailer`, tableAt);
+      r.fail(
+        `the forward-reference table claims ${count} entries, which do not fit before the trailer`,
+        tableAt,
+      );
     }
     const table = new Uint32Array(count);
     for (let i = 0; i < count; i++) table[i] = r.view.getUint32(tableAt + 4 + i * 4, true);

@@ -1,6 +1,11 @@
 import type { ByteReader } from './byteReader.js';
 import { FastSerializationStream, Tag, type TypeDescriptor } from './fastSerialization.js';
-import { MEMORY_GRAPH_TYPE, readMemoryGraph, type GraphReadOptions, type RawMemoryGraph } from './memoryGraph.js';
+import {
+  MEMORY_GRAPH_TYPE,
+  readMemoryGraph,
+  type GraphReadOptions,
+  type RawMemoryGraph,
+} from './memoryGraph.js';
 
 /** The `GCHeapDump` entry object: the graph plus process metadata (reference §4). */
 export interface RawGcHeapDump {
@@ -57,17 +62,23 @@ export function readGcHeapDumpFile(r: ByteReader, opts: GraphReadOptions): RawGc
   fs.readHeader();
   const entryAt = r.pos;
   const entry = fs.readObject('the GCHeapDump entry object');
-  if (!isEntry(entry)) r.fail('the file does not start with a GCHeapDump object — not a heap snapshot', entryAt);
+  if (!isEntry(entry))
+    r.fail('the file does not start with a GCHeapDump object — not a heap snapshot', entryAt);
   return entry;
 }
 
 function readEntry(r: ByteReader, fs: FastSerializationStream, type: TypeDescriptor): RawGcHeapDump {
   const at = r.pos;
   if (type.minReaderVersion > MAX_READER_VERSION) {
-    r.fail(`GCHeapDump needs reader version ${type.minReaderVersion}; heapgate reads up to ${MAX_READER_VERSION}`, at);
+    r.fail(
+      `GCHeapDump needs reader version ${type.minReaderVersion}; heapgate reads up to ${MAX_READER_VERSION}`,
+      at,
+    );
   }
-  if (type.version === 8) r.fail('GCHeapDump version 8 is not a released format (the reference reader rejects it too)', at);
-  if (type.version < 4) r.fail(`GCHeapDump version ${type.version} is too old (heapgate reads versions 4–7 and 9–10)`, at);
+  if (type.version === 8)
+    r.fail('GCHeapDump version 8 is not a released format (the reference reader rejects it too)', at);
+  if (type.version < 4)
+    r.fail(`GCHeapDump version ${type.version} is too old (heapgate reads versions 4–7 and 9–10)`, at);
 
   const graph = fs.readObject('the memory graph');
   if (!isGraph(graph)) r.fail('the GCHeapDump does not hold a memory graph', at);
@@ -117,7 +128,12 @@ function readCurrentFields(r: ByteReader, fs: FastSerializationStream, d: RawGcH
   return d;
 }
 
-function readLegacyFields(r: ByteReader, fs: FastSerializationStream, d: RawGcHeapDump, version: number): RawGcHeapDump {
+function readLegacyFields(
+  r: ByteReader,
+  fs: FastSerializationStream,
+  d: RawGcHeapDump,
+  version: number,
+): RawGcHeapDump {
   r.i64('size of all segments');
   r.i64('dumped bytes');
   r.i64('dumped objects');

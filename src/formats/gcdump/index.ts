@@ -1,5 +1,11 @@
 import { FormatError } from '../../errors.js';
-import { NodeFlag, type HeapGraph, type HeapSnapshot, type SnapshotMeta, type TypeTable } from '../../model/snapshot.js';
+import {
+  NodeFlag,
+  type HeapGraph,
+  type HeapSnapshot,
+  type SnapshotMeta,
+  type TypeTable,
+} from '../../model/snapshot.js';
 import { aggregateByName, computeTotals, computeTypeStats, sumStats } from '../../stats/typeStats.js';
 import { ByteReader, type LazyPages } from './byteReader.js';
 import { readGcHeapDumpFile, type RawGcHeapDump } from './gcHeapDump.js';
@@ -74,7 +80,9 @@ function checkTotal(sizeSum: number, g: RawMemoryGraph, source: string): void {
 function typeTable(raw: RawGcHeapDump): TypeTable {
   const g = raw.graph;
   const types: TypeTable = {
-    names: g.typeNames.map((n, t) => n ?? (g.deferredTypeIds[t] ? `TypeID(0x${g.deferredTypeIds[t].toString(16)})` : '')),
+    names: g.typeNames.map(
+      (n, t) => n ?? (g.deferredTypeIds[t] ? `TypeID(0x${g.deferredTypeIds[t].toString(16)})` : ''),
+    ),
     modules: g.typeModules,
   };
   const sampled = raw.countMultipliersByType.some((m) => m !== 1) || raw.averageCountMultiplier !== 1;

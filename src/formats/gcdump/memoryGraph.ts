@@ -38,7 +38,9 @@ export function readMemoryGraph(
   opts: GraphReadOptions,
 ): RawMemoryGraph {
   if (type.minReaderVersion > 1) {
-    r.fail(`this file's ${MEMORY_GRAPH_TYPE} needs reader version ${type.minReaderVersion}; heapgate reads up to version 1`);
+    r.fail(
+      `this file's ${MEMORY_GRAPH_TYPE} needs reader version ${type.minReaderVersion}; heapgate reads up to version 1`,
+    );
   }
   const totalSize = r.i64('total heap size');
   const rootAt = r.pos;
@@ -69,7 +71,10 @@ export function readMemoryGraph(
   const blob = r.slice(blobLength, 'node blob');
   for (let i = 0; i < nodeCount; i++) {
     if (nodeOffsets[i] >= blobLength) {
-      r.fail(`node ${i}'s record offset ${nodeOffsets[i]} is outside the ${blobLength}-byte node blob`, offsetsAt + i * 4);
+      r.fail(
+        `node ${i}'s record offset ${nodeOffsets[i]} is outside the ${blobLength}-byte node blob`,
+        offsetsAt + i * 4,
+      );
     }
   }
 

@@ -11,10 +11,13 @@ export interface RecordTotals {
 }
 
 /**
- * Statistics in one lean pass: a depth-first walk from the root over the blob (children are read
- * in place, so no edge arrays exist) totals every reachable node, then the nodes it never reached
- * are totalled and counted as unreachable. Each record is decoded once; memory is the blob, the
- * offset table and one byte per node.
+ * Statistics without building the graph: children are read in place from the blob, so no edge
+ * arrays exist; memory is the blob, the offset table and one byte per node.
+ *
+ * Reachability is a sweep in node order rather than a plain depth-first walk: random jumps
+ * through the blob cost more than decoding it, and most edges point forward (dotnet-gcdump numbers
+ * nodes as it discovers them). A node reached from a node the sweep has already passed goes on a
+ * stack, finished depth-first afterwards, so the result is exact whatever the edge order.
  */
 export function scanRecords(g: RawMemoryGraph, file: string): RecordTotals {
   const n = g.nodeCount;
@@ -23,15 +26,25 @@ export function scanRecords(g: RawMemoryGraph, file: string): RecordTotals {
   const bytes = new Float64Array(typeSizes.length);
   const cur = new BlobCursor(g, file);
   const seen = new Uint8Array(n);
-  let sizeSum = 0;
-
   let stack = new Uint32Array(Math.min(n, 1 << 16));
   let top = 0;
+  let sizeSum = 0;
+
+  const reach = (child: number, passed: boolean): void => {
+    if (seen[child] !== 0) return;
+    seen[child] = 1;
+    if (!passed) return; // the sweep will expand it when it gets there
+    if (top === stack.length) {
+      const bigger = new Uint32Array(Math.min(n, stack.length * 2));
+      bigger.set(stack);
+      stack = bigger;
+    }
+    stack[top++] = child;
+  };
+
   seen[g.rootIndex] = 1;
-  stack[top++] = g.rootIndex;
-  while (top > 0) {
-    const node = stack[--top];
-    cur.header(node);
+  for (let i = 0; i < n; i++) {
+    cur.header(i);
     const t = cur.type;
     const size = cur.size;
     sizeSum += size;
@@ -39,18 +52,18 @@ export function scanRecords(g: RawMemoryGraph, file: string): RecordTotals {
       count[t] += 1;
       bytes[t] += size;
     }
+    if (seen[i] === 0) continue;
     for (let c = cur.childCount; c > 0; c--) {
       const child = cur.child();
-      if (seen[child] === 0) {
-        seen[child] = 1;
-        if (top === stack.length) {
-          const bigger = new Uint32Array(Math.min(n, stack.length * 2));
-          bigger.set(stack);
-          stack = bigger;
-        }
-        stack[top++] = child;
-      }
+      reach(child, child <= i);
     }
+  }
+  while (top > 0) {
+    const node = stack[--top];
+    cur.header(node);
+    // Everything on the stack was passed by the sweep, and so is everything reached from here
+    // except nodes the sweep will never see again: all are expanded here.
+    for (let c = cur.childCount; c > 0; c--) reach(cur.child(), true);
   }
   stack = new Uint32Array(0);
 
@@ -59,14 +72,9 @@ export function scanRecords(g: RawMemoryGraph, file: string): RecordTotals {
   for (let i = 0; i < n; i++) {
     if (seen[i] !== 0) continue;
     cur.header(i);
-    const t = cur.type;
-    const size = cur.size;
-    sizeSum += size;
-    if (t === 0 || isPseudoRecord(t, size, typeSizes)) continue;
-    count[t] += 1;
-    bytes[t] += size;
+    if (cur.type === 0 || isPseudoRecord(cur.type, cur.size, typeSizes)) continue;
     unreachableObjects++;
-    unreachableBytes += size;
+    unreachableBytes += cur.size;
   }
   return { count, bytes, sizeSum, unreachableObjects, unreachableBytes };
 }

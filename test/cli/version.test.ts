@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { VERSION } from '../../src/version.js';
+import { runCli } from '../support/cli.js';
+
+it('reports the version in package.json', async () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  expect(VERSION).toBe(pkg.version);
+  const res = await runCli(['--version']);
+  expect(res.stdout.trim()).toBe(pkg.version);
+});
+
+it('lists every command in help, and an unknown command is a usage error', async () => {
+  const help = await runCli(['--help']);
+  expect(help.code).toBe(0);
+  for (const cmd of ['stat', 'collect', 'roots', 'refs', 'dominators', 'diff', 'baseline', 'check']) {
+    expect(help.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
+  }
+  const bad = await runCli(['stats', 'x.gcdump']);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toMatch(/unknown command 'stats'/);
+});
