@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['build/', 'dist/', 'node_modules/', 'test/apps/**/bin/', 'test/apps/**/obj/', '.tools/', 'coverage/'] },
+  {
+    ignores: [
+      'build/',
+      'dist/',
+      'node_modules/',
+      'test/apps/**/bin/',
+      'test/apps/**/obj/',
+      '.tools/',
+      'coverage/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -3,7 +3,11 @@ import type { SelectedStats } from '../stats/selectStats.js';
 import { formatBytes, formatInt } from './format.js';
 
 /** The terminal `!DumpHeap -stat`-style table with a header describing the snapshot. */
-export function renderStatText(snap: HeapSnapshot, sel: SelectedStats, opts: { retained?: boolean } = {}): string {
+export function renderStatText(
+  snap: HeapSnapshot,
+  sel: SelectedStats,
+  opts: { retained?: boolean } = {},
+): string {
   const { meta, totals } = snap;
   const out: string[] = [];
   if (meta.estimated) {
@@ -14,9 +18,15 @@ export function renderStatText(snap: HeapSnapshot, sel: SelectedStats, opts: { r
   field('snapshot', meta.source);
   field('format', meta.creationTool ? `${meta.format} (written by ${meta.creationTool})` : meta.format);
   if (meta.processName || meta.processId) {
-    field('process', [meta.processName, meta.processId ? `pid ${meta.processId}` : ''].filter(Boolean).join(', '));
+    field(
+      'process',
+      [meta.processName, meta.processId ? `pid ${meta.processId}` : ''].filter(Boolean).join(', '),
+    );
   }
-  field('pointer size', meta.pointerSize ? `${meta.pointerSize} bytes (${meta.pointerSize * 8}-bit)` : 'unknown');
+  field(
+    'pointer size',
+    meta.pointerSize ? `${meta.pointerSize} bytes (${meta.pointerSize * 8}-bit)` : 'unknown',
+  );
   field('collected', meta.collectedAt ?? 'not recorded in the file');
   field('objects', formatInt(totals.objects));
   field('bytes', `${formatInt(totals.bytes)} (${formatBytes(totals.bytes)})`);

@@ -49,12 +49,16 @@ describe('minidump structure checks', () => {
     writeFileSync(file, full.subarray(0, full.length - 5000));
     const err = await checkDumpFile(file, 'minidump').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FormatError);
-    expect((err as Error).message).toContain(`its headers describe ${full.length} bytes but the file has only ${full.length - 5000}`);
+    expect((err as Error).message).toContain(
+      `its headers describe ${full.length} bytes but the file has only ${full.length - 5000}`,
+    );
   });
 
   it('reports a minidump cut inside its stream directory', async () => {
     const file = join(tmp, 'head.dmp');
     writeFileSync(file, minidump([4096], 4096).subarray(0, 40));
-    await expect(checkDumpFile(file, 'minidump')).rejects.toThrow(/truncated: the stream directory at byte 32/);
+    await expect(checkDumpFile(file, 'minidump')).rejects.toThrow(
+      /truncated: the stream directory at byte 32/,
+    );
   });
 });

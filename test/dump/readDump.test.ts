@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireTool } from '../../src/collect/tools.js';
 import { diffStats } from '../../src/diff/diffStats.js';
 import { FormatError, ToolError } from '../../src/errors.js';
-import { analyzeDump, dumpRootPaths, dumpRootPathsOfAddress, readDump } from '../../src/formats/dump/index.js';
+import {
+  analyzeDump,
+  dumpRootPaths,
+  dumpRootPathsOfAddress,
+  readDump,
+} from '../../src/formats/dump/index.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import { collectScenarioSnapshots, expectedLeakCount } from '../support/scenario.js';
 import { dumpAnalyze } from '../support/tools.js';
@@ -16,23 +21,35 @@ const tmp = mkdtempSync(join(tmpdir(), 'heapgate-dump-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Independent oracle: dotnet-dump's own `dumpheap -stat` rows, per printed name, Free left out. */
-async function oracleStats(dump: string, command: string): Promise<Map<string, { count: number; bytes: number }>> {
+async function oracleStats(
+  dump: string,
+  command: string,
+): Promise<Map<string, { count: number; bytes: number }>> {
   const text = await dumpAnalyze(dump, [command]);
   const rows = new Map<string, { count: number; bytes: number }>();
   for (const m of text.matchAll(/^([0-9a-f]{12}) +([\d,]+) +([\d,]+) (.+)$/gm)) {
     if (m[4] === 'Free') continue;
     const prev = rows.get(m[4]) ?? { count: 0, bytes: 0 };
-    rows.set(m[4], { count: prev.count + Number(m[2].replaceAll(',', '')), bytes: prev.bytes + Number(m[3].replaceAll(',', '')) });
+    rows.set(m[4], {
+      count: prev.count + Number(m[2].replaceAll(',', '')),
+      bytes: prev.bytes + Number(m[3].replaceAll(',', '')),
+    });
   }
   return rows;
 }
 
-const sum = (rows: Map<string, { count: number; bytes: number }>, key: 'count' | 'bytes') => [...rows.values()].reduce((a, r) => a + r[key], 0);
+const sum = (rows: Map<string, { count: number; bytes: number }>, key: 'count' | 'bytes') =>
+  [...rows.values()].reduce((a, r) => a + r[key], 0);
 
 describe('full dumps of the scenario app', () => {
   let dumps: Record<string, string>;
   beforeAll(async () => {
-    dumps = await collectScenarioSnapshots('static-list', { kind: 'dump', rounds: 2, perRound: 500, checkpoints: ['round-1', 'round-2'] });
+    dumps = await collectScenarioSnapshots('static-list', {
+      kind: 'dump',
+      rounds: 2,
+      perRound: 500,
+      checkpoints: ['round-1', 'round-2'],
+    });
   });
 
   it('matches dotnet-dump analyze dumpheap -stat -live (the default: live objects, as in a .gcdump)', async () => {
@@ -44,9 +61,12 @@ describe('full dumps of the scenario app', () => {
     expect(snap.meta.pointerSize).toBe(8);
     expect(snap.totals).toEqual({ objects: sum(oracle, 'count'), bytes: sum(oracle, 'bytes') });
     for (const [name, row] of oracle) {
-      if (name.startsWith('HeapgateScenarios.')) expect(snap.stats.find((s) => s.name === name)).toEqual({ name, ...row });
+      if (name.startsWith('HeapgateScenarios.'))
+        expect(snap.stats.find((s) => s.name === name)).toEqual({ name, ...row });
     }
-    expect(snap.stats.find((s) => s.name === LEAKED)?.count).toBe(expectedLeakCount('static-list', 'round-2', 500));
+    expect(snap.stats.find((s) => s.name === LEAKED)?.count).toBe(
+      expectedLeakCount('static-list', 'round-2', 500),
+    );
   });
 
   it('can count every object on the heap, garbage included', async () => {
@@ -58,7 +78,11 @@ describe('full dumps of the scenario app', () => {
   });
 
   it('diffs cleanly against a .gcdump of the same checkpoint (mixed baseline)', async () => {
-    const gcdumps = await collectScenarioSnapshots('static-list', { rounds: 2, perRound: 500, checkpoints: ['round-1', 'round-2'] });
+    const gcdumps = await collectScenarioSnapshots('static-list', {
+      rounds: 2,
+      perRound: 500,
+      checkpoints: ['round-1', 'round-2'],
+    });
     const base = await loadSnapshot(gcdumps['round-1']);
     const head = await loadSnapshot(dumps['round-1']);
     const diff = diffStats(base, head);
@@ -96,7 +120,9 @@ describe('full dumps of the scenario app', () => {
 
   it('stops dotnet-dump at the time limit with a clear error', async () => {
     await expect(readDump(dumps['round-1'], 'elf-core', { timeoutMs: 20 })).rejects.toThrow(ToolError);
-    await expect(readDump(dumps['round-1'], 'elf-core', { timeoutMs: 20 })).rejects.toThrow(/did not finish within 0 s/);
+    await expect(readDump(dumps['round-1'], 'elf-core', { timeoutMs: 20 })).rejects.toThrow(
+      /did not finish within 0 s/,
+    );
   });
 
   it('rejects a truncated copy before running the tool', async () => {
@@ -105,7 +131,9 @@ describe('full dumps of the scenario app', () => {
     copyHead(src, cut, 40 * 1024 * 1024);
     const err = await loadSnapshot(cut).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(FormatError);
-    expect((err as Error).message).toMatch(/cut\.dmp: at byte \d+: the dump is truncated: its headers describe \d+ bytes but the file has only 41943040/);
+    expect((err as Error).message).toMatch(
+      /cut\.dmp: at byte \d+: the dump is truncated: its headers describe \d+ bytes but the file has only 41943040/,
+    );
     copyHead(src, cut, 100);
     await expect(loadSnapshot(cut)).rejects.toThrow(/truncated: the program header table/);
   });
@@ -114,7 +142,8 @@ describe('full dumps of the scenario app', () => {
 describe('dumps that are not of a .NET process', () => {
   it('rejects a core dump of a native process', async () => {
     const createdump = findCreatedump();
-    if (createdump === undefined) return expect.soft(createdump, 'createdump not found in the .NET runtime folder').toBeDefined();
+    if (createdump === undefined)
+      return expect.soft(createdump, 'createdump not found in the .NET runtime folder').toBeDefined();
     const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
     const file = join(tmp, 'native.dmp');
     try {
@@ -135,13 +164,17 @@ describe('dumps that are not of a .NET process', () => {
 
 describe('dotnet-dump itself', () => {
   it('reports a tool that cannot be run', async () => {
-    await expect(analyzeDump('/dev/null', ['dumpheap -stat'], () => undefined, { toolPath: join(tmp, 'no-such-dotnet-dump') })).rejects.toThrow(
-      /could not run dotnet-dump/,
-    );
+    await expect(
+      analyzeDump('/dev/null', ['dumpheap -stat'], () => undefined, {
+        toolPath: join(tmp, 'no-such-dotnet-dump'),
+      }),
+    ).rejects.toThrow(/could not run dotnet-dump/);
   });
 
   it('says how to install a missing dotnet-dump', () => {
-    expect(() => requireTool('dotnet-dump', { env: { PATH: '' }, packageRoot: tmp, homeDir: tmp })).toThrow(/dotnet tool install --global dotnet-dump/);
+    expect(() => requireTool('dotnet-dump', { env: { PATH: '' }, packageRoot: tmp, homeDir: tmp })).toThrow(
+      /dotnet tool install --global dotnet-dump/,
+    );
   });
 });
 
@@ -150,7 +183,7 @@ function copyHead(src: string, dst: string, bytes: number): void {
   const from = openSync(src, 'r');
   const to = openSync(dst, 'w');
   try {
-    for (let done = 0; done < bytes; ) {
+    for (let done = 0; done < bytes;) {
       const n = readSync(from, buf, 0, Math.min(buf.length, bytes - done), done);
       if (n === 0) break;
       writeSync(to, buf, 0, n);

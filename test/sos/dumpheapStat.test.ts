@@ -54,13 +54,21 @@ function oracleRows(text: string): Map<string, { count: number; bytes: number }>
   const out = new Map<string, { count: number; bytes: number }>();
   for (const m of text.matchAll(/^([0-9a-f]{12}) +([\d,]+) +([\d,]+) (.+)$/gm)) {
     const prev = out.get(m[4]) ?? { count: 0, bytes: 0 };
-    out.set(m[4], { count: prev.count + Number(m[2].replaceAll(',', '')), bytes: prev.bytes + Number(m[3].replaceAll(',', '')) });
+    out.set(m[4], {
+      count: prev.count + Number(m[2].replaceAll(',', '')),
+      bytes: prev.bytes + Number(m[3].replaceAll(',', '')),
+    });
   }
   return out;
 }
 
 describe('dumpheap -stat: real dotnet-dump output of the scenario app', () => {
-  it.each(['dotnet-dump-stat.txt', 'dotnet-dump-stat-live.txt', 'dotnet-dump-type-listing.txt', 'dotnet-dump-interactive.txt'])('%s', (file) => {
+  it.each([
+    'dotnet-dump-stat.txt',
+    'dotnet-dump-stat-live.txt',
+    'dotnet-dump-type-listing.txt',
+    'dotnet-dump-interactive.txt',
+  ])('%s', (file) => {
     const text = read(file);
     const snap = readDumpHeapStat(text, file);
     const oracle = oracleRows(text);
@@ -83,7 +91,9 @@ describe('dumpheap -stat: real dotnet-dump output of the scenario app', () => {
   it('finds the leaked cache entries and their dictionary storage', () => {
     const snap = readDumpHeapStat(read('dotnet-dump-stat-live.txt'), 'live');
     expect(snap.stats.find((s) => s.name === 'HeapgateScenarios.Leaks.CacheEntry')?.count).toBe(1000);
-    expect(snap.stats.find((s) => s.name === 'Entry<System.Int32,HeapgateScenarios.Leaks.CacheEntry>[]')?.count).toBe(1);
+    expect(
+      snap.stats.find((s) => s.name === 'Entry<System.Int32,HeapgateScenarios.Leaks.CacheEntry>[]')?.count,
+    ).toBe(1);
     expect(snap.stats.map((s) => s.name)).not.toContain('Free');
   });
 
@@ -94,8 +104,14 @@ describe('dumpheap -stat: real dotnet-dump output of the scenario app', () => {
 });
 
 const G2 = (rows: string[], trailer?: string) =>
-  ['Statistics:', '      MT    Count    TotalSize Class Name', ...rows, ...(trailer ? [trailer] : [])].join('\n');
-const ROWS = ['79b1c2d4        2           48 Contoso.Settings', '00a1b2c0       17         4020      Free', '79b1c000      310        12400 System.String'];
+  ['Statistics:', '      MT    Count    TotalSize Class Name', ...rows, ...(trailer ? [trailer] : [])].join(
+    '\n',
+  );
+const ROWS = [
+  '79b1c2d4        2           48 Contoso.Settings',
+  '00a1b2c0       17         4020      Free',
+  '79b1c000      310        12400 System.String',
+];
 
 describe('dumpheap -stat: partial and bad input', () => {
   it('is exact when the rows add up to the trailer', () => {
@@ -107,7 +123,9 @@ describe('dumpheap -stat: partial and bad input', () => {
   it('marks a table whose rows do not add up to the trailer', () => {
     const snap = readDumpHeapStat(G2([ROWS[0], ROWS[1]], 'Total 329 objects'), 'edited.txt');
     expect(snap.meta.estimated).toBe(true);
-    expect(snap.meta.estimateReasons[0]).toMatch(/rows add up to 19 objects but the trailer \(line 5\) says 329/);
+    expect(snap.meta.estimateReasons[0]).toMatch(
+      /rows add up to 19 objects but the trailer \(line 5\) says 329/,
+    );
   });
 
   it('marks a cut table (no trailer)', () => {
@@ -132,30 +150,42 @@ describe('dumpheap -stat: partial and bad input', () => {
     ].join('\n');
     const snap = readDumpHeapStat(text, 'corrupt.txt');
     expect(snap.meta.estimated).toBe(true);
-    expect(snap.meta.estimateReasons[0]).toMatch(/incomplete heap walk \(line 2: object 0a1b2c3d: does not have valid MT\)/);
+    expect(snap.meta.estimateReasons[0]).toMatch(
+      /incomplete heap walk \(line 2: object 0a1b2c3d: does not have valid MT\)/,
+    );
     expect(snap.stats.map((s) => s.name)).toEqual(['System.String', 'Contoso.Settings']);
   });
 
   it('marks a row it could not read inside the table', () => {
     const snap = readDumpHeapStat(G2([ROWS[0], 'zz garbage zz', ROWS[2]], 'Total 312 objects'), 'odd.txt');
-    expect(snap.meta.estimateReasons.join('\n')).toMatch(/line 4 inside the table could not be read: "zz garbage zz"/);
+    expect(snap.meta.estimateReasons.join('\n')).toMatch(
+      /line 4 inside the table could not be read: "zz garbage zz"/,
+    );
   });
 
   it('rejects SOS output that has no statistics because the heap could not be walked', () => {
-    const text = '> dumpheap -stat\nThe GC heap is not in a valid state for traversal.  (Use -ignoreGCState to override.)\n';
+    const text =
+      '> dumpheap -stat\nThe GC heap is not in a valid state for traversal.  (Use -ignoreGCState to override.)\n';
     expect(() => readDumpHeapStat(text, 'midgc.txt')).toThrow(FormatError);
-    expect(() => readDumpHeapStat(text, 'midgc.txt')).toThrow(/midgc\.txt: SOS could not walk the heap.*line 2/);
+    expect(() => readDumpHeapStat(text, 'midgc.txt')).toThrow(
+      /midgc\.txt: SOS could not walk the heap.*line 2/,
+    );
   });
 
   it('rejects text that is not SOS output, naming the file and the first line that does not fit', () => {
     expect(() => readDumpHeapStat('Statistics:\nhello world\nsecond line\n', 'notes.txt')).toThrow(
       /notes\.txt: no 'dumpheap -stat' table found; line 1 does not fit: "Statistics:"/,
     );
-    expect(() => readDumpHeapStat('just some notes\n', 'n.txt')).toThrow(/line 1 does not fit: "just some notes"/);
+    expect(() => readDumpHeapStat('just some notes\n', 'n.txt')).toThrow(
+      /line 1 does not fit: "just some notes"/,
+    );
   });
 
   it('merges rows that share a canonical name (two method tables, e.g. two load contexts)', () => {
-    const rows = ['79b1c2d4        2           48 Contoso.Settings', '79b1c2d8        3           72 Contoso.Settings'];
+    const rows = [
+      '79b1c2d4        2           48 Contoso.Settings',
+      '79b1c2d8        3           72 Contoso.Settings',
+    ];
     const snap = readDumpHeapStat(G2(rows, 'Total 5 objects'), 'alc.txt');
     expect(snap.stats).toEqual([{ name: 'Contoso.Settings', count: 5, bytes: 120 }]);
   });

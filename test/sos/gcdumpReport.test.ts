@@ -18,14 +18,18 @@ describe('dotnet-gcdump report text', () => {
     expect(snap.meta.estimated).toBe(true);
     expect(snap.meta.estimateReasons[0]).toMatch(/size of one instance/);
     // Oracle: the rows of the app's own types, read with a compact regex.
-    for (const m of text.matchAll(/^ +([\d,]+) +([\d,]+) {2}(HeapgateScenarios\.\S+) {2}\[LeakScenarios\.dll\]$/gm)) {
+    for (const m of text.matchAll(
+      /^ +([\d,]+) +([\d,]+) {2}(HeapgateScenarios\.\S+) {2}\[LeakScenarios\.dll\]$/gm,
+    )) {
       const size = Number(m[1].replaceAll(',', ''));
       const count = Number(m[2].replaceAll(',', ''));
       expect(snap.stats.find((s) => s.name === m[3])).toEqual({ name: m[3], count, bytes: size * count });
     }
     expect(snap.stats.find((s) => s.name === 'HeapgateScenarios.Leaks.CacheEntry')?.count).toBe(1000);
     // The exact heap size comes from the summary line.
-    expect(snap.totals.bytes).toBe(Number(/^ +([\d,]+) {2}GC Heap bytes$/m.exec(text)![1].replaceAll(',', '')));
+    expect(snap.totals.bytes).toBe(
+      Number(/^ +([\d,]+) {2}GC Heap bytes$/m.exec(text)![1].replaceAll(',', '')),
+    );
   });
 
   it('merges size buckets of one type', () => {
@@ -48,7 +52,10 @@ describe('dotnet-gcdump report text', () => {
   });
 
   it('reads culture-formatted numbers and rows without a count', () => {
-    const r = parseGcdumpReport('   Object Bytes     Count  Type\n      1.234.567     1.000  A.B\n             24            C.D\n', 'x');
+    const r = parseGcdumpReport(
+      '   Object Bytes     Count  Type\n      1.234.567     1.000  A.B\n             24            C.D\n',
+      'x',
+    );
     expect(r.rows.map((x) => [x.name, x.instanceBytes, x.count])).toEqual([
       ['A.B', 1_234_567, 1000],
       ['C.D', 24, 0],
@@ -56,12 +63,20 @@ describe('dotnet-gcdump report text', () => {
   });
 
   it('rejects text without report rows', () => {
-    expect(() => readGcdumpReport('   Object Bytes     Count  Type\nnothing here\n', 'bad.txt')).toThrow(FormatError);
-    expect(() => readGcdumpReport('   Object Bytes     Count  Type\nnothing here\n', 'bad.txt')).toThrow(/bad\.txt: .*line 2 does not fit: "nothing here"/);
+    expect(() => readGcdumpReport('   Object Bytes     Count  Type\nnothing here\n', 'bad.txt')).toThrow(
+      FormatError,
+    );
+    expect(() => readGcdumpReport('   Object Bytes     Count  Type\nnothing here\n', 'bad.txt')).toThrow(
+      /bad\.txt: .*line 2 does not fit: "nothing here"/,
+    );
   });
 
   it('counts what the .gcdump itself holds (live report of a freshly collected gcdump)', async () => {
-    const files = await collectScenarioSnapshots('static-list', { rounds: 1, perRound: 300, checkpoints: ['round-1'] });
+    const files = await collectScenarioSnapshots('static-list', {
+      rounds: 1,
+      perRound: 300,
+      checkpoints: ['round-1'],
+    });
     const gcdump = files['round-1'];
     const fromReport = readGcdumpReport(await gcdumpReport(gcdump), 'report');
     const fromFile = await loadSnapshot(gcdump);

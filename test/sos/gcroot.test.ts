@@ -12,11 +12,19 @@ describe('gcroot', () => {
     const { paths, reportedRoots } = parseGcRoot(read('gcroot-variants/gcroot-g1.txt'));
     expect(reportedRoots).toBeUndefined();
     expect(paths).toEqual([
-      { rootKind: 'stack local', rootName: 'ESI', steps: steps(['0xa9b8c70', 'Contoso.Registry'], ['0xa9b8d10', 'System.Collections.Hashtable']) },
+      {
+        rootKind: 'stack local',
+        rootName: 'ESI',
+        steps: steps(['0xa9b8c70', 'Contoso.Registry'], ['0xa9b8d10', 'System.Collections.Hashtable']),
+      },
       {
         rootKind: 'pinned handle',
         rootName: 'pinned handle 0x3a11f0',
-        steps: steps(['0xb2c3d40', 'System.Object[]'], ['0xa9b8c70', 'Contoso.Registry'], ['0xa9b8d10', 'System.Collections.Hashtable']),
+        steps: steps(
+          ['0xb2c3d40', 'System.Object[]'],
+          ['0xa9b8c70', 'Contoso.Registry'],
+          ['0xa9b8d10', 'System.Collections.Hashtable'],
+        ),
       },
     ]);
   });
@@ -34,10 +42,21 @@ describe('gcroot', () => {
         rootKind: 'pinned handle',
         rootName: 'pinned handle 0xc213f8',
         // Upper-case addresses (lldb builds) normalise to the same form.
-        steps: steps(['0xb2c3d40', 'System.Object[]'], ['0xa1b2c3d', 'Contoso.Job'], ['0xa1b2d00', 'System.Byte[]']),
+        steps: steps(
+          ['0xb2c3d40', 'System.Object[]'],
+          ['0xa1b2c3d', 'Contoso.Job'],
+          ['0xa1b2d00', 'System.Byte[]'],
+        ),
       },
-      { rootKind: 'weak handle', rootName: 'weak long handle 0xc213fc', steps: steps(['0xa1b2d00', 'System.Byte[]']) },
-      { rootKind: 'finalizer queue', steps: steps(['0xa1b2e00', 'Contoso.NativeBuffer'], ['0xa1b2d00', 'System.Byte[]']) },
+      {
+        rootKind: 'weak handle',
+        rootName: 'weak long handle 0xc213fc',
+        steps: steps(['0xa1b2d00', 'System.Byte[]']),
+      },
+      {
+        rootKind: 'finalizer queue',
+        steps: steps(['0xa1b2e00', 'Contoso.NativeBuffer'], ['0xa1b2d00', 'System.Byte[]']),
+      },
     ]);
   });
 
@@ -58,7 +77,10 @@ describe('gcroot', () => {
       {
         rootKind: 'dependent handle',
         rootName: 'dependent handle 0x7f1a0c001410',
-        steps: steps(['0x7f19f6a0b400', 'Entry<System.String,Contoso.Item>[]'], ['0x7f19f6a0b2f0', 'System.Byte[]']),
+        steps: steps(
+          ['0x7f19f6a0b400', 'Entry<System.String,Contoso.Item>[]'],
+          ['0x7f19f6a0b2f0', 'System.Byte[]'],
+        ),
       },
     ]);
   });
@@ -81,6 +103,9 @@ describe('gcroot', () => {
   });
 
   it('returns no paths for an object without roots', () => {
-    expect(parseGcRoot('Caching GC roots, this may take a while.\n\nFound 0 unique roots.\n')).toEqual({ paths: [], reportedRoots: 0 });
+    expect(parseGcRoot('Caching GC roots, this may take a while.\n\nFound 0 unique roots.\n')).toEqual({
+      paths: [],
+      reportedRoots: 0,
+    });
   });
 });

@@ -45,12 +45,25 @@ describe('loadSnapshot on text', () => {
     const utf16 = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Buffer.from(text, 'utf16le'))]);
     const snap = await loadSnapshot(write('heap.gcdump', utf16));
     expect(snap.meta.format).toBe('sos-dumpheap');
-    expect(snap.stats[0]).toEqual({ name: 'Entry<System.String,Contoso.Item>[]', count: 5, bytes: 1_234_560 });
+    expect(snap.stats[0]).toEqual({
+      name: 'Entry<System.String,Contoso.Item>[]',
+      count: 5,
+      bytes: 1_234_560,
+    });
   });
 
   it('finds the statistics after a listing longer than the sniffed head', async () => {
-    const listing = Array.from({ length: 5000 }, (_, i) => `${(0x21a5c3e9b70 + i * 24).toString(16).padStart(16, '0')} 00007ff8a1b2c000       24     `);
-    const text = ['0:000> !dumpheap', '         Address               MT     Size', ...listing, '', readFileSync(join(fixtures, 'variants/g2-windbg-64.txt'), 'utf8')].join('\n');
+    const listing = Array.from(
+      { length: 5000 },
+      (_, i) => `${(0x21a5c3e9b70 + i * 24).toString(16).padStart(16, '0')} 00007ff8a1b2c000       24     `,
+    );
+    const text = [
+      '0:000> !dumpheap',
+      '         Address               MT     Size',
+      ...listing,
+      '',
+      readFileSync(join(fixtures, 'variants/g2-windbg-64.txt'), 'utf8'),
+    ].join('\n');
     const file = write('long.txt', text);
     expect(detectKind(new Uint8Array(readFileSync(file)).subarray(0, 64 * 1024))).toBe('text');
     const snap = await loadSnapshot(file);
@@ -64,7 +77,9 @@ describe('loadSnapshot on text', () => {
   });
 
   it('says that gcroot output holds no statistics', async () => {
-    await expect(loadSnapshot(join(fixtures, 'dotnet-dump-gcroot.txt'))).rejects.toThrow(/gcroot' output: it holds root paths/);
+    await expect(loadSnapshot(join(fixtures, 'dotnet-dump-gcroot.txt'))).rejects.toThrow(
+      /gcroot' output: it holds root paths/,
+    );
   });
 
   it('rejects other text, naming the file and the first line that does not fit', async () => {

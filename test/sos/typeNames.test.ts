@@ -16,7 +16,17 @@ interface T {
   suffixes: string[];
 }
 
-const ident = fc.constantFrom('Order', 'Entry', 'Node', 'Cache', 'Inner', 'Item2', '<>c', '<RunAsync>d__4', '<>c__DisplayClass3_0');
+const ident = fc.constantFrom(
+  'Order',
+  'Entry',
+  'Node',
+  'Cache',
+  'Inner',
+  'Item2',
+  '<>c',
+  '<RunAsync>d__4',
+  '<>c__DisplayClass3_0',
+);
 const ns = fc.constantFrom('', 'System.', 'Contoso.Shop.', 'My_App.');
 const suffix = fc.constantFrom('[]', '[,]', '[,,]', '*');
 
@@ -31,7 +41,10 @@ function typeAt(depth: number): fc.Arbitrary<T> {
     })
     .map(({ ns: n, names, args, suffixes }) => ({
       // Compiler-generated names do not carry a namespace in these tests.
-      levels: names.map((name, i) => ({ name: i === 0 && !name.startsWith('<') ? n + name : name, args: args[i] })),
+      levels: names.map((name, i) => ({
+        name: i === 0 && !name.startsWith('<') ? n + name : name,
+        args: args[i],
+      })),
       // A pointer suffix only as the innermost element type (`Int32*[]`), never after an array.
       suffixes: suffixes.filter((x, i) => x !== '*' || i === 0),
     }));
@@ -44,14 +57,19 @@ function allArgs(t: T): T[] {
 
 // Current SOS (ClrMD 3): C# syntax, args per level with ", ", `+` nesting.
 function sosG4(t: T): string {
-  return t.levels.map((l) => l.name + (l.args.length ? `<${l.args.map(sosG4).join(', ')}>` : '')).join('+') + t.suffixes.join('');
+  return (
+    t.levels.map((l) => l.name + (l.args.length ? `<${l.args.map(sosG4).join(', ')}>` : '')).join('+') +
+    t.suffixes.join('')
+  );
 }
 
 // Native SOS / windbg: reflection syntax, arity per level, all args flattened at the end, assembly-qualified.
 function sosReflection(t: T): string {
   const path = t.levels.map((l) => l.name + (l.args.length ? `\`${l.args.length}` : '')).join('+');
   const args = allArgs(t);
-  const generic = args.length ? `[${args.map((a) => `[${sosReflection(a)}, Contoso.Core, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null]`).join(',')}]` : '';
+  const generic = args.length
+    ? `[${args.map((a) => `[${sosReflection(a)}, Contoso.Core, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null]`).join(',')}]`
+    : '';
   return path + generic + t.suffixes.join('');
 }
 
@@ -96,8 +114,16 @@ describe('canonicalTypeName', () => {
       'Entry<System.Int32,LeakDemo.Order>[] (Bytes > 1K)',
       'Entry<System.Int32,LeakDemo.Order>[]',
     ],
-    ['System.Collections.Generic.HashSet<LeakDemo.Order>+Entry[]', 'Entry<LeakDemo.Order>[]', 'Entry<LeakDemo.Order>[]'],
-    ['LeakDemo.Outer+Gen<System.Int32>+Deep<System.String>', 'Deep<System.Int32,System.String>', 'Deep<System.Int32,System.String>'],
+    [
+      'System.Collections.Generic.HashSet<LeakDemo.Order>+Entry[]',
+      'Entry<LeakDemo.Order>[]',
+      'Entry<LeakDemo.Order>[]',
+    ],
+    [
+      'LeakDemo.Outer+Gen<System.Int32>+Deep<System.String>',
+      'Deep<System.Int32,System.String>',
+      'Deep<System.Int32,System.String>',
+    ],
     ['LeakDemo.Top<System.String>+Mid[]', 'Mid<System.String>[]', 'Mid<System.String>[]'],
     [
       'System.Collections.Generic.List<LeakDemo.Top<System.String>+Mid>',
@@ -111,9 +137,17 @@ describe('canonicalTypeName', () => {
     ],
     ['LeakDemo.Outer+Inner[,]', 'Inner<,>', 'Inner[,]'],
     ['System.Int32[,][]', 'System.Int32<,>[]', 'System.Int32[,][]'],
-    ['System.Collections.Generic.List<System.Int32[,]>', 'System.Collections.Generic.List<System.Int32<,>>', 'System.Collections.Generic.List<System.Int32[,]>'],
+    [
+      'System.Collections.Generic.List<System.Int32[,]>',
+      'System.Collections.Generic.List<System.Int32<,>>',
+      'System.Collections.Generic.List<System.Int32[,]>',
+    ],
     ['LeakDemo.Program+<>c__DisplayClass2_0', '[]c__DisplayClass2_0', '<>c__DisplayClass2_0'],
-    ['<>f__AnonymousType0<System.Int32, System.String>', '[]f__AnonymousType0<System.Int32,System.String>', '<>f__AnonymousType0<System.Int32,System.String>'],
+    [
+      '<>f__AnonymousType0<System.Int32, System.String>',
+      '[]f__AnonymousType0<System.Int32,System.String>',
+      '<>f__AnonymousType0<System.Int32,System.String>',
+    ],
     [
       'System.Runtime.CompilerServices.AsyncTaskMethodBuilder<System.Int32>+AsyncStateMachineBox<LeakDemo.Program+<RunAsync>d__1>',
       'AsyncStateMachineBox<System.Int32,LeakDemo.Program+<RunAsync>d__1>',
@@ -128,7 +162,9 @@ describe('canonicalTypeName', () => {
   });
 
   it('reads reflection syntax from native SOS and windbg', () => {
-    expect(canonicalTypeName('System.Collections.Generic.List`1[[System.String, mscorlib]]')).toBe('System.Collections.Generic.List<System.String>');
+    expect(canonicalTypeName('System.Collections.Generic.List`1[[System.String, mscorlib]]')).toBe(
+      'System.Collections.Generic.List<System.String>',
+    );
     expect(
       canonicalTypeName(
         'System.Collections.Generic.Dictionary`2+Entry[[System.String, mscorlib, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089],[Contoso.Item, Contoso.Core]][]',
@@ -141,7 +177,14 @@ describe('canonicalTypeName', () => {
   });
 
   it('leaves names that are not type names alone', () => {
-    for (const name of ['Free', 'UNKNOWN 0x7ff8', '[static var Contoso.Cache.s_items]', '<Unloaded Type>', 'Unknown (MethodTable: 7ff812345678)', 'Type(0x1234)']) {
+    for (const name of [
+      'Free',
+      'UNKNOWN 0x7ff8',
+      '[static var Contoso.Cache.s_items]',
+      '<Unloaded Type>',
+      'Unknown (MethodTable: 7ff812345678)',
+      'Type(0x1234)',
+    ]) {
       expect(canonicalTypeName(name)).toBe(name);
     }
     expect(canonicalTypeName('System.String')).toBe('System.String');

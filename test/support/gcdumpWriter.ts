@@ -91,7 +91,10 @@ export class ByteSink {
       const c = s.charCodeAt(i);
       if (c <= 0x7f) this.u8(c);
       else if (c <= 0x7ff) this.u8(0xc0 | (c >> 6)).u8(0x80 | (c & 0x3f));
-      else this.u8(0xe0 | ((c >> 12) & 0xf)).u8(0x80 | ((c >> 6) & 0x3f)).u8(0x80 | (c & 0x3f));
+      else
+        this.u8(0xe0 | ((c >> 12) & 0xf))
+          .u8(0x80 | ((c >> 6) & 0x3f))
+          .u8(0x80 | (c & 0x3f));
     }
     return this;
   }
@@ -99,7 +102,10 @@ export class ByteSink {
   cint(v: number): this {
     if (v >= -64 && v <= 63) return this.u8(v & 0x7f);
     if (v >= -8192 && v <= 8191) return this.u8(((v >> 7) & 0x7f) | 0x80).u8(v & 0x7f);
-    if (v >= -(1 << 20) && v < 1 << 20) return this.u8(((v >> 14) & 0x7f) | 0x80).u8(((v >> 7) & 0x7f) | 0x80).u8(v & 0x7f);
+    if (v >= -(1 << 20) && v < 1 << 20)
+      return this.u8(((v >> 14) & 0x7f) | 0x80)
+        .u8(((v >> 7) & 0x7f) | 0x80)
+        .u8(v & 0x7f);
     if (v >= -(1 << 27) && v < 1 << 27) {
       return this.u8(((v >> 21) & 0x7f) | 0x80)
         .u8(((v >> 14) & 0x7f) | 0x80)
@@ -139,7 +145,10 @@ export function writeGcdump(g: WriterGraph): Uint8Array {
   s.i64(g.totalSize ?? sizes.reduce((a, b) => a + b, 0));
   s.i32(g.root);
   s.i32(g.types.length);
-  for (const t of g.types) s.str(t.name).i32(t.size).str(t.module ?? null);
+  for (const t of g.types)
+    s.str(t.name)
+      .i32(t.size)
+      .str(t.module ?? null);
 
   // Blob: the undefined-node record first (offset 0), then records in recordOrder.
   const blob = new ByteSink();

@@ -21,7 +21,11 @@ export function registerStat(program: Command): void {
     .argument('<file>', 'a .gcdump, a full memory dump, or SOS/dotnet-gcdump text output')
     .option('--top <n>', 'show only the N biggest types', parseCount)
     .option('--type <pattern>', 'only types whose name contains this text, or matches this glob (* and ?)')
-    .option('--min-bytes <size>', 'only types with at least this many bytes in total (e.g. 4096, 1MB)', parseByteSize)
+    .option(
+      '--min-bytes <size>',
+      'only types with at least this many bytes in total (e.g. 4096, 1MB)',
+      parseByteSize,
+    )
     .option('--retained', 'add retained bytes per type (dominator tree; needs an object graph, slower)')
     .option('--json', 'print one JSON document (schema in README)')
     .action(async (file: string, opts: StatOptions) => {
@@ -37,7 +41,12 @@ export function registerStat(program: Command): void {
         const retained = retainedByType(snap);
         stats = stats.map((s) => ({ ...s, retained: retained.get(s.name) ?? 0 }));
       }
-      const sel = selectStats(stats, { type: opts.type, minBytes: opts.minBytes, top: opts.top, byRetained: opts.retained });
+      const sel = selectStats(stats, {
+        type: opts.type,
+        minBytes: opts.minBytes,
+        top: opts.top,
+        byRetained: opts.retained,
+      });
       if (opts.json) {
         process.stdout.write(JSON.stringify(statJson(snap, sel), null, 2) + '\n');
       } else {

@@ -20,11 +20,18 @@ export type LineSink = (line: string) => 'stop' | void;
 export const DEFAULT_ANALYZE_TIMEOUT_MS = 15 * 60 * 1000;
 
 // Messages dotnet-dump prints (to stdout) when it cannot work with a dump at all.
-const NO_RUNTIME = /No CLR runtime found|can not be found, loaded or downloaded|Failed to (?:find|load) (?:the )?(?:runtime|DAC)/i;
-const UNREADABLE = /Unable to load the header|Unhandled exception|I\/O error occurred|not a valid (?:core|dump)|Invalid dump|File does not exist/i;
+const NO_RUNTIME =
+  /No CLR runtime found|can not be found, loaded or downloaded|Failed to (?:find|load) (?:the )?(?:runtime|DAC)/i;
+const UNREADABLE =
+  /Unable to load the header|Unhandled exception|I\/O error occurred|not a valid (?:core|dump)|Invalid dump|File does not exist/i;
 
 /** Runs the commands against `dump`, passing each stdout line to `sink`; rejects with an actionable error. */
-export async function analyzeDump(dump: string, commands: string[], sink: LineSink, options: AnalyzeOptions = {}): Promise<void> {
+export async function analyzeDump(
+  dump: string,
+  commands: string[],
+  sink: LineSink,
+  options: AnalyzeOptions = {},
+): Promise<void> {
   const tool = options.toolPath ?? requireTool('dotnet-dump');
   const args = ['analyze', dump, ...commands.flatMap((c) => ['-c', c]), '-c', 'exit'];
   const timeoutMs = options.timeoutMs ?? DEFAULT_ANALYZE_TIMEOUT_MS;
@@ -83,16 +90,26 @@ export async function analyzeDump(dump: string, commands: string[], sink: LineSi
   }
   const unreadable = problems.find((p) => UNREADABLE.test(p)) ?? stderr.find((l) => UNREADABLE.test(l));
   if (unreadable) {
-    throw new FormatError(dump, undefined, `dotnet-dump could not read the dump (${unreadable}); the file may be damaged or truncated`);
+    throw new FormatError(
+      dump,
+      undefined,
+      `dotnet-dump could not read the dump (${unreadable}); the file may be damaged or truncated`,
+    );
   }
   if (code !== 0) {
     const detail = [...problems, ...stderr].slice(0, 6).join(' | ');
-    throw new ToolError(`dotnet-dump analyze failed on ${dump} (exit code ${code})${detail ? `: ${detail}` : ''}`);
+    throw new ToolError(
+      `dotnet-dump analyze failed on ${dump} (exit code ${code})${detail ? `: ${detail}` : ''}`,
+    );
   }
 }
 
 /** Runs the commands and returns stdout as text (for outputs that are small, such as `dumpheap -stat`). */
-export async function analyzeDumpText(dump: string, commands: string[], options: AnalyzeOptions = {}): Promise<string> {
+export async function analyzeDumpText(
+  dump: string,
+  commands: string[],
+  options: AnalyzeOptions = {},
+): Promise<string> {
   const lines: string[] = [];
   await analyzeDump(dump, commands, (line) => void lines.push(line), options);
   return lines.join('\n');

@@ -23,7 +23,8 @@ export async function checkDumpFile(file: string, kind: 'elf-core' | 'minidump')
   const fh = await open(file, 'r');
   try {
     const { size } = await fh.stat();
-    const expected = kind === 'elf-core' ? await elfExtent(fh, file, size) : await minidumpExtent(fh, file, size);
+    const expected =
+      kind === 'elf-core' ? await elfExtent(fh, file, size) : await minidumpExtent(fh, file, size);
     if (expected.bytes > size) {
       throw new FormatError(
         file,
@@ -38,16 +39,31 @@ export async function checkDumpFile(file: string, kind: 'elf-core' | 'minidump')
   }
 }
 
-async function readAt(fh: FileHandle, file: string, position: number, length: number, size: number, what: string): Promise<Buffer> {
+async function readAt(
+  fh: FileHandle,
+  file: string,
+  position: number,
+  length: number,
+  size: number,
+  what: string,
+): Promise<Buffer> {
   if (position + length > size) {
-    throw new FormatError(file, size, `the dump is truncated: ${what} at byte ${position} lies past the end of the ${size}-byte file`);
+    throw new FormatError(
+      file,
+      size,
+      `the dump is truncated: ${what} at byte ${position} lies past the end of the ${size}-byte file`,
+    );
   }
   const buf = Buffer.alloc(length);
   await fh.read(buf, 0, length, position);
   return buf;
 }
 
-async function elfExtent(fh: FileHandle, file: string, size: number): Promise<{ bytes: number; pointerSize: 4 | 8 }> {
+async function elfExtent(
+  fh: FileHandle,
+  file: string,
+  size: number,
+): Promise<{ bytes: number; pointerSize: 4 | 8 }> {
   const ident = await readAt(fh, file, 0, 64, size, 'the ELF header');
   const is64 = ident[4] === 2;
   const le = ident[5] !== 2;
@@ -56,7 +72,11 @@ async function elfExtent(fh: FileHandle, file: string, size: number): Promise<{ 
   const u64 = (b: Buffer, o: number) => Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o));
   const type = u16(ident, 0x10);
   if (type !== ET_CORE) {
-    throw new FormatError(file, 0x10, `this is an ELF file but not a core dump (e_type ${type}); expected a core file from dotnet-dump collect, createdump or the kernel`);
+    throw new FormatError(
+      file,
+      0x10,
+      `this is an ELF file but not a core dump (e_type ${type}); expected a core file from dotnet-dump collect, createdump or the kernel`,
+    );
   }
   const phoff = is64 ? u64(ident, 0x20) : u32(ident, 0x1c);
   const phentsize = u16(ident, is64 ? 0x36 : 0x2a);
@@ -78,7 +98,11 @@ async function elfExtent(fh: FileHandle, file: string, size: number): Promise<{ 
   return { bytes, pointerSize: is64 ? 8 : 4 };
 }
 
-async function minidumpExtent(fh: FileHandle, file: string, size: number): Promise<{ bytes: number; pointerSize?: 4 | 8 }> {
+async function minidumpExtent(
+  fh: FileHandle,
+  file: string,
+  size: number,
+): Promise<{ bytes: number; pointerSize?: 4 | 8 }> {
   const header = await readAt(fh, file, 0, 32, size, 'the minidump header');
   const streams = header.readUInt32LE(8);
   const dirRva = header.readUInt32LE(12);
@@ -94,7 +118,8 @@ async function minidumpExtent(fh: FileHandle, file: string, size: number): Promi
       const list = await readAt(fh, file, rva, dataSize, size, 'the memory list');
       const ranges = Number(list.readBigUInt64LE(0));
       let end = Number(list.readBigUInt64LE(8));
-      for (let r = 0; r < ranges && 16 + r * 16 + 16 <= dataSize; r++) end += Number(list.readBigUInt64LE(16 + r * 16 + 8));
+      for (let r = 0; r < ranges && 16 + r * 16 + 16 <= dataSize; r++)
+        end += Number(list.readBigUInt64LE(16 + r * 16 + 8));
       bytes = Math.max(bytes, end);
     }
   }
@@ -103,7 +128,9 @@ async function minidumpExtent(fh: FileHandle, file: string, size: number): Promi
 
 /** 'elf-core' / 'minidump' from a file's first bytes, or null for anything else. */
 export function sniffDumpKind(head: Uint8Array): DumpFileInfo['kind'] | null {
-  if (head.length >= 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46) return 'elf-core';
-  if (head.length >= 4 && head[0] === 0x4d && head[1] === 0x44 && head[2] === 0x4d && head[3] === 0x50) return 'minidump';
+  if (head.length >= 4 && head[0] === 0x7f && head[1] === 0x45 && head[2] === 0x4c && head[3] === 0x46)
+    return 'elf-core';
+  if (head.length >= 4 && head[0] === 0x4d && head[1] === 0x44 && head[2] === 0x4d && head[3] === 0x50)
+    return 'minidump';
   return null;
 }

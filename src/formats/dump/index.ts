@@ -1,3 +1,15 @@
-export { readDump, dumpRootPaths, dumpRootPathsOfAddress, type ReadDumpOptions, type DumpRootOptions, type SampleRoots } from './readDump.js';
+export {
+  readDump,
+  dumpRootPaths,
+  dumpRootPathsOfAddress,
+  type ReadDumpOptions,
+  type DumpRootOptions,
+  type SampleRoots,
+} from './readDump.js';
 export { checkDumpFile, sniffDumpKind, type DumpFileInfo } from './dumpFile.js';
-export { analyzeDump, analyzeDumpText, DEFAULT_ANALYZE_TIMEOUT_MS, type AnalyzeOptions } from './dotnetDump.js';
+export {
+  analyzeDump,
+  analyzeDumpText,
+  DEFAULT_ANALYZE_TIMEOUT_MS,
+  type AnalyzeOptions,
+} from './dotnetDump.js';

@@ -23,7 +23,11 @@ export interface ReadDumpOptions extends AnalyzeOptions {
 const NOT_WALKABLE = /not in a valid state for traversal/i;
 
 /** Per-type statistics of a full dump. `kind` comes from the caller's content sniffing. */
-export async function readDump(file: string, kind: DumpFileInfo['kind'], options: ReadDumpOptions = {}): Promise<HeapSnapshot> {
+export async function readDump(
+  file: string,
+  kind: DumpFileInfo['kind'],
+  options: ReadDumpOptions = {},
+): Promise<HeapSnapshot> {
   const info = await checkDumpFile(file, kind);
   const liveOnly = options.liveOnly ?? true;
   const base = `dumpheap -stat${liveOnly ? ' -live' : ''} -noprogress`;
@@ -34,14 +38,18 @@ export async function readDump(file: string, kind: DumpFileInfo['kind'], options
     // The process was stopped in the middle of a GC; SOS can still walk, with less certainty.
     command = `${base} -ignoreGCState`;
     text = await analyzeDumpText(file, [command], options);
-    reasons.push('the dump was taken while a garbage collection was running; the heap was walked with -ignoreGCState');
+    reasons.push(
+      'the dump was taken while a garbage collection was running; the heap was walked with -ignoreGCState',
+    );
   }
   const table = parseDumpHeapStat(text, file);
   table.partialReasons.unshift(...reasons);
   table.pointerSize ??= info.pointerSize;
   table.notes.unshift(
     `${kind === 'elf-core' ? 'Linux core dump' : 'Windows minidump'}, read with dotnet-dump analyze '${command}'` +
-      (liveOnly ? ' (live objects only, as in a .gcdump)' : ' (all objects, including garbage not yet collected)'),
+      (liveOnly
+        ? ' (live objects only, as in a .gcdump)'
+        : ' (all objects, including garbage not yet collected)'),
   );
   return dumpHeapTableToSnapshot(table, file, 'dump', 'dotnet-dump analyze');
 }
@@ -70,8 +78,13 @@ export async function dumpRootPaths(
   const live = (options.liveOnly ?? true) ? ' -live' : '';
   const wanted = canonicalTypeName(typeName);
   // Method tables do not depend on liveness: the plain walk is several times faster than -live.
-  const table: DumpHeapTable = parseDumpHeapStat(await analyzeDumpText(file, ['dumpheap -stat -noprogress'], options), file);
-  const mts = table.rows.filter((r) => r.name !== 'Free' && canonicalTypeName(r.name, 'sos') === wanted).map((r) => r.mt);
+  const table: DumpHeapTable = parseDumpHeapStat(
+    await analyzeDumpText(file, ['dumpheap -stat -noprogress'], options),
+    file,
+  );
+  const mts = table.rows
+    .filter((r) => r.name !== 'Free' && canonicalTypeName(r.name, 'sos') === wanted)
+    .map((r) => r.mt);
   if (mts.length === 0) return [];
 
   const limit = options.samples ?? 3;
@@ -91,8 +104,15 @@ export async function dumpRootPaths(
   }
   const picked = addresses.slice(0, limit);
   if (picked.length === 0) return [];
-  const text = await analyzeDumpText(file, picked.map((a) => `gcroot ${a}`), options);
-  return splitGcRootOutputs(text, picked).map((chunk, i) => ({ address: normalizeAddress(picked[i]), paths: parseGcRoot(chunk).paths }));
+  const text = await analyzeDumpText(
+    file,
+    picked.map((a) => `gcroot ${a}`),
+    options,
+  );
+  return splitGcRootOutputs(text, picked).map((chunk, i) => ({
+    address: normalizeAddress(picked[i]),
+    paths: parseGcRoot(chunk).paths,
+  }));
 }
 
 /** `gcroot` on one object of a full dump (`heapgate roots <dump> --address A`). */

@@ -13,7 +13,10 @@ const GCROOT = [
   new RegExp(String.raw`^\s*->\s+${HEX}\s+\S`, 'm'),
 ];
 // CLR 1.x captures are often bare rows: MT, count, size, name.
-const BARE_ROW = new RegExp(String.raw`^\s*(?:0x)?[0-9a-fA-F]{8,16}\s+(?:${NUMBER})\s+(?:${NUMBER})\s+\S.*$`, 'gm');
+const BARE_ROW = new RegExp(
+  String.raw`^\s*(?:0x)?[0-9a-fA-F]{8,16}\s+(?:${NUMBER})\s+(?:${NUMBER})\s+\S.*$`,
+  'gm',
+);
 
 /** The kind of SOS / dotnet-gcdump text, or null when none fits. */
 export function detectTextKind(text: string): TextKind | null {

@@ -39,7 +39,10 @@ export interface DumpHeapTable {
 const ROW = new RegExp(String.raw`^\s*(${HEX})\s+(${NUMBER})\s+(${NUMBER})(?:\s+(.*?))?\s*$`);
 const HEADER = /^\s*MT\s+Count\s+TotalSize\s+Class\s*Name\s*$/i;
 const STATISTICS = /^\s*Statistics:\s*$/i;
-const TRAILER = new RegExp(String.raw`^\s*Total\s+(${NUMBER})\s+objects(?:,\s*(${NUMBER})\s+bytes)?\.?\s*$`, 'i');
+const TRAILER = new RegExp(
+  String.raw`^\s*Total\s+(${NUMBER})\s+objects(?:,\s*(${NUMBER})\s+bytes)?\.?\s*$`,
+  'i',
+);
 // SOS filters that make a table describe only part of the heap.
 const FILTER_OPTIONS = /\s-(type|mt|min|max|gen|heap|segment|live|dead|strings)\b|\s(?:0x)?[0-9a-f]{6,}\b/i;
 
@@ -127,20 +130,26 @@ export function parseDumpHeapStat(text: string, file: string): DumpHeapTable {
 
   if (table.rows.length === 0) {
     if (corruption.length > 0) {
-      throw new FormatError(file, undefined, `SOS could not walk the heap, so there are no statistics (${corruption[0]})`);
+      throw new FormatError(
+        file,
+        undefined,
+        `SOS could not walk the heap, so there are no statistics (${corruption[0]})`,
+      );
     }
     const first = firstContentLine(lines);
     throw new FormatError(
       file,
       undefined,
-      `no 'dumpheap -stat' table found` + (first ? `; line ${first.line} does not fit: ${quote(first.text)}` : ' (the text is empty)'),
+      `no 'dumpheap -stat' table found` +
+        (first ? `; line ${first.line} does not fit: ${quote(first.text)}` : ' (the text is empty)'),
     );
   }
 
   finishFree(table);
   table.pointerSize = inferPointerSize(table.rows);
   checkCompleteness(table, { corruption, elided, unread });
-  if (extraTables > 0) table.notes.push(`the text holds ${extraTables + 1} statistics tables; only the first was read`);
+  if (extraTables > 0)
+    table.notes.push(`the text holds ${extraTables + 1} statistics tables; only the first was read`);
   if (table.command && FILTER_OPTIONS.test(` ${table.command}`)) {
     table.notes.push(`filtered table ('${table.command}'): it describes only part of the heap`);
   }
@@ -148,7 +157,11 @@ export function parseDumpHeapStat(text: string, file: string): DumpHeapTable {
 }
 
 /** Reads a `dumpheap -stat` capture into a statistics-only snapshot. */
-export function readDumpHeapStat(text: string, file: string, creationTool = 'SOS dumpheap -stat'): HeapSnapshot {
+export function readDumpHeapStat(
+  text: string,
+  file: string,
+  creationTool = 'SOS dumpheap -stat',
+): HeapSnapshot {
   const table = parseDumpHeapStat(text, file);
   return dumpHeapTableToSnapshot(table, file, 'sos-dumpheap', creationTool);
 }
@@ -178,7 +191,9 @@ function finishFree(table: DumpHeapTable): void {
     table.free.bytes += r.bytes;
   }
   if (table.free.count > 0) {
-    table.notes.push(`free space: ${table.free.count} blocks, ${table.free.bytes} bytes (not counted as objects)`);
+    table.notes.push(
+      `free space: ${table.free.count} blocks, ${table.free.bytes} bytes (not counted as objects)`,
+    );
   }
 }
 
@@ -188,8 +203,10 @@ function checkCompleteness(
 ): void {
   const reasons = table.partialReasons;
   for (const c of seen.corruption) reasons.push(`SOS reported an incomplete heap walk (${c})`);
-  if (seen.elided > 0) reasons.push(`${seen.elided} elision mark(s) ('...') inside the table: rows were left out`);
-  if (seen.unread) reasons.push(`line ${seen.unread.line} inside the table could not be read: ${quote(seen.unread.text)}`);
+  if (seen.elided > 0)
+    reasons.push(`${seen.elided} elision mark(s) ('...') inside the table: rows were left out`);
+  if (seen.unread)
+    reasons.push(`line ${seen.unread.line} inside the table could not be read: ${quote(seen.unread.text)}`);
   if (!table.trailer) {
     reasons.push(`the table has no 'Total N objects' trailer, so it may have been cut`);
     return;
@@ -201,9 +218,13 @@ function checkCompleteness(
     bytes += r.bytes;
   }
   if (objects !== table.trailer.objects) {
-    reasons.push(`the rows add up to ${objects} objects but the trailer (line ${table.trailer.line}) says ${table.trailer.objects}`);
+    reasons.push(
+      `the rows add up to ${objects} objects but the trailer (line ${table.trailer.line}) says ${table.trailer.objects}`,
+    );
   } else if (table.trailer.bytes !== undefined && bytes !== table.trailer.bytes) {
-    reasons.push(`the rows add up to ${bytes} bytes but the trailer (line ${table.trailer.line}) says ${table.trailer.bytes}`);
+    reasons.push(
+      `the rows add up to ${bytes} bytes but the trailer (line ${table.trailer.line}) says ${table.trailer.bytes}`,
+    );
   }
 }
 

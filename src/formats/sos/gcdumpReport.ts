@@ -28,10 +28,14 @@ export interface GcdumpReport {
   elided: number;
 }
 
-const SUMMARY = new RegExp(String.raw`^\s*(${NUMBER})\s+GC Heap (bytes|objects)\s*$|^\s*(${NUMBER})\s+Total references\s*$`);
+const SUMMARY = new RegExp(
+  String.raw`^\s*(${NUMBER})\s+GC Heap (bytes|objects)\s*$|^\s*(${NUMBER})\s+Total references\s*$`,
+);
 const HEADER = /^\s*Object Bytes\s+Count\s+Type\s*$/;
 // size, count (blank when unknown), type name, optional "  [Module.dll]".
-const ROW = new RegExp(String.raw`^\s*(${NUMBER})(?:\s+(${NUMBER}))?\s{2,}(\S.*?)(?:\s{2,}\[([^\]]*)\])?\s*$`);
+const ROW = new RegExp(
+  String.raw`^\s*(${NUMBER})(?:\s+(${NUMBER}))?\s{2,}(\S.*?)(?:\s{2,}\[([^\]]*)\])?\s*$`,
+);
 
 export function parseGcdumpReport(text: string, file: string): GcdumpReport {
   const lines = splitLines(text);
@@ -73,7 +77,9 @@ export function parseGcdumpReport(text: string, file: string): GcdumpReport {
     if (!report.unread) report.unread = { line: i + 1, text: t };
   }
   if (report.rows.length === 0) {
-    const where = report.unread ? `; line ${report.unread.line} does not fit: ${JSON.stringify(report.unread.text)}` : '';
+    const where = report.unread
+      ? `; line ${report.unread.line} does not fit: ${JSON.stringify(report.unread.text)}`
+      : '';
     throw new FormatError(file, undefined, `no rows of a 'dotnet-gcdump report' table found${where}`);
   }
   return report;
@@ -84,11 +90,13 @@ export function readGcdumpReport(text: string, file: string): HeapSnapshot {
   const reasons = [
     "'dotnet-gcdump report' prints the size of one instance per type, so bytes are size x count (exact for fixed-size types, estimated for strings and arrays)",
   ];
-  if (report.unread) reasons.push(`line ${report.unread.line} could not be read: ${JSON.stringify(report.unread.text)}`);
+  if (report.unread)
+    reasons.push(`line ${report.unread.line} could not be read: ${JSON.stringify(report.unread.text)}`);
   if (report.elided > 0) reasons.push(`${report.elided} elision mark(s) ('...'): rows were left out`);
   if (report.rows.some((r) => r.count === 0)) reasons.push('some rows have no count');
   const notes: string[] = [];
-  if (report.heapBytes !== undefined) notes.push(`GC heap bytes (exact, from the report): ${report.heapBytes}`);
+  if (report.heapBytes !== undefined)
+    notes.push(`GC heap bytes (exact, from the report): ${report.heapBytes}`);
   return buildStatsSnapshot({
     source: file,
     format: 'gcdump-report',

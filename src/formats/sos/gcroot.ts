@@ -17,7 +17,10 @@ const CHAIN = new RegExp(String.raw`^\s*->\s+(${HEX})\s+(.*?)\s*$`);
 const HANDLE = new RegExp(String.raw`^\s+(${HEX})\s+\((.+?) handle(?:\s+RefCount:\s*\d+)?\)\s*$`, 'i');
 const FINALIZER_ENTRY = new RegExp(String.raw`^\s+(${HEX})(?:\s+\(finalizer root\))?\s*$`, 'i');
 const FRAME = new RegExp(String.raw`^\s{2,}(${HEX})\s+(?:(${HEX})\s+)?(.+?)\s*$`);
-const REGISTER = new RegExp(String.raw`^\s+([a-z][\w]*(?:[+-][0-9a-f]+)?):\s*(?:(${HEX}))?(?:\s+\(interior\))?\s*$`, 'i');
+const REGISTER = new RegExp(
+  String.raw`^\s+([a-z][\w]*(?:[+-][0-9a-f]+)?):\s*(?:(${HEX}))?(?:\s+\(interior\))?\s*$`,
+  'i',
+);
 const FOUND = /^\s*Found\s+([\d,.'\u00a0\u202f]+)\s+(?:unique\s+)?roots?\b/i;
 const G1_ROOT = /^(.*?):Root:\s*(.*)$/;
 const G1_LINK = new RegExp(String.raw`^\s*(${HEX})\((.*?)\)(?:->)?\s*$`);
@@ -173,7 +176,10 @@ function g1RootKind(prefix: string): [RootKind, string?] {
   const handle = /HANDLE\(([^)]+)\)(?::([0-9a-f]+))?/i.exec(prefix);
   if (handle) {
     const kind = handle[1].replace(/([a-z])([A-Z])/g, '$1 $2');
-    return [handleKind(kind), handle[2] ? `${kind.toLowerCase()} handle ${normalizeAddress(handle[2])}` : undefined];
+    return [
+      handleKind(kind),
+      handle[2] ? `${kind.toLowerCase()} handle ${normalizeAddress(handle[2])}` : undefined,
+    ];
   }
   if (/finaliz/i.test(prefix)) return ['finalizer queue'];
   return ['stack local', prefix.trim()];

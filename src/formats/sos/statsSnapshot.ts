@@ -37,7 +37,9 @@ export function buildStatsSnapshot(input: StatsSnapshotInput): HeapSnapshot {
       byName.set(name, { name, count: row.count, bytes: row.bytes });
     }
   }
-  const stats = [...byName.values()].sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const stats = [...byName.values()].sort(
+    (a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   let objects = 0;
   let bytes = 0;
   for (const s of stats) {

@@ -5,15 +5,18 @@
 
 /** Decodes text as saved by shells and editors: UTF-8 (with or without BOM) or UTF-16 with a BOM. */
 export function decodeText(bytes: Uint8Array): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   const text = new TextDecoder('utf-8').decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** True when the bytes look like text rather than a binary file (no NULs outside UTF-16). */
 export function looksLikeText(head: Uint8Array): boolean {
-  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) return true;
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)))
+    return true;
   const n = Math.min(head.length, 8192);
   for (let i = 0; i < n; i++) if (head[i] === 0) return false;
   return true;
@@ -38,7 +41,10 @@ export function parsePrompt(line: string): PromptLine | null {
   const rest = line.slice(m[0].length).trim();
   // A chain line in gcroot output starts with "->"; a bare ">" followed by text is a prompt.
   if (line.trimStart().startsWith('->')) return null;
-  const command = rest.replace(/^!(?:\w+\.)?/, '').replace(/^sos\s+/i, '').toLowerCase();
+  const command = rest
+    .replace(/^!(?:\w+\.)?/, '')
+    .replace(/^sos\s+/i, '')
+    .toLowerCase();
   return { command };
 }
 
@@ -61,7 +67,11 @@ export const HEX = String.raw`(?:0x)?[0-9a-fA-F]+(?:\x60[0-9a-fA-F]+)?`;
 
 /** Normalises a hex token (`0x`, backtick, leading zeros, case) to `0x` + lower-case digits. */
 export function normalizeAddress(token: string): string {
-  const digits = token.replace(/^0x/i, '').replace('`', '').toLowerCase().replace(/^0+(?=.)/, '');
+  const digits = token
+    .replace(/^0x/i, '')
+    .replace('`', '')
+    .toLowerCase()
+    .replace(/^0+(?=.)/, '');
   return `0x${digits}`;
 }
 
@@ -71,7 +81,8 @@ export function hexDigits(token: string): string {
 }
 
 // Lines that authors use to show that output was cut.
-const ELISION = /^\s*(?:\.{3,}|…+|<[^>]*(?:cut|snip|omitted|省略)[^>]*>|\[\s*(?:\.{3}|…)\s*\]|省略.*|\.\.\.\s*\(.*\)\s*)\s*$/i;
+const ELISION =
+  /^\s*(?:\.{3,}|…+|<[^>]*(?:cut|snip|omitted|省略)[^>]*>|\[\s*(?:\.{3}|…)\s*\]|省略.*|\.\.\.\s*\(.*\)\s*)\s*$/i;
 
 export function isElision(line: string): boolean {
   return ELISION.test(line);
