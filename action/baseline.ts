@@ -5,7 +5,7 @@
 import { join, resolve } from 'node:path';
 import { ageText, chooseBaseline, describeChoice, type CandidateCommit } from '../src/ci/baselineChoice.js';
 import { baselineArtifactName, FILES } from '../src/ci/names.js';
-import { exists, loadSide } from '../src/check/inputs.js';
+import { describeBaseline, exists, loadSide } from '../src/check/inputs.js';
 import { ToolError } from '../src/errors.js';
 import type { HeapSnapshot } from '../src/model/snapshot.js';
 import type { BaselineInfo } from '../src/report/checkReport.js';
@@ -56,18 +56,7 @@ async function fromFile(path: string, shown: string): Promise<ResolvedBaseline> 
   const b = side.baseline;
   return {
     snapshot: side.snapshot,
-    info: {
-      source: shown,
-      missing: false,
-      ...(b
-        ? {
-            scenario: b.scenario,
-            createdAt: b.createdAt,
-            samples: b.samples.length,
-            ...(b.commit ? { commit: b.commit } : {}),
-          }
-        : {}),
-    },
+    info: describeBaseline(shown, b),
     note: `Compared with the committed baseline ${shown}${b?.commit ? ` (recorded at ${b.commit.slice(0, 10)})` : ''}.`,
     ...(b?.commit ? { commit: b.commit } : {}),
   };

@@ -14,6 +14,7 @@ import { loadSnapshot } from '../snapshot/load.js';
 import { BUILTIN_RULE_SETS, resolveRulesRef } from '../rules/builtin.js';
 import { mergeRuleSets, parseRules } from '../rules/parse.js';
 import type { RuleSet } from '../rules/types.js';
+import type { BaselineInfo } from '../report/checkReport.js';
 
 export interface LoadedSide {
   snapshot: HeapSnapshot;
@@ -96,4 +97,20 @@ export async function readText(file: string): Promise<string> {
 /** "baselines/steady.json" -> "steady". */
 export function scenarioFromPath(file: string): string {
   return basename(file).replace(/\.json$/i, '');
+}
+
+/** How a report names the baseline it compared with: the file, and what the baseline records about itself. */
+export function describeBaseline(source: string, b: Baseline | undefined): BaselineInfo {
+  return {
+    source,
+    missing: false,
+    ...(b
+      ? {
+          scenario: b.scenario,
+          createdAt: b.createdAt,
+          samples: b.samples.length,
+          ...(b.commit ? { commit: b.commit } : {}),
+        }
+      : {}),
+  };
 }

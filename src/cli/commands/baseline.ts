@@ -13,7 +13,7 @@ import type { HeapSnapshot } from '../../model/snapshot.js';
 import { formatBytes, formatInt } from '../../report/numbers.js';
 import { textTable, plain } from '../../report/textTable.js';
 import { exists, loadSide, readBaselineFile } from '../inputs.js';
-import { VERSION } from '../main.js';
+import { VERSION } from '../../version.js';
 import { parseCount } from '../options.js';
 
 interface RecordOptions {

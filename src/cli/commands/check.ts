@@ -12,8 +12,9 @@ import { renderCheckJson } from '../../report/checkReport.js';
 import { renderCheckMarkdown } from '../../report/markdown.js';
 import { renderCheckText } from '../../report/text.js';
 import type { FailOn } from '../../rules/findings.js';
+import { describeBaseline } from '../../check/inputs.js';
 import { exists, loadRules, loadSide, scenarioFromPath } from '../inputs.js';
-import { VERSION } from '../main.js';
+import { VERSION } from '../../version.js';
 import { parseCount } from '../options.js';
 
 interface CheckOptions {
@@ -92,18 +93,7 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
       );
     }
     scenario ??= b?.scenario ?? scenarioFromPath(baselinePath);
-    info = {
-      source: baselinePath,
-      missing: false,
-      ...(b
-        ? {
-            scenario: b.scenario,
-            createdAt: b.createdAt,
-            samples: b.samples.length,
-            ...(b.commit ? { commit: b.commit } : {}),
-          }
-        : {}),
-    };
+    info = describeBaseline(baselinePath, b);
   } else {
     scenario ??= scenarioFromPath(baselinePath);
     if (opts.record) {

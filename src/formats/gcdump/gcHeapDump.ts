@@ -107,13 +107,7 @@ function readCurrentFields(r: ByteReader, fs: FastSerializationStream, d: RawGcH
   d.averageSizeMultiplier = r.f32('average size multiplier');
   fs.readObject('JavaScript heap info');
   fs.readObject('.NET heap info');
-  d.collectionLog = r.string('collection log');
-  d.timeCollectedTicks = r.i64('collection time');
-  d.machineName = r.string('machine name');
-  d.processName = r.string('process name');
-  d.processId = r.i32('process id');
-  d.totalProcessCommit = r.i64('process commit size');
-  d.totalProcessWorkingSet = r.i64('process working set');
+  readProcessFields(r, d);
   const n = r.count('per-type count multiplier count', 4);
   const m = new Float32Array(n);
   for (let i = 0; i < n; i++) m[i] = r.f32(`count multiplier of type ${i}`);
@@ -138,21 +132,24 @@ function readLegacyFields(
   r.i64('dumped bytes');
   r.i64('dumped objects');
   r.u8('all-dumped flag');
-  if (version >= 5) {
-    d.collectionLog = r.string('collection log');
-    d.timeCollectedTicks = r.i64('collection time');
-    d.machineName = r.string('machine name');
-    d.processName = r.string('process name');
-    d.processId = r.i32('process id');
-    d.totalProcessCommit = r.i64('process commit size');
-    d.totalProcessWorkingSet = r.i64('process working set');
-  }
+  if (version >= 5) readProcessFields(r, d);
   if (version >= 6) {
     const n = r.count('segment count', 1);
     for (let i = 0; i < n; i++) fs.readObject(`segment ${i}`);
   }
   if (version >= 7) d.legacyIs64Bit = r.u8('pointer-size flag') !== 0;
   return d;
+}
+
+/** Collection log, time, machine and process: the same run of fields in every version that has them. */
+function readProcessFields(r: ByteReader, d: RawGcHeapDump): void {
+  d.collectionLog = r.string('collection log');
+  d.timeCollectedTicks = r.i64('collection time');
+  d.machineName = r.string('machine name');
+  d.processName = r.string('process name');
+  d.processId = r.i32('process id');
+  d.totalProcessCommit = r.i64('process commit size');
+  d.totalProcessWorkingSet = r.i64('process working set');
 }
 
 function readDotNetHeapInfo(r: ByteReader, fs: FastSerializationStream): DotNetHeapInfo {
