@@ -63,6 +63,16 @@ export function rootLabel(kind: RootKind, rootName: string | undefined): string 
   return rootName === undefined ? kind : `${kind} ${rootName}`;
 }
 
+/** "held by static field s_orders", or "not reachable from any root" for garbage the snapshot still held. */
+export function heldBy(
+  kind: RootKind,
+  rootName: string | undefined,
+  name: (s: string) => string = (s) => s,
+): string {
+  if (kind === 'unreachable') return 'not reachable from any root';
+  return `held by ${kind}${rootName === undefined ? '' : ` ${name(rootName)}`}`;
+}
+
 /** One-line rendering: `static field s_orders → List<Order> → Order[] → Order`. */
 export function describePath(path: RetentionPath, withAddresses: boolean): string {
   const parts = [rootLabel(path.rootKind, path.rootName)];

@@ -1,6 +1,7 @@
 /** Retention evidence as collapsible markdown: the top clusters of root paths of an offending type. */
+import { heldBy } from '../graph/retentionPath.js';
 import type { PathCluster, TypeEvidence } from '../model/evidence.js';
-import { address, code, escapeText } from './escape.js';
+import { address, code } from './escape.js';
 import { formatBytes, formatInt } from './numbers.js';
 
 export function evidenceBlock(ev: TypeEvidence, maxClusters: number, icon: string): string {
@@ -21,13 +22,12 @@ export function evidenceBlock(ev: TypeEvidence, maxClusters: number, icon: strin
 }
 
 function clusterLines(c: PathCluster, n: number): string[] {
-  const root = `${escapeText(c.rootKind)}${c.rootName ? ` ${code(c.rootName)}` : ''}`;
   const chain = c.holders.map(code).join(' → ');
   const sample = c.sample.steps
     .map((s) => (s.address ? `${code(s.type)} ${address(s.address)}` : code(s.type)))
     .join(' → ');
   return [
-    `${n}. **${formatInt(c.count)}** instance${c.count === 1 ? '' : 's'} (${formatBytes(c.bytes)}) held by ${root}`,
+    `${n}. **${formatInt(c.count)}** instance${c.count === 1 ? '' : 's'} (${formatBytes(c.bytes)}) ${heldBy(c.rootKind, c.rootName || undefined, code)}`,
     `   ${chain}`,
     `   sample: ${sample}`,
   ];

@@ -1,4 +1,5 @@
 /** `heapgate check` for the terminal: verdict, findings, top changes. */
+import { heldBy } from '../graph/retentionPath.js';
 import { topChanges } from '../diff/sort.js';
 import type { TypeDelta } from '../diff/types.js';
 import type { CheckReport } from './checkReport.js';
@@ -71,7 +72,7 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
         shownEvidence.add(ev.type);
         for (const c of ev.clusters.slice(0, Math.max(1, f.evidenceWanted))) {
           out.push(
-            `    ${formatInt(c.count)} x ${plain(ev.type)} held by ${c.rootKind}${c.rootName ? ` ${plain(c.rootName)}` : ''}: ${c.holders.map(plain).join(' -> ')}`,
+            `    ${formatInt(c.count)} x ${plain(ev.type)} ${heldBy(c.rootKind, c.rootName || undefined, plain)}: ${c.holders.map(plain).join(' -> ')}`,
           );
           const sample = c.sample.steps
             .map((s) => `${plain(s.type)}${s.address ? ` ${s.address}` : ''}`)
