@@ -20,6 +20,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
   { name: 'diff', load: async () => (await import('./commands/diff.js')).registerDiff },
   { name: 'baseline', load: async () => (await import('./commands/baseline.js')).registerBaseline },
   { name: 'check', load: async () => (await import('./commands/check.js')).registerCheck },
+  { name: 'soak', load: async () => (await import('./commands/soak.js')).registerSoak },
 ];
 
 /** Builds the `heapgate` program with the commands `argv` needs (all of them for help or unknown input). */

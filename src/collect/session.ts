@@ -77,6 +77,11 @@ export interface RunAndCollectOptions extends CollectCommonOptions {
   checkpoints?: readonly string[] | 'all';
   timeouts?: CollectTimeouts;
   onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /**
+   * Asked after each checkpoint's collection: true ends the run there, successfully (a soak run
+   * of N rounds or a duration, over a scenario that would go on).
+   */
+  until?: (collected: readonly CollectedSnapshot[]) => boolean;
 }
 
 /** Extension of each snapshot kind's files. */
@@ -133,6 +138,7 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
         }
       }
       if (wanted !== 'all' && wanted.every((label) => seen.includes(label))) break;
+      if (options.until?.(snapshots)) break;
       scenario.continue();
     }
     const missing = wanted === 'all' ? [] : wanted.filter((label) => !seen.includes(label));

@@ -1,7 +1,7 @@
 /** Rule sets shipped in the package's rules/ folder, addressable as `builtin:<name>`. */
 import { fileURLToPath } from 'node:url';
 
-export const BUILTIN_RULE_SETS = ['default', 'dotnet-leak-patterns'] as const;
+export const BUILTIN_RULE_SETS = ['default', 'dotnet-leak-patterns', 'soak'] as const;
 
 /** Path of a shipped rule set; the same relative location from src/rules and build/rules. */
 export function builtinRulesPath(name: string): string {

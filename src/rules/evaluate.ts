@@ -38,7 +38,9 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const raw: Finding[] = [];
   const ruleFindings = new Map<Rule, Finding[]>();
   const matchedCounts = new Map<Rule, number>();
-  for (const rule of rules.rules) {
+  // Rules with only trend limits are for soak runs (src/soak); a single diff has no trend to check.
+  const diffRules = rules.rules.filter((r) => !r.trendOnly);
+  for (const rule of diffRules) {
     const subjects = subjectsOf(rule, candidates, diff, baselineMissing);
     matchedCounts.set(
       rule,
@@ -78,7 +80,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const inconclusiveReasons = [...input.estimatedReasons];
   if (baselineMissing) inconclusiveReasons.push('no baseline: growth and new-type limits were not checked');
 
-  const outcomes: RuleOutcome[] = rules.rules.map((rule) => {
+  const outcomes: RuleOutcome[] = diffRules.map((rule) => {
     const mine = (ruleFindings.get(rule) ?? []).filter((f) => !f.suppressedBy);
     const undecidable = estimated || (baselineMissing && !hasAbsoluteLimit(rule));
     return {
@@ -235,22 +237,22 @@ function hasAbsoluteLimit(rule: Rule): boolean {
   return rule.maxCount !== undefined || rule.maxBytes !== undefined;
 }
 
-function markInconclusive(f: Finding): void {
+export function markInconclusive(f: Finding): void {
   if (f.status === 'fail' || f.status === 'warn') f.wouldBe = f.status;
   f.status = 'inconclusive';
 }
 
-function suppresses(s: Suppression, f: Finding): boolean {
+export function suppresses(s: Suppression, f: Finding): boolean {
   if (s.rules.length > 0 && !s.rules.includes(f.rule.id)) return false;
   if (f.subject === 'total' && f.types.length === 0) return s.matchers.some((m) => m.kind === 'total');
   return f.types.length > 0 && f.types.every((t) => matchesAny(s.matchers, t));
 }
 
-function isExpired(s: Suppression, today: string): boolean {
+export function isExpired(s: Suppression, today: string): boolean {
   return s.expires !== undefined && today > s.expires;
 }
 
-function expiredFinding(s: Suppression): Finding {
+export function expiredFinding(s: Suppression): Finding {
   const what = s.matchers.map((m) => m.text).join(', ');
   return {
     rule: { id: 'suppression', file: s.pos.file, line: s.pos.line, col: s.pos.col },
@@ -265,7 +267,7 @@ function expiredFinding(s: Suppression): Finding {
   };
 }
 
-function refOf(rule: Rule): RuleRef {
+export function refOf(rule: Rule): RuleRef {
   return { id: rule.id, file: rule.pos.file, line: rule.pos.line, col: rule.pos.col };
 }
 
@@ -301,7 +303,7 @@ function compareNumbers(a: number, b: number): number {
 }
 
 /** Framework and compiler-generated types usually ride along with the type that actually leaks. */
-function isCarrier(name: string): boolean {
+export function isCarrier(name: string): boolean {
   return /^(System\.|Microsoft\.|<|\[\])/.test(name);
 }
 

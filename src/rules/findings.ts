@@ -5,7 +5,30 @@ import type { Severity } from './types.js';
 /** pass / fail (error severity) / warn (warning or notice) / inconclusive (the data cannot decide). */
 export type Status = 'pass' | 'fail' | 'warn' | 'inconclusive';
 
-export type CheckKind = 'max-count' | 'max-bytes' | 'growth' | 'new-type' | 'suppression-expired';
+export type CheckKind =
+  | 'max-count'
+  | 'max-bytes'
+  | 'growth'
+  | 'new-type'
+  | 'suppression-expired'
+  /** Soak: Theil–Sen slope above `max-slope` with a significant Mann–Kendall rise. */
+  | 'trend-slope'
+  /** Soak: rose in each of the last `grows-in-last` rounds. */
+  | 'trend-grows';
+
+/** The series statistics behind a trend finding (soak runs). */
+export interface FindingTrend {
+  /** Unit of `slope`. */
+  per: 'round' | 'hour';
+  /** Theil–Sen slope of the finding's metric per `per` (undefined per hour when times are unknown). */
+  slope?: number;
+  /** One-sided Mann–Kendall p-value for a rise. */
+  pIncreasing: number;
+  /** Consecutive last rounds in which the metric rose. */
+  rising: number;
+  /** Analysed snapshots. */
+  points: number;
+}
 
 export interface RuleRef {
   id: string;
@@ -26,7 +49,10 @@ export interface Finding {
   /** Canonical names of the types behind the subject (empty for 'total'). */
   types: string[];
   metric?: 'count' | 'bytes';
-  /** For growth: head - base; for max-count, max-bytes and new-type: the head value. */
+  /**
+   * For growth: head - base; for max-count, max-bytes and new-type: the head value; for trend-slope:
+   * the slope; for trend-grows: the rounds it rose in a row.
+   */
   actual?: number;
   /** The largest allowed value of `actual`. */
   limit?: number;
@@ -40,6 +66,8 @@ export interface Finding {
   /** For 'suppression-expired': the suppression's `expires` date. */
   suppressionExpires?: string;
   suppressedBy?: { reason: string; expires?: string; expired: boolean; file: string; line: number };
+  /** Trend checks: the statistics of the series (base/head are then its first and last value). */
+  trend?: FindingTrend;
   /** Retention-path clusters to attach, per the rule's `evidence`. */
   evidenceWanted: number;
   evidence?: TypeEvidence[];

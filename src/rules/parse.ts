@@ -8,8 +8,24 @@ import { didYouMean } from './didYouMean.js';
 import { RulesError, type RulesProblem } from './errors.js';
 import { compileMatcher, type MatcherSpec } from './matcher.js';
 import { positionOf, type YamlPath } from './positions.js';
-import { KNOWN_KEYS, RulesFileSchema, type NewTypesSpec, type RuleSpec, type RulesFile } from './schema.js';
-import type { Matcher, NewTypesPolicy, NoiseFloor, Rule, RuleSet, Suppression } from './types.js';
+import {
+  KNOWN_KEYS,
+  RulesFileSchema,
+  type NewTypesSpec,
+  type RuleSpec,
+  type RulesFile,
+  type TrendSpec,
+} from './schema.js';
+import type {
+  Matcher,
+  NewTypesPolicy,
+  NoiseFloor,
+  Rule,
+  RuleSet,
+  SourcePos,
+  Suppression,
+  TrendLimits,
+} from './types.js';
 
 export function parseRules(text: string, file: string): RuleSet {
   const lc = new LineCounter();
@@ -104,17 +120,22 @@ function compile(
       matchers(spec.match, [...path, 'match']),
       spec.exclude ? matchers(spec.exclude, [...path, 'exclude']) : [],
     );
-    const limitless =
+    const diffLimitless =
       rule.maxCount === undefined &&
       rule.maxBytes === undefined &&
       rule.maxGrowth.count === undefined &&
       rule.maxGrowth.bytes === undefined &&
       spec['new-types'] === undefined;
-    if (limitless)
+    if (diffLimitless && !spec.trend)
       problems.push({
         ...at(path),
-        message: 'rule has no limit: add max-count, max-bytes, max-growth or new-types',
+        message: 'rule has no limit: add max-count, max-bytes, max-growth, new-types or trend',
       });
+    if (diffLimitless && spec.trend) rule.trendOnly = true;
+    if (spec.trend)
+      problems.push(
+        ...trendProblems(spec.trend, (key) => positionOf(doc, lc, file, [...path, 'trend'], key)),
+      );
     const isTotal = rule.matchers.some((m) => m.kind === 'total');
     if (isTotal && rule.matchers.length > 1)
       problems.push({
@@ -181,7 +202,43 @@ function compileRule(
     ...(spec.message !== undefined ? { message: spec.message } : {}),
     ...(spec.hint !== undefined ? { hint: spec.hint } : {}),
     evidence: spec.evidence ?? defaults.evidence ?? 3,
+    ...(spec.trend ? { trend: trendLimits(spec.trend) } : {}),
   };
+}
+
+/** Defaults: per round, 95% confidence, and enough rounds for the tests to mean something. */
+function trendLimits(spec: TrendSpec): TrendLimits {
+  const grows = spec['grows-in-last'];
+  const slope = spec['max-slope'] ?? {};
+  return {
+    per: spec.per ?? 'round',
+    maxSlope: {
+      ...(slope.count !== undefined ? { count: slope.count } : {}),
+      ...(slope.bytes !== undefined ? { bytes: slope.bytes } : {}),
+    },
+    ...(grows !== undefined ? { growsInLast: grows } : {}),
+    // 4 points are the fewest for which a steady rise is significant at 95% (Mann–Kendall p = 1/24);
+    // "grew in each of the last K rounds" needs K + 1 points.
+    minRounds: spec['min-rounds'] ?? Math.max(4, (grows ?? 0) + 1),
+    confidence: spec.confidence ?? 0.95,
+  };
+}
+
+function trendProblems(spec: TrendSpec, at: (key?: string) => SourcePos): RulesProblem[] {
+  const out: RulesProblem[] = [];
+  const slope = spec['max-slope'];
+  if (!slope && spec['grows-in-last'] === undefined)
+    out.push({ ...at(), message: 'trend has no limit: add max-slope or grows-in-last' });
+  if (slope && slope.count === undefined && slope.bytes === undefined)
+    out.push({ ...at('max-slope'), message: 'max-slope needs count, bytes or both' });
+  const grows = spec['grows-in-last'];
+  const min = spec['min-rounds'];
+  if (grows !== undefined && min !== undefined && min < grows + 1)
+    out.push({
+      ...at('min-rounds'),
+      message: `min-rounds ${min} is too small for grows-in-last ${grows}: growing in ${grows} rounds takes ${grows + 1} snapshots`,
+    });
+  return out;
 }
 
 // Types absent from the baseline are reported as warnings unless a rule says otherwise: a new type is
@@ -224,6 +281,7 @@ function flattenIssues(issues: readonly core.$ZodIssue[], prefix: YamlPath): cor
 }
 
 function unionMessage(path: YamlPath): string {
+  if (path.includes('max-slope')) return 'expected a size per round or hour, like 1KB';
   const last = [...path].reverse().find((p) => typeof p === 'string');
   switch (last) {
     case 'match':

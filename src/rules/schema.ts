@@ -88,6 +88,23 @@ export const NewTypesSchema = z.union([
   z.strictObject({ action: NewTypeAction, 'max-count': Count.optional(), 'max-bytes': Size.optional() }),
 ]);
 
+/** A rate: objects (fractions allowed: 0.5 per round is one object every other round). */
+const Rate = z.number({ error: 'must be a number' }).nonnegative({ error: 'must be 0 or more' });
+
+export const MaxSlopeSchema = z.strictObject({ count: Rate.optional(), bytes: Size.optional() });
+
+export const TrendSchema = z.strictObject({
+  per: z.enum(['round', 'hour'], { error: "must be 'round' (per snapshot) or 'hour'" }).optional(),
+  'max-slope': MaxSlopeSchema.optional(),
+  'grows-in-last': Count.min(1, { error: 'must be 1 or more' }).optional(),
+  'min-rounds': Count.min(3, { error: 'must be 3 or more: fewer points cannot show a trend' }).optional(),
+  confidence: z
+    .number({ error: 'must be a number between 0.5 and 1, e.g. 0.95' })
+    .min(0.5, { error: 'must be at least 0.5' })
+    .lt(1, { error: 'must be below 1, e.g. 0.95 or 0.99' })
+    .optional(),
+});
+
 const Severity = z.enum(['error', 'warning', 'notice'], { error: "must be 'error', 'warning' or 'notice'" });
 const Evidence = Count.max(50, { error: 'at most 50 evidence clusters per type' });
 
@@ -105,6 +122,7 @@ export const RuleSchema = z.strictObject({
   'max-growth': GrowthSchema.optional(),
   'noise-floor': NoiseFloorSchema.optional(),
   'new-types': NewTypesSchema.optional(),
+  trend: TrendSchema.optional(),
   severity: Severity.optional(),
   message: z.string().optional(),
   hint: z.string().optional(),
@@ -146,6 +164,7 @@ export const RulesFileSchema = z.strictObject({
 export type RulesFile = z.infer<typeof RulesFileSchema>;
 export type RuleSpec = z.infer<typeof RuleSchema>;
 export type NewTypesSpec = z.infer<typeof NewTypesSchema>;
+export type TrendSpec = z.infer<typeof TrendSchema>;
 
 /** Known keys per object, for "did you mean". Keyed by the nearest named parent in the path. */
 export const KNOWN_KEYS: Record<string, readonly string[]> = {
@@ -156,6 +175,8 @@ export const KNOWN_KEYS: Record<string, readonly string[]> = {
   'max-growth': Object.keys(GrowthSchema.shape),
   'noise-floor': Object.keys(NoiseFloorSchema.shape),
   'new-types': ['action', 'max-count', 'max-bytes'],
+  trend: Object.keys(TrendSchema.shape),
+  'max-slope': Object.keys(MaxSlopeSchema.shape),
   match: ['type', 'glob', 'regex', 'namespace'],
   exclude: ['type', 'glob', 'regex', 'namespace'],
   ignore: ['type', 'glob', 'regex', 'namespace'],

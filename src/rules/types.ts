@@ -39,6 +39,24 @@ export interface NewTypesPolicy {
   maxBytes?: number;
 }
 
+/**
+ * Limits on a type's trend over a soak run (a series of snapshots), checked by `heapgate soak` only.
+ * A slope violation needs both a slope above the limit and a Mann–Kendall rise at `confidence`, so
+ * one noisy round can neither fail a run nor hide a leak that the other rounds show.
+ */
+export interface TrendLimits {
+  /** Unit of max-slope: per analysed snapshot (round) or per hour of collection time. */
+  per: 'round' | 'hour';
+  /** Largest allowed Theil–Sen slope per `per`. */
+  maxSlope: { count?: number; bytes?: number };
+  /** Fails a type whose count (or bytes) rose in each of this many consecutive last rounds. */
+  growsInLast?: number;
+  /** Fewer analysed snapshots than this make the rule inconclusive. */
+  minRounds: number;
+  /** One-sided Mann–Kendall confidence a slope violation needs (0.95: p ≤ 0.05). */
+  confidence: number;
+}
+
 export interface Rule {
   id: string;
   pos: SourcePos;
@@ -56,6 +74,10 @@ export interface Rule {
   hint?: string;
   /** Retention-path clusters to attach per offending type. */
   evidence: number;
+  /** Soak-run limits (`trend:`), when written. */
+  trend?: TrendLimits;
+  /** True when the rule has only `trend:` limits: `check` (one snapshot vs a baseline) skips it. */
+  trendOnly?: boolean;
 }
 
 export interface Suppression {
