@@ -1,0 +1,172 @@
+/**
+ * Soak evaluation on synthetic series whose answer is known by construction: a leak that rises every
+ * round, steady types, noise, a one-off step (a lazily created singleton), warm-up handling,
+ * inconclusive cases and suppressions.
+ */
+import { describe, expect, it } from 'vitest';
+import { parseRules } from '../../src/rules/parse.js';
+import { analyseSoak } from '../../src/soak/report.js';
+import { warmupCount, type SoakPoint } from '../../src/soak/series.js';
+import { points } from './fixtures.js';
+
+const SOAK = parseRules(
+  [
+    'ignore: [Runtime.*]',
+    'rules:',
+    '  - id: grows',
+    "    match: '*'",
+    '    trend: { grows-in-last: 4 }',
+    '  - id: slope',
+    "    match: 'App.*'",
+    '    trend: { max-slope: { count: 0 }, confidence: 0.95 }',
+    '    severity: warning',
+    '',
+  ].join('\n'),
+  'soak.yml',
+);
+
+function run(pts: SoakPoint[], rules = SOAK, warmup: 'auto' | number = 'auto') {
+  return analyseSoak({ points: pts, warmup, rules, today: '2026-01-02', projectHours: 24 }).evaluation;
+}
+
+// The app's shape: the warm-up snapshot is small, then thousands of runtime objects appear once.
+const app = (r: number) => ({
+  'App.Leak': 3 * (r + 1),
+  'App.Steady': 64,
+  'App.Noise': 100 + (r % 2),
+  'App.LazySingleton': r >= 3 ? 1 : 0,
+  'Runtime.Metadata': r === 0 ? 0 : 3300,
+  'App.Startup': r === 0 ? 0 : 500,
+});
+
+describe('warm-up', () => {
+  it('auto skips leading warmup labels, and always the first snapshot', () => {
+    expect(warmupCount(['warmup', 'round-1', 'round-2'], 'auto')).toBe(1);
+    expect(warmupCount(['warmup-1', 'warm-up-2', 'round-1'], 'auto')).toBe(2);
+    expect(warmupCount(['round-1', 'round-2'], 'auto')).toBe(1);
+    expect(warmupCount(['warmupish', 'x'], 'auto')).toBe(1);
+    expect(warmupCount(['a', 'b', 'c'], 2)).toBe(2);
+    expect(warmupCount(['a'], 5)).toBe(1);
+  });
+
+  it('a one-off step (the first snapshot perturbation) is absorbed by Theil–Sen even when not skipped', () => {
+    const raw = run(points(7, app), SOAK, 0);
+    expect(raw.findings.map((f) => f.subject)).not.toContain('App.Startup');
+    expect(raw.findings.map((f) => f.subject)).toContain('App.Leak');
+  });
+});
+
+describe('evaluation', () => {
+  it('flags the leak only: not steady, noisy, one-off or ignored types', () => {
+    const ev = run(points(7, app));
+    expect(ev.verdict).toBe('fail');
+    expect(ev.findings.map((f) => [f.subject, f.check, f.status])).toEqual([
+      ['App.Leak', 'trend-grows', 'fail'],
+      ['App.Leak', 'trend-slope', 'warn'],
+    ]);
+    const grows = ev.findings[0];
+    // 6 analysed rounds: 6, 9, …, 21 — five rises in a row.
+    expect(grows).toMatchObject({ actual: 5, limit: 3, base: 6, head: 21, metric: 'count' });
+    expect(grows.trend?.pIncreasing).toBeCloseTo(1 / 720, 10);
+    expect(ev.findings[1]).toMatchObject({ actual: 3, limit: 0 });
+    expect(ev.rules.map((o) => [o.rule.id, o.status, o.findings])).toEqual([
+      ['grows', 'fail', 1],
+      ['slope', 'warn', 1],
+    ]);
+  });
+
+  it('a leak that pauses once is not "growing every round" but still a significant slope', () => {
+    const ev = run(points(8, (r) => ({ 'App.Leak': [3, 6, 9, 12, 12, 15, 18, 21][r] })));
+    expect(ev.findings.map((f) => f.check)).toEqual(['trend-slope']);
+  });
+
+  it('bytes count when instances stay but grow (an array reallocated larger each round)', () => {
+    const pts = points(7, () => ({ 'App.Buffer[]': 1 }));
+    pts.forEach((p, i) => (p.stats = [{ name: 'App.Buffer[]', count: 1, bytes: 1000 * (i + 1) }]));
+    const ev = run(pts);
+    expect(ev.findings[0]).toMatchObject({ subject: 'App.Buffer[]', check: 'trend-grows', metric: 'bytes' });
+  });
+
+  it('too few rounds is inconclusive, never a pass', () => {
+    const ev = run(points(4, app));
+    expect(ev.verdict).toBe('inconclusive');
+    expect(ev.findings).toEqual([]);
+    expect(ev.inconclusiveReasons[0]).toMatch(
+      /only 3 snapshots to analyse after 1 warm-up snapshot; rule 'grows' needs at least 5/,
+    );
+  });
+
+  it('per-hour limits without collection times are inconclusive', () => {
+    const rules = parseRules(
+      "rules:\n  - match: '*'\n    trend: { max-slope: { count: 10 }, per: hour }\n",
+      'h.yml',
+    );
+    const ev = run(points(7, app, { timed: false }), rules);
+    expect(ev.verdict).toBe('inconclusive');
+    expect(ev.inconclusiveReasons[0]).toMatch(/collection times are unknown/);
+    // With times, 3 objects per 10 minutes is 18 per hour: over the limit of 10.
+    const timed = run(points(7, app), rules);
+    expect(timed.findings[0]).toMatchObject({
+      subject: 'App.Leak',
+      check: 'trend-slope',
+      actual: 18,
+      limit: 10,
+    });
+    expect(timed.findings[0].trend?.per).toBe('hour');
+  });
+
+  it('estimated snapshots make findings inconclusive with what they would have been', () => {
+    const pts = points(7, app);
+    pts[3] = { ...pts[3], estimateReasons: ['sampled'] };
+    const ev = run(pts);
+    expect(ev.verdict).toBe('inconclusive');
+    expect(ev.findings[0]).toMatchObject({ status: 'inconclusive', wouldBe: 'fail' });
+  });
+
+  it('suppressions hide a finding and expire loudly', () => {
+    const rules = parseRules(
+      [
+        'rules:',
+        '  - id: grows',
+        "    match: '*'",
+        '    trend: { grows-in-last: 4 }',
+        'suppressions:',
+        '  - match: App.Leak',
+        '    reason: known, tracked in #12',
+        '    expires: 2026-01-01',
+        '',
+      ].join('\n'),
+      's.yml',
+    );
+    const ev = run(points(7, app), rules);
+    expect(ev.suppressed.map((f) => f.subject)).toEqual(['App.Leak']);
+    expect(ev.findings.map((f) => f.check)).toEqual(['suppression-expired']);
+    expect(ev.verdict).toBe('warn');
+  });
+
+  it('noise floor: growth over the whole window below it is not reported', () => {
+    const rules = parseRules(
+      "rules:\n  - match: '*'\n    noise-floor: { count: 20, bytes: 1KB }\n    trend: { grows-in-last: 4 }\n",
+      'n.yml',
+    );
+    expect(run(points(7, app), rules).findings).toEqual([]);
+  });
+
+  it('per: all sums the matched types; total sees the whole heap', () => {
+    const rules = parseRules(
+      [
+        'rules:',
+        "  - match: 'App.*'",
+        '    per: all',
+        '    trend: { grows-in-last: 4 }',
+        '  - match: total',
+        '    trend: { max-slope: { bytes: 64 } }',
+        '',
+      ].join('\n'),
+      'a.yml',
+    );
+    const ev = run(points(7, app), rules);
+    expect(ev.findings.map((f) => f.subject)).toEqual(['5 types matching App.*', 'total']);
+    expect(ev.findings[1]).toMatchObject({ actual: 96, metric: 'bytes' });
+  });
+});
