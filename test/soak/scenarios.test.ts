@@ -141,9 +141,7 @@ describe('heapgate soak on the real app', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/nothing to soak/);
     const rules = join(dir, 'no-trend.yml');
-    await import('node:fs').then((fs) =>
-      fs.writeFileSync(rules, "rules:\n  - match: '*'\n    max-count: 5\n"),
-    );
+    writeFileSync(rules, "rules:\n  - match: '*'\n    max-count: 5\n");
     const noTrend = await runCli(['soak', '--rules', rules, '--snapshots', rules]);
     expect(noTrend.code).toBe(2);
     expect(noTrend.stderr).toMatch(/has a 'trend:' block/);
