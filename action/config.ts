@@ -27,9 +27,19 @@ export const Inputs = {
   UploadDumps: 'upload-dumps',
   RetentionDays: 'retention-days',
   GitHubToken: 'github-token',
+  Rounds: 'rounds',
+  Duration: 'duration',
+  Warmup: 'warmup',
 } as const;
 
-export type Mode = 'gate' | 'record' | 'report';
+export type Mode = 'gate' | 'record' | 'report' | 'soak';
+
+/** `mode: soak`: when to stop the scenario, and the leading snapshots left out of the trend. */
+export interface SoakConfig {
+  rounds?: number;
+  durationMs?: number;
+  warmup: 'auto' | number;
+}
 
 /** Where the heads come from: files already on disk, or a scenario command heapgate runs. */
 export type HeadSource =
@@ -54,6 +64,8 @@ export interface Config {
   /** Undefined: the repository's default retention. */
   retentionDays?: number;
   token: string;
+  /** Set in soak mode. */
+  soak?: SoakConfig;
 }
 
 export type GetInput = (name: string) => string;
@@ -62,7 +74,7 @@ const SCENARIO = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function readConfig(getInput: GetInput): Config {
   const get = (name: string) => getInput(name).trim();
-  const mode = oneOf(Inputs.Mode, get(Inputs.Mode) || 'gate', ['gate', 'record', 'report'] as const);
+  const mode = oneOf(Inputs.Mode, get(Inputs.Mode) || 'gate', ['gate', 'record', 'report', 'soak'] as const);
   const scenario = get(Inputs.Scenario) || 'default';
   if (!SCENARIO.test(scenario)) {
     throw new UsageError(
@@ -103,10 +115,20 @@ export function readConfig(getInput: GetInput): Config {
     token,
   };
   if (mode !== 'report') config.heads = readHeads(getInput);
-  const needsToken = mode === 'report' || sourceKind === 'artifact' || config.comment !== 'off';
+  if (mode === 'soak') config.soak = readSoak(get);
+  // A soak run compares the snapshots of one run with each other (no baseline, no comment), but the
+  // Action's API client is still built with the token.
+  const needsToken =
+    mode === 'soak' || mode === 'report' || sourceKind === 'artifact' || config.comment !== 'off';
   if (needsToken && !token) {
+    const why =
+      mode === 'report' || mode === 'soak'
+        ? `'mode: ${mode}'`
+        : sourceKind === 'artifact'
+          ? "'baseline-source: artifact'"
+          : `'comment: ${config.comment}'`;
     throw new UsageError(
-      `Input '${Inputs.GitHubToken}' is empty, but ${mode === 'report' ? "'mode: report'" : sourceKind === 'artifact' ? "'baseline-source: artifact'" : `'comment: ${config.comment}'`} needs it (the default is \${{ github.token }})`,
+      `Input '${Inputs.GitHubToken}' is empty, but ${why} needs it (the default is \${{ github.token }})`,
     );
   }
   return config;
@@ -136,6 +158,17 @@ function readHeads(getInput: GetInput): HeadSource {
     checkpoints,
     checkpointMs: duration(Inputs.CheckpointTimeout, getInput(Inputs.CheckpointTimeout).trim() || '5m'),
     ...(total ? { totalMs: duration(Inputs.TotalTimeout, total) } : {}),
+  };
+}
+
+function readSoak(get: (name: string) => string): SoakConfig {
+  const rounds = get(Inputs.Rounds);
+  const dur = get(Inputs.Duration);
+  const warmup = get(Inputs.Warmup) || 'auto';
+  return {
+    ...(rounds ? { rounds: intInRange(Inputs.Rounds, rounds, 1, 100_000) } : {}),
+    ...(dur ? { durationMs: duration(Inputs.Duration, dur) } : {}),
+    warmup: warmup === 'auto' ? 'auto' : intInRange(Inputs.Warmup, warmup, 0, 100_000),
   };
 }
 

@@ -9,6 +9,7 @@ import { readContext } from './context.js';
 import { gate } from './gate.js';
 import { GitHubApi } from './github.js';
 import { report } from './reportMode.js';
+import { soak } from './soak.js';
 
 export async function run(): Promise<void> {
   try {
@@ -21,6 +22,7 @@ export async function run(): Promise<void> {
     const store = selectArtifactStore(process.env, api, ctx.repo, config.token);
     const deps = { config, ctx, api, store, actionRoot: actionRoot() };
     if (config.mode === 'report') await report(deps);
+    else if (config.mode === 'soak') await soak(deps);
     else await gate(deps);
   } catch (err) {
     const message =

@@ -333,7 +333,7 @@ describe('bad inputs', () => {
     [
       'rules',
       { snapshots: 'x.gcdump', rules: 'builtin:nope' },
-      /rules file builtin:nope: no such file \(shipped sets: builtin:default, builtin:dotnet-leak-patterns\)/,
+      /rules file builtin:nope: no such file \(shipped sets: builtin:default, builtin:dotnet-leak-patterns, builtin:soak\)/,
     ],
   ];
   it.each(cases)('%s', async (_name, inputs, message) => {
