@@ -4,10 +4,16 @@
  * Kept within a character budget (65,536 by default) by dropping whole rows and blocks, lowest
  * priority last in the document first, with a note saying where the rest is.
  */
-import { markdownTable } from 'markdown-table';
 import type { Finding } from '../../rules/findings.js';
 import type { SeriesTrend, SoakReport, TypeTrendReport } from '../../soak/report.js';
-import { Budget, GITHUB_COMMENT_LIMIT, size } from '../budget.js';
+import {
+  BudgetedMarkdown,
+  findingRuleCell,
+  leadingFinding,
+  renderTable,
+  statusCell,
+  type Align,
+} from '../budgetedMarkdown.js';
 import {
   actualText,
   checkLabel,
@@ -23,8 +29,6 @@ import { evidenceBlock } from '../evidenceMarkdown.js';
 import { formatBytes, formatInt } from '../numbers.js';
 import { byteScale, MAX_SERIES, mermaidLineChart } from './mermaid.js';
 import { sparkline } from './sparkline.js';
-
-type Align = 'l' | 'r' | 'c';
 
 export interface SoakMarkdownOptions {
   maxChars?: number;
@@ -45,64 +49,11 @@ export function soakMarker(scenario: string): string {
 
 export function renderSoakMarkdown(r: SoakReport, opts: SoakMarkdownOptions = {}): string {
   const artifact = opts.artifact ?? 'the heapgate-soak.json report';
-  const budget = new Budget(opts.maxChars ?? GITHUB_COMMENT_LIMIT);
-  const out: string[] = [];
-  let cut = false;
-  const footer = `\n<sub>${escapeText(r.tool)} · ${formatInt(r.types.length)} changing types · full report: ${escapeText(artifact)}</sub>\n`;
-  const cutNote = `\n> [!NOTE]\n> This report was shortened to fit; see ${escapeText(artifact)} for everything.\n`;
-  const reserve = size(footer) + size(cutNote) + 2;
-  const emit = (text: string): boolean => {
-    if (!budget.fits(text + '\n', reserve)) {
-      cut = true;
-      return false;
-    }
-    budget.take(text + '\n');
-    out.push(text);
-    return true;
-  };
-  const render = (header: string[], rows: string[][], align: Align[]) =>
-    markdownTable([header, ...rows], { alignDelimiters: false, align }).split('\n');
-  const moreNote = (n: number) =>
-    `\n_…${formatInt(n)} more row${n === 1 ? '' : 's'} in ${escapeText(artifact)}._`;
-  const table = (heading: string, lines: string[]): void => {
-    const rows = lines.length - 2;
-    if (rows <= 0) return;
-    const note = moreNote(rows);
-    if (!budget.fits(`${heading}\n${lines.slice(0, 3).join('\n')}\n`, reserve + size(note))) {
-      cut = true;
-      return;
-    }
-    if (heading) emit(heading);
-    emit(`${lines[0]}\n${lines[1]}`);
-    let written = 0;
-    for (const line of lines.slice(2)) {
-      if (!budget.fits(line + '\n', reserve + size(note))) break;
-      emit(line);
-      written++;
-    }
-    if (written < rows) {
-      cut = true;
-      emit(note);
-    }
-  };
-  const details = (summary: string, lines: string[]): void => {
-    const open = `\n<details><summary>${summary}</summary>\n`;
-    const close = '\n</details>';
-    if (
-      lines.length < 3 ||
-      !budget.fits(
-        `${open}\n${lines.slice(0, 3).join('\n')}\n${close}\n`,
-        reserve + size(moreNote(lines.length)),
-      )
-    ) {
-      if (lines.length >= 3) cut = true;
-      return;
-    }
-    emit(open);
-    budget.take(close + '\n');
-    table('', lines);
-    out.push(close);
-  };
+  const md = new BudgetedMarkdown(
+    artifact,
+    `\n<sub>${escapeText(r.tool)} · ${formatInt(r.types.length)} changing types · full report: ${escapeText(artifact)}</sub>\n`,
+    opts.maxChars,
+  );
 
   const trendOf = (subject: string): TypeTrendReport | undefined =>
     subject === 'total' ? { name: 'total', ...r.totals } : r.types.find((t) => t.name === subject);
@@ -111,29 +62,26 @@ export function renderSoakMarkdown(r: SoakReport, opts: SoakMarkdownOptions = {}
     return t ? t[f.metric ?? 'count'].values : undefined;
   };
 
-  emit(soakMarker(r.scenario));
-  emit(verdictLine(r));
-  emit('');
-  emit(contextLine(r));
+  md.emit(soakMarker(r.scenario));
+  md.emit(verdictLine(r));
+  md.emit('');
+  md.emit(contextLine(r));
   if (r.inconclusiveReasons.length > 0) {
-    emit('');
-    for (const reason of r.inconclusiveReasons) emit(`- ❔ ${escapeText(reason)}`);
+    md.emit('');
+    for (const reason of r.inconclusiveReasons) md.emit(`- ❔ ${escapeText(reason)}`);
   }
 
   if (r.findings.length > 0) {
-    emit('');
-    table(
+    md.emit('');
+    md.table(
       '#### Findings\n',
-      render(
+      renderTable(
         ['', 'Type', 'Check', 'Series', 'Actual', 'Limit', 'Rule'],
         r.findings.map((f) => findingRow(f, values(f))),
         ['c', 'l', 'l', 'l', 'r', 'r', 'l'],
       ),
     );
-    const hints = new Map<string, string>();
-    for (const f of r.findings) if (f.hint && !hints.has(f.rule.id)) hints.set(f.rule.id, f.hint);
-    if (hints.size > 0) emit('');
-    for (const [id, hint] of hints) if (!emit(`- 💡 ${code(id)}: ${escapeText(hint)}`)) break;
+    md.hints(r.findings);
 
     // One chart and one evidence block per offending type, in finding order.
     const labels = r.series.points.filter((p) => !p.warmup).map((p) => p.label);
@@ -146,10 +94,10 @@ export function renderSoakMarkdown(r: SoakReport, opts: SoakMarkdownOptions = {}
       const t = trendOf(f.subject);
       if (t && charts < (opts.charts ?? 5)) {
         const block = typeChart(t, labels, f.metric ?? 'count', opts.svgLinks?.get(t.name));
-        if (emit(block)) charts++;
+        if (md.emit(block)) charts++;
       }
       for (const ev of f.evidence ?? []) {
-        if (!emit(`\n${evidenceBlock(ev, Math.max(1, f.evidenceWanted), STATUS_ICON[f.status])}`)) break;
+        if (!md.emit(`\n${evidenceBlock(ev, Math.max(1, f.evidenceWanted), STATUS_ICON[f.status])}`)) break;
       }
     }
   }
@@ -158,10 +106,10 @@ export function renderSoakMarkdown(r: SoakReport, opts: SoakMarkdownOptions = {}
   const top = growing.slice(0, opts.top ?? 10);
   const perHour = r.series.spanHours !== undefined && r.series.spanHours > 0;
   if (top.length > 0) {
-    emit('');
-    table(
+    md.emit('');
+    md.table(
       `#### ${growing.length > top.length ? `Top ${top.length} of ${formatInt(growing.length)}` : formatInt(growing.length)} growing type${growing.length === 1 ? '' : 's'}\n`,
-      render(
+      renderTable(
         trendHeader(r, perHour),
         top.map((t) => trendRow(t, perHour)),
         trendAlign(perHour),
@@ -169,61 +117,23 @@ export function renderSoakMarkdown(r: SoakReport, opts: SoakMarkdownOptions = {}
     );
   }
   if (r.types.length > top.length) {
-    details(
+    md.details(
       `All ${formatInt(r.types.length)} types that changed between snapshots`,
-      render(
+      renderTable(
         trendHeader(r, perHour),
         r.types.map((t) => trendRow(t, perHour)),
         trendAlign(perHour),
       ),
     );
   }
-  if (r.suppressed.length > 0) {
-    details(
-      `${formatInt(r.suppressed.length)} suppressed finding${r.suppressed.length === 1 ? '' : 's'}`,
-      render(
-        ['Type', 'Check', 'Actual', 'Reason', 'Expires'],
-        r.suppressed.map((f) => [
-          code(f.subject),
-          checkLabel(f),
-          escapeText(actualText(f)),
-          escapeText(f.suppressedBy?.reason ?? ''),
-          escapeText(f.suppressedBy?.expires ?? '—') + (f.suppressedBy?.expired ? ' (expired)' : ''),
-        ]),
-        ['l', 'l', 'r', 'l', 'l'],
-      ),
-    );
-  }
-  if (r.rules.length > 0) {
-    details(
-      `${r.rules.length} trend rule${r.rules.length === 1 ? '' : 's'} evaluated`,
-      render(
-        ['', 'Rule', 'Severity', 'Types matched', 'Findings'],
-        r.rules.map((o) => [
-          o.status === 'pass' ? '✅' : STATUS_ICON[o.status],
-          ruleCell(o.rule),
-          o.severity,
-          formatInt(o.matchedTypes),
-          formatInt(o.findings),
-        ]),
-        ['c', 'l', 'l', 'r', 'r'],
-      ),
-    );
-  }
-
-  if (cut) out.push(cutNote.trimEnd());
-  out.push(footer.trimEnd());
-  return out.join('\n') + '\n';
+  md.suppressedAndRules(r.suppressed, r.rules, 'Type', 'trend rule');
+  return md.finish();
 }
 
 function verdictLine(r: SoakReport): string {
   const scenario = code(r.scenario);
   const counts = countsPhrase(r.counts.fail, r.counts.warn, r.counts.inconclusive);
-  const lead = r.findings.find((f) => f.status === 'fail') ?? r.findings[0];
-  const tail =
-    lead && lead.check !== 'suppression-expired'
-      ? ` — ${code(lead.subject)} ${escapeText(checkLabel(lead))}: ${escapeText(actualText(lead))}`
-      : '';
+  const tail = leadingFinding(r.findings, ':');
   switch (r.verdict) {
     case 'fail':
       return `### ${VERDICT_ICON.fail} heapgate soak: memory keeps growing in ${scenario}: ${counts}${tail}`;
@@ -260,19 +170,14 @@ function contextLine(r: SoakReport): string {
 }
 
 function findingRow(f: Finding, values: number[] | undefined): string[] {
-  const rule = `${ruleCell(f.rule)}${f.message ? `<br>${escapeText(f.message)}` : ''}`;
-  const status =
-    f.status === 'inconclusive' && f.wouldBe
-      ? `${STATUS_ICON.inconclusive} (would ${f.wouldBe})`
-      : STATUS_ICON[f.status];
   return [
-    status,
+    statusCell(f),
     code(f.subject),
     escapeText(checkLabel(f)),
     values ? sparkline(values) : '',
     escapeText(actualText(f)),
     escapeText(limitText(f)),
-    rule,
+    findingRuleCell(f),
   ];
 }
 
@@ -334,10 +239,6 @@ function trendRow(t: TypeTrendReport, perHour: boolean): string[] {
         ]
       : []),
   ];
-}
-
-function ruleCell(rule: { id: string; file: string; line: number }): string {
-  return `${code(rule.id)} <sub>${escapeText(`${rule.file}:${rule.line}`)}</sub>`;
 }
 
 /** 0.0012 h -> "4.3 s", 0.5 -> "30 min", 26 -> "26 h". */

@@ -1,4 +1,5 @@
 /** `heapgate soak` for the terminal: verdict, series, findings with sparklines, growing types. */
+import { heldBy } from '../../graph/retentionPath.js';
 import type { SoakReport } from '../../soak/report.js';
 import { actualText, checkLabel, countsPhrase, formatP, limitText, rateText } from '../describe.js';
 import { shorten } from '../escape.js';
@@ -66,7 +67,7 @@ export function renderSoakText(r: SoakReport, opts: { top?: number } = {}): stri
         out.push(`  - ${plain(ev.type)}: ${formatInt(ev.instances)} instances in the last snapshot`);
         for (const cl of ev.clusters.slice(0, Math.max(1, f.evidenceWanted))) {
           out.push(
-            `    ${formatInt(cl.count)} held by ${cl.rootKind}${cl.rootName ? ` ${plain(cl.rootName)}` : ''}: ${cl.holders.map(plain).join(' -> ')}`,
+            `    ${formatInt(cl.count)} ${heldBy(cl.rootKind, cl.rootName || undefined, plain)}: ${cl.holders.map(plain).join(' -> ')}`,
           );
         }
       }
