@@ -3,7 +3,7 @@
  * README) and rendered as markdown or terminal text.
  */
 import type { HeapDiff, TotalsDelta, TypeDelta } from '../diff/types.js';
-import type { Evaluation, FailOn, Finding, RuleOutcome, Verdict } from '../rules/findings.js';
+import { gateOutcome, type Evaluation, type FailOn, type GateOutcome } from '../rules/findings.js';
 
 export const CHECK_REPORT_SCHEMA_VERSION = 1;
 
@@ -29,19 +29,11 @@ export interface HeadInfo {
   evidenceFrom?: string;
 }
 
-export interface CheckReport {
+export interface CheckReport extends GateOutcome {
   schemaVersion: typeof CHECK_REPORT_SCHEMA_VERSION;
   tool: string;
   scenario: string;
   generatedAt: string;
-  verdict: Verdict;
-  failOn: FailOn;
-  exitCode: 0 | 1;
-  counts: { fail: number; warn: number; inconclusive: number; suppressed: number };
-  inconclusiveReasons: string[];
-  findings: Finding[];
-  suppressed: Finding[];
-  rules: RuleOutcome[];
   diff: {
     totals: TotalsDelta;
     newTypes: number;
@@ -68,25 +60,12 @@ export interface ReportInput {
 
 export function buildCheckReport(input: ReportInput): CheckReport {
   const { evaluation: ev, diff } = input;
-  const count = (s: Finding['status']) => ev.findings.filter((f) => f.status === s).length;
   return {
     schemaVersion: CHECK_REPORT_SCHEMA_VERSION,
     tool: input.tool,
     scenario: input.scenario,
     generatedAt: input.generatedAt,
-    verdict: ev.verdict,
-    failOn: input.failOn,
-    exitCode: input.exitCode,
-    counts: {
-      fail: count('fail'),
-      warn: count('warn'),
-      inconclusive: count('inconclusive'),
-      suppressed: ev.suppressed.length,
-    },
-    inconclusiveReasons: ev.inconclusiveReasons,
-    findings: ev.findings,
-    suppressed: ev.suppressed,
-    rules: ev.rules,
+    ...gateOutcome(ev, input.failOn, input.exitCode),
     diff: {
       totals: diff.totals,
       newTypes: diff.newTypes,

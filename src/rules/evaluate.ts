@@ -4,7 +4,8 @@
  */
 import type { CountBytes, HeapDiff, TypeDelta } from '../diff/types.js';
 import { percent } from '../diff/diffStats.js';
-import type { CheckKind, Evaluation, Finding, RuleOutcome, RuleRef, Status } from './findings.js';
+import { SEVERITY_RANK, STATUS_RANK, verdictOf, worst } from './findings.js';
+import type { CheckKind, Evaluation, Finding, RuleOutcome, RuleRef } from './findings.js';
 import { matchesAny } from './matcher.js';
 import type { GrowthLimit, Rule, RuleSet, Severity, Suppression } from './types.js';
 
@@ -96,14 +97,13 @@ export function evaluate(input: EvaluateInput): Evaluation {
   });
 
   findings.sort(bySeverity);
-  const verdict: Status = findings.some((f) => f.status === 'fail')
-    ? 'fail'
-    : inconclusiveReasons.length > 0 || findings.some((f) => f.status === 'inconclusive')
-      ? 'inconclusive'
-      : findings.some((f) => f.status === 'warn')
-        ? 'warn'
-        : 'pass';
-  return { verdict, findings, suppressed, rules: outcomes, inconclusiveReasons };
+  return {
+    verdict: verdictOf(findings, inconclusiveReasons),
+    findings,
+    suppressed,
+    rules: outcomes,
+    inconclusiveReasons,
+  };
 }
 
 function subjectsOf(
@@ -271,16 +271,6 @@ export function refOf(rule: Rule): RuleRef {
   return { id: rule.id, file: rule.pos.file, line: rule.pos.line, col: rule.pos.col };
 }
 
-const RANK: Record<Status, number> = { fail: 3, inconclusive: 2, warn: 1, pass: 0 };
-
-function worst(statuses: readonly Status[], floor: Status): Status {
-  let w = floor;
-  for (const s of statuses) if (RANK[s] > RANK[w]) w = s;
-  return w;
-}
-
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
-
 /**
  * fail before inconclusive before warn; then error, warning, notice; then the largest relative growth
  * (a type that appeared from nothing first): the leaked type itself outranks the strings and arrays it
@@ -288,7 +278,7 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 
  */
 function bySeverity(a: Finding, b: Finding): number {
   return (
-    RANK[b.status] - RANK[a.status] ||
+    STATUS_RANK[b.status] - STATUS_RANK[a.status] ||
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     compareNumbers(relative(b), relative(a)) ||
     Number(isCarrier(a.subject)) - Number(isCarrier(b.subject)) ||

@@ -96,6 +96,60 @@ export interface Evaluation {
 
 export type FailOn = 'error' | 'warning' | 'never';
 
+/** How bad a status is: fail > inconclusive > warn > pass. */
+export const STATUS_RANK: Record<Status, number> = { fail: 3, inconclusive: 2, warn: 1, pass: 0 };
+export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
+
+/** The worst of `statuses`, and never better than `floor`. */
+export function worst(statuses: readonly Status[], floor: Status): Status {
+  let w = floor;
+  for (const s of statuses) if (STATUS_RANK[s] > STATUS_RANK[w]) w = s;
+  return w;
+}
+
+/** A failure decides; else anything inconclusive makes the whole result inconclusive (never a silent pass). */
+export function verdictOf(findings: readonly Finding[], inconclusiveReasons: readonly string[]): Verdict {
+  if (findings.some((f) => f.status === 'fail')) return 'fail';
+  if (inconclusiveReasons.length > 0 || findings.some((f) => f.status === 'inconclusive'))
+    return 'inconclusive';
+  return findings.some((f) => f.status === 'warn') ? 'warn' : 'pass';
+}
+
+/** The gate's outcome as every report (check, soak) presents it. */
+export interface GateOutcome {
+  verdict: Verdict;
+  failOn: FailOn;
+  exitCode: 0 | 1;
+  counts: { fail: number; warn: number; inconclusive: number; suppressed: number };
+  inconclusiveReasons: string[];
+  findings: Finding[];
+  suppressed: Finding[];
+  rules: RuleOutcome[];
+}
+
+export function gateOutcome(
+  ev: Evaluation,
+  failOn: FailOn,
+  exitCode: 0 | 1 = exitCodeFor(ev, failOn),
+): GateOutcome {
+  const count = (s: Status) => ev.findings.filter((f) => f.status === s).length;
+  return {
+    verdict: ev.verdict,
+    failOn,
+    exitCode,
+    counts: {
+      fail: count('fail'),
+      warn: count('warn'),
+      inconclusive: count('inconclusive'),
+      suppressed: ev.suppressed.length,
+    },
+    inconclusiveReasons: ev.inconclusiveReasons,
+    findings: ev.findings,
+    suppressed: ev.suppressed,
+    rules: ev.rules,
+  };
+}
+
 /** 0 pass, 1 gate failed. Inconclusive never fails the gate, but is never shown as a pass either. */
 export function exitCodeFor(evaluation: Evaluation, failOn: FailOn): 0 | 1 {
   if (failOn === 'never') return 0;

@@ -3,7 +3,8 @@
  * (src/rules/evaluate.ts): same ignore list, suppressions, statuses and outcomes, so reports,
  * evidence and exit codes work the same way for both.
  */
-import type { Evaluation, Finding, RuleOutcome, Status } from '../rules/findings.js';
+import { SEVERITY_RANK, STATUS_RANK, verdictOf, worst } from '../rules/findings.js';
+import type { Evaluation, Finding, RuleOutcome } from '../rules/findings.js';
 import {
   expiredFinding,
   isCarrier,
@@ -13,7 +14,7 @@ import {
   suppresses,
 } from '../rules/evaluate.js';
 import { matchesAny } from '../rules/matcher.js';
-import type { Rule, RuleSet, Severity, TrendLimits } from '../rules/types.js';
+import type { Rule, RuleSet, TrendLimits } from '../rules/types.js';
 import { row, type SoakSeries } from './series.js';
 import { metricTrend, slopeIn, type MetricTrend } from './trend.js';
 
@@ -105,14 +106,13 @@ export function evaluateTrends(input: SoakEvaluateInput): Evaluation {
   }
   findings.sort(byImportance);
   const inconclusiveReasons = [...reasons];
-  const verdict: Status = findings.some((f) => f.status === 'fail')
-    ? 'fail'
-    : inconclusiveReasons.length > 0 || findings.some((f) => f.status === 'inconclusive')
-      ? 'inconclusive'
-      : findings.some((f) => f.status === 'warn')
-        ? 'warn'
-        : 'pass';
-  return { verdict, findings, suppressed, rules: outcomes, inconclusiveReasons };
+  return {
+    verdict: verdictOf(findings, inconclusiveReasons),
+    findings,
+    suppressed,
+    rules: outcomes,
+    inconclusiveReasons,
+  };
 }
 
 /** Why a rule cannot judge this series (too few rounds, no times for a per-hour limit), if it cannot. */
@@ -237,22 +237,13 @@ function checkSubject(
   return out;
 }
 
-const RANK: Record<Status, number> = { fail: 3, inconclusive: 2, warn: 1, pass: 0 };
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, notice: 2 };
-
-function worst(statuses: readonly Status[], floor: Status): Status {
-  let w = floor;
-  for (const s of statuses) if (RANK[s] > RANK[w]) w = s;
-  return w;
-}
-
 /**
  * Failing first; then the application's own types before the framework types they drag along
  * (the leaked item before its strings and arrays); then the fastest relative growth.
  */
 function byImportance(a: Finding, b: Finding): number {
   return (
-    RANK[b.status] - RANK[a.status] ||
+    STATUS_RANK[b.status] - STATUS_RANK[a.status] ||
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     Number(isCarrier(a.subject)) - Number(isCarrier(b.subject)) ||
     relativeGrowth(b) - relativeGrowth(a) ||

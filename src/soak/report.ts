@@ -3,8 +3,7 @@
  * as markdown or terminal text. Pure: snapshots (as SoakPoints) and rules in, report out; the caller
  * attaches evidence from a graph snapshot between analyseSoak and buildSoakReport.
  */
-import type { Evaluation, FailOn, Finding, RuleOutcome, Verdict } from '../rules/findings.js';
-import { exitCodeFor } from '../rules/findings.js';
+import { gateOutcome, type Evaluation, type FailOn, type GateOutcome } from '../rules/findings.js';
 import type { RuleSet } from '../rules/types.js';
 import { evaluateTrends } from './evaluate.js';
 import { buildSeries, row, warmupCount, type SoakPoint, type SoakSeries, type WarmupSpec } from './series.js';
@@ -32,20 +31,12 @@ export interface SoakPointInfo {
   warmup: boolean;
 }
 
-export interface SoakReport {
+export interface SoakReport extends GateOutcome {
   schema: 'heapgate-soak';
   schemaVersion: typeof SOAK_REPORT_SCHEMA_VERSION;
   tool: string;
   scenario: string;
   generatedAt: string;
-  verdict: Verdict;
-  failOn: FailOn;
-  exitCode: 0 | 1;
-  counts: { fail: number; warn: number; inconclusive: number; suppressed: number };
-  inconclusiveReasons: string[];
-  findings: Finding[];
-  suppressed: Finding[];
-  rules: RuleOutcome[];
   series: {
     points: SoakPointInfo[];
     /** Snapshots analysed (after warm-up). */
@@ -110,7 +101,6 @@ export interface SoakReportMeta {
 
 export function buildSoakReport(analysis: SoakAnalysis, meta: SoakReportMeta): SoakReport {
   const { series, evaluation: ev, projectHours } = analysis;
-  const count = (s: Finding['status']) => ev.findings.filter((f) => f.status === s).length;
   const trend = (values: Float64Array): SeriesTrend => ({
     ...metricTrend(values, series.rounds, series.hours, projectHours),
     values: Array.from(values),
@@ -135,19 +125,7 @@ export function buildSoakReport(analysis: SoakAnalysis, meta: SoakReportMeta): S
     tool: meta.tool,
     scenario: meta.scenario,
     generatedAt: meta.generatedAt,
-    verdict: ev.verdict,
-    failOn: meta.failOn,
-    exitCode: exitCodeFor(ev, meta.failOn),
-    counts: {
-      fail: count('fail'),
-      warn: count('warn'),
-      inconclusive: count('inconclusive'),
-      suppressed: ev.suppressed.length,
-    },
-    inconclusiveReasons: ev.inconclusiveReasons,
-    findings: ev.findings,
-    suppressed: ev.suppressed,
-    rules: ev.rules,
+    ...gateOutcome(ev, meta.failOn),
     series: {
       points: series.points.map((p, i) => ({
         label: p.label,
