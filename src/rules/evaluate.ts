@@ -54,29 +54,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
     raw.push(...found);
   }
 
-  const findings: Finding[] = [];
-  const suppressed: Finding[] = [];
-  for (const f of raw) {
-    const s = rules.suppressions.find((sup) => suppresses(sup, f));
-    if (!s) {
-      findings.push(f);
-      continue;
-    }
-    const expired = isExpired(s, input.today);
-    f.suppressedBy = {
-      reason: s.reason,
-      ...(s.expires ? { expires: s.expires } : {}),
-      expired,
-      file: s.pos.file,
-      line: s.pos.line,
-    };
-    suppressed.push(f);
-  }
-  // An expired suppression keeps applying (a date must not break unrelated pull requests overnight)
-  // but warns on every run until someone renews or removes it.
-  for (const s of rules.suppressions) {
-    if (isExpired(s, input.today)) findings.push(expiredFinding(s));
-  }
+  const { findings, suppressed } = applySuppressions(raw, rules.suppressions, input.today);
 
   const inconclusiveReasons = [...input.estimatedReasons];
   if (baselineMissing) inconclusiveReasons.push('no baseline: growth and new-type limits were not checked');
@@ -235,6 +213,37 @@ function newTypeLimits(rule: Rule): { count?: number; bytes?: number } {
 
 function hasAbsoluteLimit(rule: Rule): boolean {
   return rule.maxCount !== undefined || rule.maxBytes !== undefined;
+}
+
+/**
+ * Splits findings into those shown and those a suppression hides (each marked with why). An expired
+ * suppression keeps applying (a date must not break unrelated pull requests overnight) but adds a
+ * warning finding on every run until someone renews or removes it.
+ */
+export function applySuppressions(
+  raw: readonly Finding[],
+  suppressions: readonly Suppression[],
+  today: string,
+): { findings: Finding[]; suppressed: Finding[] } {
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const f of raw) {
+    const s = suppressions.find((sup) => suppresses(sup, f));
+    if (!s) {
+      findings.push(f);
+      continue;
+    }
+    f.suppressedBy = {
+      reason: s.reason,
+      ...(s.expires ? { expires: s.expires } : {}),
+      expired: isExpired(s, today),
+      file: s.pos.file,
+      line: s.pos.line,
+    };
+    suppressed.push(f);
+  }
+  for (const s of suppressions) if (isExpired(s, today)) findings.push(expiredFinding(s));
+  return { findings, suppressed };
 }
 
 export function markInconclusive(f: Finding): void {

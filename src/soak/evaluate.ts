@@ -5,14 +5,7 @@
  */
 import { SEVERITY_RANK, STATUS_RANK, verdictOf, worst } from '../rules/findings.js';
 import type { Evaluation, Finding, RuleOutcome } from '../rules/findings.js';
-import {
-  expiredFinding,
-  isCarrier,
-  isExpired,
-  markInconclusive,
-  refOf,
-  suppresses,
-} from '../rules/evaluate.js';
+import { applySuppressions, isCarrier, markInconclusive, refOf } from '../rules/evaluate.js';
 import { matchesAny } from '../rules/matcher.js';
 import type { Rule, RuleSet, TrendLimits } from '../rules/types.js';
 import { row, type SoakSeries } from './series.js';
@@ -77,24 +70,7 @@ export function evaluateTrends(input: SoakEvaluateInput): Evaluation {
     });
   }
 
-  const findings: Finding[] = [];
-  const suppressed: Finding[] = [];
-  for (const f of raw) {
-    const s = rules.suppressions.find((sup) => suppresses(sup, f));
-    if (!s) {
-      findings.push(f);
-      continue;
-    }
-    f.suppressedBy = {
-      reason: s.reason,
-      ...(s.expires ? { expires: s.expires } : {}),
-      expired: isExpired(s, input.today),
-      file: s.pos.file,
-      line: s.pos.line,
-    };
-    suppressed.push(f);
-  }
-  for (const s of rules.suppressions) if (isExpired(s, input.today)) findings.push(expiredFinding(s));
+  const { findings, suppressed } = applySuppressions(raw, rules.suppressions, input.today);
 
   for (const o of outcomes) {
     const mine = findings.filter((f) => f.rule.id === o.rule.id && f.rule.file === o.rule.file);
