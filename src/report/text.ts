@@ -3,24 +3,14 @@ import { heldBy } from '../graph/retentionPath.js';
 import { topChanges } from '../diff/sort.js';
 import type { TypeDelta } from '../diff/types.js';
 import type { CheckReport } from './checkReport.js';
-import { actualText, checkLabel, countsPhrase, limitText } from './describe.js';
+import { actualText, checkLabel, limitText } from './describe.js';
 import { shorten } from './escape.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
-import { plain, textTable } from './textTable.js';
-
-const WORD: Record<string, string> = {
-  pass: 'PASS',
-  fail: 'FAIL',
-  warn: 'WARN',
-  inconclusive: 'INCONCLUSIVE',
-};
+import { plain, ruleText, statusWord, textTable, verdictHeading } from './textTable.js';
 
 export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): string {
   const out: string[] = [];
-  const counts = countsPhrase(r.counts.fail, r.counts.warn, r.counts.inconclusive);
-  out.push(
-    `heapgate check: ${WORD[r.verdict]} — scenario ${plain(r.scenario)}${counts ? ` (${counts})` : ''}`,
-  );
+  out.push(verdictHeading('check', r, r.scenario));
   const { head, baseline } = r.meta;
   out.push(
     `head:      ${head.sources.map(plain).join(', ')}${head.sources.length > 1 ? ' (per-type median)' : ''}`,
@@ -40,12 +30,12 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
   if (r.findings.length > 0) {
     out.push('', 'Findings');
     const rows = r.findings.map((f) => [
-      f.status === 'inconclusive' && f.wouldBe ? `INCONCLUSIVE(${f.wouldBe})` : WORD[f.status],
+      statusWord(f),
       plain(shorten(f.subject, 120)),
       checkLabel(f),
       actualText(f),
       limitText(f),
-      `${plain(f.rule.id)} (${plain(f.rule.file)}:${f.rule.line})`,
+      ruleText(f),
     ]);
     out.push(
       ...textTable(['status', 'subject', 'check', 'actual', 'limit', 'rule'], rows, [

@@ -1,3 +1,5 @@
+import type { Finding, GateOutcome, Status } from '../rules/findings.js';
+import { countsPhrase } from './describe.js';
 /** Aligned plain-text tables for the terminal. */
 
 export type Align = 'l' | 'r';
@@ -18,4 +20,32 @@ export function textTable(header: string[], rows: string[][], align: Align[]): s
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+}
+
+/** Upper-case status words for terminal reports. */
+export const STATUS_WORD: Record<Status, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  warn: 'WARN',
+  inconclusive: 'INCONCLUSIVE',
+};
+
+/** The first line of a terminal report: "heapgate check: FAIL — scenario s (3 errors)". */
+export function verdictHeading(
+  command: string,
+  r: Pick<GateOutcome, 'verdict' | 'counts'>,
+  scenario: string,
+): string {
+  const counts = countsPhrase(r.counts.fail, r.counts.warn, r.counts.inconclusive);
+  return `heapgate ${command}: ${STATUS_WORD[r.verdict]} — scenario ${plain(scenario)}${counts ? ` (${counts})` : ''}`;
+}
+
+/** A finding's status cell; an inconclusive finding says what it would have been. */
+export function statusWord(f: Finding): string {
+  return f.status === 'inconclusive' && f.wouldBe ? `INCONCLUSIVE(${f.wouldBe})` : STATUS_WORD[f.status];
+}
+
+/** "rule-id (file:line)". */
+export function ruleText(f: Finding): string {
+  return `${plain(f.rule.id)} (${plain(f.rule.file)}:${f.rule.line})`;
 }

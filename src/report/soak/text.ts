@@ -1,26 +1,16 @@
 /** `heapgate soak` for the terminal: verdict, series, findings with sparklines, growing types. */
 import { heldBy } from '../../graph/retentionPath.js';
 import type { SoakReport } from '../../soak/report.js';
-import { actualText, checkLabel, countsPhrase, formatP, limitText, rateText } from '../describe.js';
+import { actualText, checkLabel, formatP, limitText, rateText } from '../describe.js';
 import { shorten } from '../escape.js';
 import { formatBytes, formatInt } from '../numbers.js';
-import { plain, textTable } from '../textTable.js';
+import { plain, ruleText, statusWord, textTable, verdictHeading } from '../textTable.js';
 import { duration } from './markdown.js';
 import { sparkline } from './sparkline.js';
 
-const WORD: Record<string, string> = {
-  pass: 'PASS',
-  fail: 'FAIL',
-  warn: 'WARN',
-  inconclusive: 'INCONCLUSIVE',
-};
-
 export function renderSoakText(r: SoakReport, opts: { top?: number } = {}): string {
   const out: string[] = [];
-  const counts = countsPhrase(r.counts.fail, r.counts.warn, r.counts.inconclusive);
-  out.push(
-    `heapgate soak: ${WORD[r.verdict]} — scenario ${plain(r.scenario)}${counts ? ` (${counts})` : ''}`,
-  );
+  out.push(verdictHeading('soak', r, r.scenario));
   const warm = r.series.points.filter((p) => p.warmup).map((p) => plain(p.label));
   const analysed = r.series.points.filter((p) => !p.warmup).map((p) => plain(p.label));
   out.push(
@@ -39,13 +29,13 @@ export function renderSoakText(r: SoakReport, opts: { top?: number } = {}): stri
     const rows = r.findings.map((f) => {
       const t = r.types.find((x) => x.name === f.subject);
       return [
-        f.status === 'inconclusive' && f.wouldBe ? `INCONCLUSIVE(${f.wouldBe})` : WORD[f.status],
+        statusWord(f),
         plain(shorten(f.subject, 100)),
         checkLabel(f),
         t ? sparkline(t[f.metric ?? 'count'].values) : '',
         actualText(f),
         limitText(f),
-        `${plain(f.rule.id)} (${plain(f.rule.file)}:${f.rule.line})`,
+        ruleText(f),
       ];
     });
     out.push(
