@@ -15,7 +15,7 @@ it('reports the version in package.json', async () => {
 it('lists every command in help, and an unknown command is a usage error', async () => {
   const help = await runCli(['--help']);
   expect(help.code).toBe(0);
-  for (const cmd of ['stat', 'collect', 'roots', 'refs', 'dominators', 'diff', 'baseline', 'check']) {
+  for (const cmd of ['stat', 'collect', 'roots', 'refs', 'dominators', 'diff', 'baseline', 'check', 'soak']) {
     expect(help.stdout).toMatch(new RegExp(`^\\s+${cmd}\\b`, 'm'));
   }
   const bad = await runCli(['stats', 'x.gcdump']);
