@@ -164,7 +164,9 @@ describe('soak markdown', () => {
     });
     const md = renderSoakMarkdown(report(pts), { artifact: 'the heapgate-soak artifact' });
     expect(Buffer.byteLength(md, 'utf8')).toBeLessThanOrEqual(65_536);
-    expect(md).toContain("This report was shortened to fit GitHub's comment limit; see the heapgate-soak artifact");
+    expect(md).toContain(
+      "This report was shortened to fit GitHub's comment limit; see the heapgate-soak artifact",
+    );
     expect(md.trimEnd().endsWith('</sub>')).toBe(true);
     // The charts that made it in are whole.
     expect((md.match(/^```/gm) ?? []).length % 2).toBe(0);
