@@ -9,5 +9,6 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     globalSetup: ['test/support/global-setup.ts'],
+    reporters: ['default', './test/support/summaryReporter.ts'],
   },
 });
