@@ -16,6 +16,8 @@ export class BlobCursor {
   private readonly end: number;
   private readonly typeSizes: Int32Array;
   private readonly typeCount: number;
+  private readonly offsets: Uint32Array;
+  private readonly nodeCount: number;
 
   constructor(
     private readonly g: RawMemoryGraph,
@@ -25,6 +27,8 @@ export class BlobCursor {
     this.end = g.blob.length;
     this.typeSizes = g.typeSizes;
     this.typeCount = g.typeSizes.length;
+    this.offsets = g.nodeOffsets;
+    this.nodeCount = g.nodeCount;
   }
 
   fail(detail: string, blobPos: number): never {
@@ -54,7 +58,7 @@ export class BlobCursor {
   /** Positions at node `i`'s record and reads type, size and child count; `pos` is then at its first child. */
   header(i: number): void {
     this.node = i;
-    this.pos = this.g.nodeOffsets[i];
+    this.pos = this.offsets[i];
     const start = this.pos;
     const typeAndSize = this.int('type');
     const type = typeAndSize >> 1;
