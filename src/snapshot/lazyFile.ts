@@ -21,7 +21,13 @@ export function openLazyFile(file: string, onProgress?: (fraction: number) => vo
     const size = fstatSync(fd).size;
     const bytes = new Uint8Array(size);
     const loaded = new Uint8Array(Math.ceil(size / PAGE));
-    let loadedBytes = 0;
+    // Progress is how far into the file reading has got: readers move forward, skipping what they do not need.
+    let reached = 0;
+    const advance = (end: number) => {
+      if (end <= reached) return;
+      reached = end;
+      onProgress?.(Math.min(1, reached / size));
+    };
     const readFully = (into: Uint8Array, at: number) => {
       let done = 0;
       while (done < into.length) {
@@ -37,12 +43,12 @@ export function openLazyFile(file: string, onProgress?: (fraction: number) => vo
           const at = p * PAGE;
           readFully(bytes.subarray(at, Math.min(size, at + PAGE)), at);
           loaded[p] = 1;
-          loadedBytes += Math.min(size, at + PAGE) - at;
-          onProgress?.(Math.min(1, loadedBytes / size));
+          advance(Math.min(size, at + PAGE));
         }
       },
       copyInto(start, into) {
         readFully(into, start);
+        advance(start + into.length);
       },
     };
     return { bytes, pages, close: () => closeSync(fd) };
