@@ -92,6 +92,31 @@ describe('heapgate baseline', () => {
     expect(show.stdout).toContain('System.String');
   });
 
+  it('--dry-run prints the change as a unified diff and writes nothing', async () => {
+    const out = join(dir, 'baselines', 'dry.json');
+    const fresh = await runCli([
+      'baseline',
+      'record',
+      steady,
+      '--scenario',
+      'dry',
+      '--out',
+      out,
+      '--dry-run',
+    ]);
+    expect(fresh.code, fresh.stderr).toBe(0);
+    expect(fresh.stdout).toMatch(/^--- .*dry\.json\t\(new file\)$/m);
+    expect(() => readFileSync(out)).toThrow();
+
+    expect((await runCli(['baseline', 'record', steady, '--scenario', 'dry', '--out', out])).code).toBe(0);
+    const before = readFileSync(out, 'utf8');
+    const change = await runCli(['baseline', 'record', leak, '--scenario', 'dry', '--out', out, '--dry-run']);
+    expect(change.code, change.stderr).toBe(0);
+    // The leaked type is a new line in the file; nothing was written.
+    expect(change.stdout).toMatch(/^\+\s+"HeapgateScenarios\.Leaks\.LeakedOrder": \{"count": 4000,/m);
+    expect(readFileSync(out, 'utf8')).toBe(before);
+  });
+
   it('refuses to overwrite a file that is not a baseline', async () => {
     const out = join(dir, 'notes.json');
     writeFileSync(out, '{"my": "notes"}');

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { createTwoFilesPatch } from 'diff';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { describeBaselineChange } from '../../baseline/changes.js';
@@ -22,6 +23,7 @@ interface RecordOptions {
   force?: boolean;
   commit?: string;
   retained?: boolean;
+  dryRun?: boolean;
 }
 
 export function registerBaseline(program: Command): void {
@@ -37,6 +39,7 @@ export function registerBaseline(program: Command): void {
     .requiredOption('--scenario <name>', 'scenario the snapshots belong to')
     .option('--out <file>', 'where to write (default baselines/<scenario>.json)')
     .option('--force', 'replace an existing baseline of the same scenario')
+    .option('--dry-run', 'print the change to the baseline file as a unified diff and write nothing')
     .option('--commit <sha>', 'commit the snapshots were taken at (default $GITHUB_SHA)')
     .option(
       '--retained',
@@ -84,7 +87,9 @@ async function record(files: string[], opts: RecordOptions): Promise<number> {
     ...(retained ? { retained } : {}),
   });
 
-  if (await exists(out)) {
+  const text = serializeBaseline(next);
+  const existing = await exists(out);
+  if (existing) {
     let previous: Baseline;
     try {
       previous = await readBaselineFile(out);
@@ -101,6 +106,7 @@ async function record(files: string[], opts: RecordOptions): Promise<number> {
       );
     }
     const change = describeBaselineChange(previous, next);
+    if (opts.dryRun) return printPatch(out, await readFile(out, 'utf8'), text);
     if (!opts.force) {
       process.stderr.write(
         `${out} already holds a baseline of '${opts.scenario}'. Recording would change:\n${change.map((l) => `  ${l}\n`).join('')}`,
@@ -109,10 +115,28 @@ async function record(files: string[], opts: RecordOptions): Promise<number> {
     }
     process.stderr.write(`replacing ${out}:\n${change.map((l) => `  ${l}\n`).join('')}`);
   }
+  if (opts.dryRun) return printPatch(out, '', text);
   await mkdir(dirname(out), { recursive: true });
-  await writeFile(out, serializeBaseline(next));
+  await writeFile(out, text);
   process.stdout.write(
     `recorded ${out}: scenario '${opts.scenario}', ${snaps.length} sample${snaps.length === 1 ? '' : 's'}, ${formatInt(Object.keys(next.types).length)} types, ${formatBytes(next.totals.bytes)} in ${formatInt(next.totals.objects)} objects${next.estimated ? ' (ESTIMATED: checks against it will be inconclusive)' : ''}\n`,
+  );
+  return 0;
+}
+
+/** The baseline file's change as a unified diff: baselines keep one type per line, so it reads like a code review. */
+function printPatch(file: string, before: string, after: string): number {
+  process.stdout.write(
+    before === after
+      ? `${file}: no change\n`
+      : createTwoFilesPatch(
+          file,
+          file,
+          before,
+          after,
+          before ? 'current' : '(new file)',
+          'would be recorded',
+        ),
   );
   return 0;
 }
