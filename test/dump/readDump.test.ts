@@ -15,6 +15,7 @@ import {
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import { collectScenarioSnapshots, expectedLeakCount } from '../support/scenario.js';
 import { dumpAnalyze } from '../support/tools.js';
+import { runCli } from '../support/cli.js';
 
 const LEAKED = 'HeapgateScenarios.Leaks.LeakedOrder';
 const tmp = mkdtempSync(join(tmpdir(), 'heapgate-dump-test-'));
@@ -116,6 +117,24 @@ describe('full dumps of the scenario app', () => {
     const pasted = `0x0000${samples[0].address.slice(2).toUpperCase()}`;
     const byAddress = await dumpRootPathsOfAddress(dumps['round-1'], 'elf-core', pasted);
     expect(byAddress).toEqual(samples[0]);
+  });
+
+  it('heapgate roots takes the dump directly, by type and by address', async () => {
+    const byType = await runCli(['roots', dumps['round-1'], '--type', LEAKED, '--samples', '1', '--json']);
+    expect(byType.code, byType.stderr).toBe(0);
+    const [sample] = JSON.parse(byType.stdout) as {
+      address: string;
+      paths: { rootKind: string; steps: { type: string }[] }[];
+    }[];
+    expect(sample.paths.some((p) => p.rootKind === 'static field' && p.steps.at(-1)?.type === LEAKED)).toBe(
+      true,
+    );
+    const byAddress = await runCli(['roots', dumps['round-1'], '--address', sample.address]);
+    expect(byAddress.code, byAddress.stderr).toBe(0);
+    expect(byAddress.stdout).toContain(`${sample.address} ${LEAKED}`);
+    const missing = await runCli(['roots', dumps['round-1'], '--type', 'No.Such.Type']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no instances of type 'No\.Such\.Type'/);
   });
 
   it('stops dotnet-dump at the time limit with a clear error', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseGcRoot } from '../../src/formats/sos/gcroot.js';
+import { runCli } from '../support/cli.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'sos');
 const read = (name: string) => readFileSync(join(fixtures, name), 'utf8');
@@ -107,5 +108,24 @@ describe('gcroot', () => {
       paths: [],
       reportedRoots: 0,
     });
+  });
+});
+
+describe('heapgate roots on saved gcroot output', () => {
+  it('prints the paths with plain root kinds and canonical type names, and as JSON', async () => {
+    const file = new URL('../fixtures/sos/dotnet-dump-gcroot.txt', import.meta.url).pathname;
+    const text = await runCli(['roots', file]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^0x[0-9a-f]+: 1 root path$/m);
+    expect(text.stdout).toContain('Entry<System.Int32,HeapgateScenarios.Leaks.CacheEntry>[]');
+    const json = await runCli(['roots', file, '--json']);
+    const doc = JSON.parse(json.stdout) as { paths: { steps: { type: string }[] }[] };
+    expect(doc.paths[0].steps.at(-1)?.type).toBe('HeapgateScenarios.Leaks.CacheEntry');
+  });
+  it('refuses a statistics-only input with a clear message', async () => {
+    const file = new URL('../fixtures/sos/dotnet-dump-stat.txt', import.meta.url).pathname;
+    const res = await runCli(['roots', file, '--type', 'HeapgateScenarios.Leaks.CacheEntry']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/per-type statistics only/);
   });
 });

@@ -9,7 +9,13 @@ import { renderRetentionPath, renderTypeEvidence } from '../../graph/text.js';
 import { findGroup } from '../../graph/typeGroups.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import { stripSizeBucket } from '../../model/typeNames.js';
-import { loadSnapshot } from '../../snapshot/load.js';
+import { readFile } from 'node:fs/promises';
+import { dumpRootPaths, dumpRootPathsOfAddress } from '../../formats/dump/index.js';
+import { parseGcRoot } from '../../formats/sos/gcroot.js';
+import { decodeText } from '../../formats/sos/text.js';
+import type { RetentionPath } from '../../model/evidence.js';
+import { detectKind } from '../../snapshot/detect.js';
+import { loadSnapshot, readHead } from '../../snapshot/load.js';
 import { parseCount } from '../options.js';
 import { stderrProgress } from '../progress.js';
 
@@ -19,6 +25,7 @@ interface RootsOptions {
   all?: boolean;
   limit: number;
   maxClusters: number;
+  samples: number;
   json?: boolean;
 }
 
@@ -26,7 +33,10 @@ export function registerRoots(program: Command): void {
   program
     .command('roots')
     .description('why objects are alive, like SOS !GCRoot: root paths for one object or clustered for a type')
-    .argument('<file>', 'a .gcdump (an object graph is needed)')
+    .argument(
+      '<file>',
+      'a .gcdump, a full memory dump (through dotnet-dump gcroot), or saved SOS gcroot output',
+    )
     .option('--type <name>', 'cluster every instance of this type by the shape of its root path')
     .option(
       '--address <addr>',
@@ -35,10 +45,20 @@ export function registerRoots(program: Command): void {
     .option('--all', 'with --address: one shortest path per distinct root, not only the preferred one')
     .option('--limit <n>', 'with --all: stop after this many paths', parseCount, 20)
     .option('--max-clusters <n>', 'with --type: clusters to show', parseCount, 10)
+    .option('--samples <n>', 'full dumps with --type: objects to run gcroot on', parseCount, 3)
     .option('--json', 'print JSON (RetentionPath / TypeEvidence objects)')
     .action(async (file: string, opts: RootsOptions) => {
+      const kind = detectKind(await readHead(file));
+      if (kind === 'sos-gcroot') {
+        process.stdout.write(await rootsFromGcRootText(file, opts));
+        return;
+      }
       if ((opts.type === undefined) === (opts.address === undefined)) {
         throw new UsageError('roots needs exactly one of --type <name> or --address <addr>');
+      }
+      if (kind === 'elf-core' || kind === 'minidump') {
+        process.stdout.write(await rootsFromDump(file, kind, opts));
+        return;
       }
       const progress = stderrProgress(`reading ${file}`);
       const snapshot = await loadSnapshot(file, { onProgress: progress });
@@ -47,6 +67,41 @@ export function registerRoots(program: Command): void {
         opts.type !== undefined ? rootsOfType(snapshot, opts.type, opts) : rootsOfAddress(snapshot, opts);
       process.stdout.write(out);
     });
+}
+
+/** Full dumps: `gcroot` through dotnet-dump on sample objects of the type, or on the one address. */
+async function rootsFromDump(
+  file: string,
+  kind: 'elf-core' | 'minidump',
+  opts: RootsOptions,
+): Promise<string> {
+  const samples =
+    opts.type !== undefined
+      ? await dumpRootPaths(file, kind, opts.type, { samples: opts.samples })
+      : [await dumpRootPathsOfAddress(file, kind, opts.address as string)];
+  if (opts.type !== undefined && samples.length === 0) {
+    throw new UsageError(`${file}: no instances of type '${opts.type}' in the dump`);
+  }
+  if (opts.json) return JSON.stringify(samples, null, 2) + '\n';
+  return renderSamples(samples);
+}
+
+/** Saved `!gcroot` output: the same paths, with root kinds in plain words and canonical type names. */
+async function rootsFromGcRootText(file: string, opts: RootsOptions): Promise<string> {
+  const { paths } = parseGcRoot(decodeText(await readFile(file)));
+  const address = paths[0]?.steps[paths[0].steps.length - 1]?.address ?? '(unknown object)';
+  if (opts.json) return JSON.stringify({ address, paths }, null, 2) + '\n';
+  return renderSamples([{ address, paths }]);
+}
+
+function renderSamples(samples: readonly { address: string; paths: RetentionPath[] }[]): string {
+  const lines: string[] = [];
+  for (const s of samples) {
+    lines.push(`${s.address}: ${s.paths.length} root path${s.paths.length === 1 ? '' : 's'}`);
+    for (const p of s.paths) lines.push(...renderRetentionPath(p, '  '));
+    lines.push('');
+  }
+  return lines.join('\n');
 }
 
 function rootsOfType(snapshot: HeapSnapshot, type: string, opts: RootsOptions): string {
