@@ -12,7 +12,7 @@ import { runCheck } from '../src/check/runCheck.js';
 import { loadRules } from '../src/check/inputs.js';
 import { baselineArtifactName, FILES, reportArtifactName } from '../src/ci/names.js';
 import { VERSION } from '../src/version.js';
-import { buildTypeEvidence } from '../src/graph/evidence.js';
+import { attachDumpEvidence, graphEvidence } from '../src/check/heapEvidence.js';
 import { renderCheckJson, type CheckReport } from '../src/report/checkReport.js';
 import { renderCheckMarkdown, reportMarker } from '../src/report/markdown.js';
 import { statJson } from '../src/report/statJson.js';
@@ -82,8 +82,9 @@ export async function gate(deps: Deps): Promise<void> {
       today: now.toISOString().slice(0, 10),
       generatedAt: now.toISOString(),
       tool,
-      evidence: (snap, types, maxClusters) => buildTypeEvidence(snap, types, { maxClusters }),
+      evidence: graphEvidence,
     });
+    await attachDumpEvidence(report, heads.snapshots);
     const artifact = `the ${reportArtifactName(config.scenario)} artifact`;
     const markdown = renderCheckMarkdown(report, { artifact });
     writeReportFiles(out, report, markdown, heads, serializeBaseline(recorded), ctx);

@@ -17,28 +17,40 @@ export type EvidenceProvider = (
 /** Graph passes are shared, but each type's clusters cost a sweep: cap how many types get evidence. */
 export const MAX_EVIDENCE_TYPES = 20;
 
-export function attachEvidence(
-  findings: Finding[],
-  snapshot: HeapSnapshot,
-  provide: EvidenceProvider,
-  baselineRetained?: ReadonlyMap<string, number>,
-): void {
-  const wanted = findings.filter(
+export interface EvidenceRequest {
+  types: string[];
+  maxClusters: number;
+}
+
+/** Findings that deserve evidence: failing or warning (or would be), with evidence asked for. */
+function wantsEvidence(findings: readonly Finding[]): Finding[] {
+  return findings.filter(
     (f) =>
       (f.status === 'fail' || f.status === 'warn' || f.wouldBe) && f.evidenceWanted > 0 && f.types.length > 0,
   );
+}
+
+/** Which types need evidence (at most `maxTypes`, most important findings first) and how many clusters. */
+export function evidenceRequest(
+  findings: readonly Finding[],
+  maxTypes = MAX_EVIDENCE_TYPES,
+): EvidenceRequest {
   const types: string[] = [];
   let maxClusters = 1;
-  for (const f of wanted) {
+  for (const f of wantsEvidence(findings)) {
     maxClusters = Math.max(maxClusters, f.evidenceWanted);
     for (const t of f.types.slice(0, 3)) {
-      if (types.length >= MAX_EVIDENCE_TYPES) break;
+      if (types.length >= maxTypes) break;
       if (!types.includes(t)) types.push(t);
     }
   }
-  if (types.length === 0) return;
-  const byType = new Map(provide(snapshot, types, maxClusters, baselineRetained).map((e) => [e.type, e]));
-  for (const f of wanted) {
+  return { types, maxClusters };
+}
+
+/** Puts each type's evidence on the findings that name it, trimmed to what each finding asked for. */
+export function applyEvidence(findings: Finding[], evidence: readonly TypeEvidence[]): void {
+  const byType = new Map(evidence.map((e) => [e.type, e]));
+  for (const f of wantsEvidence(findings)) {
     const ev = f.types
       .slice(0, 3)
       .map((t) => byType.get(t))
@@ -55,4 +67,15 @@ export function attachEvidence(
       }));
     }
   }
+}
+
+export function attachEvidence(
+  findings: Finding[],
+  snapshot: HeapSnapshot,
+  provide: EvidenceProvider,
+  baselineRetained?: ReadonlyMap<string, number>,
+): void {
+  const { types, maxClusters } = evidenceRequest(findings);
+  if (types.length === 0) return;
+  applyEvidence(findings, provide(snapshot, types, maxClusters, baselineRetained));
 }

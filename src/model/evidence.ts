@@ -80,4 +80,9 @@ export interface TypeEvidence {
   retainedBytes?: number;
   /** Change of retainedBytes vs the baseline when known: "fixing this frees ~X". */
   retainedDelta?: number;
+  /**
+   * Set when the clusters come from `gcroot` on this many sample instances (full dumps) rather
+   * than from every instance: cluster counts are then sample counts and carry no bytes.
+   */
+  sampled?: number;
 }

@@ -6,7 +6,9 @@ import { formatBytes, formatInt } from './numbers.js';
 
 export function evidenceBlock(ev: TypeEvidence, maxClusters: number, icon: string): string {
   const clusters = ev.clusters.slice(0, maxClusters);
-  const paths = `${ev.clusters.length} retention path${ev.clusters.length === 1 ? '' : 's'} for ${formatInt(ev.instances)} instance${ev.instances === 1 ? '' : 's'}`;
+  const paths =
+    `${ev.clusters.length} retention path${ev.clusters.length === 1 ? '' : 's'} for ${formatInt(ev.instances)} instance${ev.instances === 1 ? '' : 's'}` +
+    (ev.sampled !== undefined ? ` (gcroot on ${formatInt(ev.sampled)} sampled)` : '');
   const frees =
     ev.retainedDelta !== undefined && ev.retainedDelta > 0
       ? ` · fixing this frees ~${formatBytes(ev.retainedDelta)}`
@@ -14,21 +16,27 @@ export function evidenceBlock(ev: TypeEvidence, maxClusters: number, icon: strin
         ? ` · retains ${formatBytes(ev.retainedBytes)}`
         : '';
   const lines = [`<details><summary>${icon} Why ${code(ev.type)} is alive: ${paths}${frees}</summary>`, ''];
-  clusters.forEach((c, i) => lines.push(...clusterLines(c, i + 1)));
+  clusters.forEach((c, i) => lines.push(...clusterLines(c, i + 1, ev.sampled)));
   if (ev.clusters.length > clusters.length)
     lines.push(`_…${ev.clusters.length - clusters.length} smaller clusters in the full report._`);
   lines.push('', '</details>');
   return lines.join('\n');
 }
 
-function clusterLines(c: PathCluster, n: number): string[] {
+function clusterLines(c: PathCluster, n: number, sampled: number | undefined): string[] {
   const chain = c.holders.map(code).join(' → ');
   const sample = c.sample.steps
     .map((s) => (s.address ? `${code(s.type)} ${address(s.address)}` : code(s.type)))
     .join(' → ');
   return [
-    `${n}. **${formatInt(c.count)}** instance${c.count === 1 ? '' : 's'} (${formatBytes(c.bytes)}) ${heldBy(c.rootKind, c.rootName || undefined, code)}`,
+    `${n}. ${clusterSize(c, sampled)} ${heldBy(c.rootKind, c.rootName || undefined, code)}`,
     `   ${chain}`,
     `   sample: ${sample}`,
   ];
+}
+
+/** "**3,000** instances (117 KiB)", or "**2** of 3 sampled instances" for gcroot samples of a dump. */
+function clusterSize(c: PathCluster, sampled: number | undefined): string {
+  if (sampled !== undefined) return `**${formatInt(c.count)}** of ${formatInt(sampled)} sampled instances`;
+  return `**${formatInt(c.count)}** instance${c.count === 1 ? '' : 's'} (${formatBytes(c.bytes)})`;
 }

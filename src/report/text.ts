@@ -62,7 +62,7 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
         shownEvidence.add(ev.type);
         for (const c of ev.clusters.slice(0, Math.max(1, f.evidenceWanted))) {
           out.push(
-            `    ${formatInt(c.count)} x ${plain(ev.type)} ${heldBy(c.rootKind, c.rootName || undefined, plain)}: ${c.holders.map(plain).join(' -> ')}`,
+            `    ${formatInt(c.count)}${ev.sampled !== undefined ? ` of ${formatInt(ev.sampled)} sampled` : ''} x ${plain(ev.type)} ${heldBy(c.rootKind, c.rootName || undefined, plain)}: ${c.holders.map(plain).join(' -> ')}`,
           );
           const sample = c.sample.steps
             .map((s) => `${plain(s.type)}${s.address ? ` ${s.address}` : ''}`)

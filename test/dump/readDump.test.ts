@@ -137,6 +137,35 @@ describe('full dumps of the scenario app', () => {
     expect(missing.stderr).toMatch(/no instances of type 'No\.Such\.Type'/);
   });
 
+  it('heapgate check gates a dump against a .gcdump baseline, with gcroot evidence from samples', async () => {
+    const steady = (await collectScenarioSnapshots('steady', { rounds: 2, checkpoints: ['round-2'] }))[
+      'round-2'
+    ];
+    const baseline = join(tmp, 'steady.json');
+    expect(
+      (await runCli(['baseline', 'record', steady, '--scenario', 'steady', '--out', baseline])).code,
+    ).toBe(0);
+    const res = await runCli([
+      'check',
+      dumps['round-2'],
+      '--baseline',
+      baseline,
+      '--format',
+      'json',
+      '--no-record',
+    ]);
+    expect(res.code, res.stderr).toBe(1);
+    const report = JSON.parse(res.stdout) as {
+      findings: {
+        types: string[];
+        evidence?: { type: string; sampled?: number; clusters: { rootKind: string }[] }[];
+      }[];
+    };
+    const leak = report.findings.find((f) => f.types.includes(LEAKED));
+    expect(leak?.evidence?.[0]).toMatchObject({ type: LEAKED, sampled: 3 });
+    expect(leak?.evidence?.[0].clusters[0].rootKind).toBe('static field');
+  });
+
   it('stops dotnet-dump at the time limit with a clear error', async () => {
     await expect(readDump(dumps['round-1'], 'elf-core', { timeoutMs: 20 })).rejects.toThrow(ToolError);
     await expect(readDump(dumps['round-1'], 'elf-core', { timeoutMs: 20 })).rejects.toThrow(

@@ -4,8 +4,8 @@ import { dirname } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { recordBaseline } from '../../baseline/record.js';
 import { serializeBaseline } from '../../baseline/serialize.js';
+import { attachDumpEvidence, graphEvidence } from '../../check/heapEvidence.js';
 import { runCheck } from '../../check/runCheck.js';
-import { buildTypeEvidence } from '../../graph/evidence.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import type { BaselineInfo } from '../../report/checkReport.js';
 import { renderCheckJson } from '../../report/checkReport.js';
@@ -124,16 +124,9 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     today: opts.today ?? now.toISOString().slice(0, 10),
     generatedAt: now.toISOString(),
     tool: `heapgate ${VERSION}`,
-    ...(opts.evidence
-      ? {
-          evidence: (snap, types, maxClusters, retained) =>
-            buildTypeEvidence(snap, types, {
-              maxClusters,
-              ...(retained ? { baseline: { retainedByType: retained } } : {}),
-            }),
-        }
-      : {}),
+    ...(opts.evidence ? { evidence: graphEvidence } : {}),
   });
+  if (opts.evidence) await attachDumpEvidence(report, heads);
 
   const text =
     opts.format === 'json'

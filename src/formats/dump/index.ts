@@ -7,6 +7,7 @@ export {
   type SampleRoots,
 } from './readDump.js';
 export { checkDumpFile, sniffDumpKind, type DumpFileInfo } from './dumpFile.js';
+export { dumpTypeEvidence, MAX_DUMP_EVIDENCE_TYPES } from './evidence.js';
 export {
   analyzeDump,
   analyzeDumpText,
