@@ -190,3 +190,13 @@ describe('dumpheap -stat: partial and bad input', () => {
     expect(snap.stats).toEqual([{ name: 'Contoso.Settings', count: 5, bytes: 120 }]);
   });
 });
+
+describe('absurd numbers', () => {
+  it('rejects a count no heap can hold, naming the file and line', () => {
+    const text =
+      'MT    Count    TotalSize Class Name\n00007ff8a1b2c3d4 99999999999999999999 123 System.String\nTotal 99999999999999999999 objects\n';
+    expect(() => readDumpHeapStat(text, 'huge.txt')).toThrow(
+      /huge\.txt: line 2: count 99999999999999999999 is larger than any \.NET heap can hold/,
+    );
+  });
+});

@@ -114,6 +114,19 @@ export function parseDumpHeapStat(text: string, file: string): DumpHeapTable {
         name,
         line: lineNo,
       };
+      for (const [what, value, text] of [
+        ['count', parsed.count, row[2]],
+        ['size', parsed.bytes, row[3]],
+      ] as const) {
+        // No heap holds 2^53 objects or bytes; a number that large is a damaged or invented row.
+        if (value > Number.MAX_SAFE_INTEGER) {
+          throw new FormatError(
+            file,
+            undefined,
+            `line ${lineNo}: ${what} ${text} is larger than any .NET heap can hold`,
+          );
+        }
+      }
       table.rows.push(parsed);
       open = name === '' || !balanced(name) ? parsed : undefined;
       continue;
