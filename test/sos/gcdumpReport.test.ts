@@ -89,3 +89,13 @@ describe('dotnet-gcdump report text', () => {
     for (const s of fromReport.stats) expect([s.name, fileCounts.get(s.name)]).toEqual([s.name, s.count]);
   });
 });
+
+describe('absurd numbers in report text', () => {
+  it('rejects a count no heap can hold, naming the file and line', () => {
+    const text =
+      '        263,884  GC Heap bytes\n          3,765  GC Heap objects\n\n   Object Bytes     Count  Type\n         29,450  99999999999999999999  System.String  [System.Private.CoreLib.dll]\n';
+    expect(() => readGcdumpReport(text, 'r.txt')).toThrow(
+      /r\.txt: line 5: count 99999999999999999999 is larger than any \.NET heap can hold/,
+    );
+  });
+});

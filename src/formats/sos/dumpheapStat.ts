@@ -13,6 +13,7 @@ import {
   hexDigits,
   isElision,
   parseCount,
+  parseHeapNumber,
   parsePrompt,
   splitLines,
   stripAnnotation,
@@ -109,24 +110,11 @@ export function parseDumpHeapStat(text: string, file: string): DumpHeapTable {
       const name = stripAnnotation(row[4] ?? '').trim();
       const parsed: DumpHeapRow = {
         mt: hexDigits(row[1]),
-        count: parseCount(row[2]),
-        bytes: parseCount(row[3]),
+        count: parseHeapNumber(row[2], 'count', file, lineNo),
+        bytes: parseHeapNumber(row[3], 'size', file, lineNo),
         name,
         line: lineNo,
       };
-      for (const [what, value, text] of [
-        ['count', parsed.count, row[2]],
-        ['size', parsed.bytes, row[3]],
-      ] as const) {
-        // No heap holds 2^53 objects or bytes; a number that large is a damaged or invented row.
-        if (value > Number.MAX_SAFE_INTEGER) {
-          throw new FormatError(
-            file,
-            undefined,
-            `line ${lineNo}: ${what} ${text} is larger than any .NET heap can hold`,
-          );
-        }
-      }
       table.rows.push(parsed);
       open = name === '' || !balanced(name) ? parsed : undefined;
       continue;

@@ -9,7 +9,7 @@ import { FormatError } from '../../errors.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import { isChatter } from './sosMessages.js';
 import { buildStatsSnapshot, type TextRow } from './statsSnapshot.js';
-import { NUMBER, isElision, parseCount, parsePrompt, splitLines } from './text.js';
+import { NUMBER, isElision, parseCount, parseHeapNumber, parsePrompt, splitLines } from './text.js';
 
 export interface GcdumpReportRow extends TextRow {
   /** "Object Bytes" as printed: the size of one instance. */
@@ -62,8 +62,8 @@ export function parseGcdumpReport(text: string, file: string): GcdumpReport {
     }
     const row = inTable ? ROW.exec(line) : null;
     if (row) {
-      const instanceBytes = parseCount(row[1]);
-      const count = row[2] === undefined ? 0 : parseCount(row[2]);
+      const instanceBytes = parseHeapNumber(row[1], 'size', file, i + 1);
+      const count = row[2] === undefined ? 0 : parseHeapNumber(row[2], 'count', file, i + 1);
       report.rows.push({
         name: row[3],
         instanceBytes,

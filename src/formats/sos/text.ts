@@ -1,3 +1,4 @@
+import { FormatError } from '../../errors.js';
 /**
  * Lexical helpers shared by the SOS / dotnet-gcdump text readers: line splitting, debugger
  * prompts, culture-formatted numbers and hex addresses as printed by every tool generation.
@@ -57,6 +58,20 @@ export function parseCount(token: string): number {
   if (PLAIN.test(token)) return Number(token);
   if (GROUPED.test(token)) return Number(token.replace(/[^\d]/g, ''));
   return Number.NaN;
+}
+
+/** A count or size of a table row: as parseCount, but a number no heap can hold (2^53 and up) is an error. */
+export function parseHeapNumber(token: string, what: string, file: string, line: number): number {
+  const value = parseCount(token);
+  // A damaged or invented row, not a rounding matter: doubles stop counting exactly there.
+  if (value > Number.MAX_SAFE_INTEGER) {
+    throw new FormatError(
+      file,
+      undefined,
+      `line ${line}: ${what} ${token} is larger than any .NET heap can hold`,
+    );
+  }
+  return value;
 }
 
 /** Regex source for a number token as parseCount accepts it. */
