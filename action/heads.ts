@@ -18,9 +18,10 @@ export async function acquireHeads(source: HeadSource, cwd: string, scratch: str
   const files =
     source.kind === 'snapshots' ? matchSnapshots(source.patterns, cwd) : await collect(source, cwd, scratch);
   const snapshots: HeapSnapshot[] = [];
-  for (const f of files) {
+  for (const [i, f] of files.entries()) {
     core.info(`reading ${f}`);
-    const snapshot = (await loadSide(f)).snapshot;
+    // Evidence comes from the last head, so only it needs an object graph.
+    const snapshot = (await loadSide(f, { graph: i === files.length - 1 })).snapshot;
     // Reports name the file as the workflow author knows it, not by the runner's temp path.
     const rel = relative(cwd, f);
     const shown =

@@ -31,8 +31,14 @@ export async function exists(file: string): Promise<boolean> {
   }
 }
 
+export interface LoadSideOptions {
+  /** Build the object graph (for evidence or retained sizes); statistics alone read far leaner. */
+  graph?: boolean;
+  onProgress?: (fraction: number) => void;
+}
+
 /** A baseline JSON or any snapshot file loadSnapshot reads. */
-export async function loadSide(file: string, onProgress?: (fraction: number) => void): Promise<LoadedSide> {
+export async function loadSide(file: string, opts: LoadSideOptions = {}): Promise<LoadedSide> {
   if (extname(file).toLowerCase() === '.json') {
     const text = await readText(file);
     if (looksLikeBaseline(text)) {
@@ -40,7 +46,7 @@ export async function loadSide(file: string, onProgress?: (fraction: number) => 
       return { snapshot: baselineToSnapshot(baseline, file), baseline };
     }
   }
-  return { snapshot: await loadSnapshot(file, onProgress ? { onProgress } : {}) };
+  return { snapshot: await loadSnapshot(file, { graph: opts.graph === true, onProgress: opts.onProgress }) };
 }
 
 export async function readBaselineFile(file: string): Promise<Baseline> {

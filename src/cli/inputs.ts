@@ -5,10 +5,10 @@ import { stderrProgress } from './progress.js';
 
 export { exists, readBaselineFile, readText, scenarioFromPath, type LoadedSide } from '../check/inputs.js';
 
-/** A baseline JSON or any snapshot file loadSnapshot reads. */
-export async function loadSide(file: string): Promise<shared.LoadedSide> {
+/** A baseline JSON or any snapshot file loadSnapshot reads (statistics only unless `graph`). */
+export async function loadSide(file: string, opts: { graph?: boolean } = {}): Promise<shared.LoadedSide> {
   const progress = stderrProgress(`reading ${file}`);
-  const side = await shared.loadSide(file, progress);
+  const side = await shared.loadSide(file, { ...opts, onProgress: progress });
   progress.done();
   return side;
 }

@@ -68,14 +68,14 @@ async function record(files: string[], opts: RecordOptions): Promise<number> {
   }
   const out = opts.out ?? `baselines/${opts.scenario}.json`;
   const snaps: HeapSnapshot[] = [];
-  for (const f of files) snaps.push((await loadSide(f)).snapshot);
+  for (const f of files) snaps.push((await loadSide(f, { graph: opts.retained === true })).snapshot);
   const commit = opts.commit ?? process.env.GITHUB_SHA;
   let retained: Map<string, number>[] | undefined;
   if (opts.retained) {
     const flat = snaps.find((s) => !s.graph);
     if (flat)
       throw new UsageError(
-        `${flat.meta.source}: --retained needs an object graph (a .gcdump or a memory dump), but this snapshot has per-type statistics only`,
+        `${flat.meta.source}: --retained needs an object graph (a .gcdump), but this snapshot has per-type statistics only`,
       );
     retained = snaps.map((s) => retainedByType(s));
   }

@@ -78,7 +78,10 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
   // Rules first: a typo in the rules should fail in milliseconds, not after loading gigabytes.
   const rules = await loadRules(opts.rules ?? []);
   const heads: HeapSnapshot[] = [];
-  for (const f of files) heads.push((await loadSide(f)).snapshot);
+  // Evidence comes from the last head, so only it needs an object graph.
+  for (const [i, f] of files.entries()) {
+    heads.push((await loadSide(f, { graph: opts.evidence && i === files.length - 1 })).snapshot);
+  }
 
   let base: HeapSnapshot | undefined;
   let info: BaselineInfo = { source: baselinePath, missing: true };
