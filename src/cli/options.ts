@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 
 /** Commander parser for a non-negative integer option such as `--top 20`. */
 export function parseCount(value: string): number {
@@ -30,4 +30,16 @@ export function parseByteSize(value: string): number {
     throw new InvalidArgumentError(`expected a size like 4096, 64KB or 1.5MiB, got '${value}'`);
   }
   return Math.round(Number(m[1]) * unit);
+}
+
+/** The report options `check` and `soak` share: --format, --output, --fail-on. */
+export function addReportOptions(cmd: Command, failOnHelp: string): Command {
+  return cmd
+    .addOption(
+      new Option('--format <format>', 'report format').choices(['md', 'json', 'text']).default('text'),
+    )
+    .option('--output <file>', 'write the report to this file instead of stdout')
+    .addOption(
+      new Option('--fail-on <level>', failOnHelp).choices(['error', 'warning', 'never']).default('error'),
+    );
 }

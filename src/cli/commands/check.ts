@@ -15,7 +15,7 @@ import type { FailOn } from '../../rules/findings.js';
 import { describeBaseline } from '../../check/inputs.js';
 import { exists, loadRules, loadSide, scenarioFromPath } from '../inputs.js';
 import { VERSION } from '../../version.js';
-import { parseCount } from '../options.js';
+import { addReportOptions, parseCount } from '../options.js';
 
 interface CheckOptions {
   baseline?: string;
@@ -32,8 +32,7 @@ interface CheckOptions {
 }
 
 export function registerCheck(program: Command): void {
-  program
-    .command('check')
+  addReportOptions(program.command('check'), 'lowest severity that fails the gate')
     .description(
       'gate: compare snapshot(s) with a baseline and apply leak rules (exit 0 pass, 1 failed, 2 usage or input error)',
     )
@@ -45,15 +44,6 @@ export function registerCheck(program: Command): void {
       collect,
     )
     .option('--scenario <name>', "scenario name (default: the baseline's)")
-    .addOption(
-      new Option('--format <format>', 'report format').choices(['md', 'json', 'text']).default('text'),
-    )
-    .option('--output <file>', 'write the report to this file instead of stdout')
-    .addOption(
-      new Option('--fail-on <level>', 'lowest severity that fails the gate')
-        .choices(['error', 'warning', 'never'])
-        .default('error'),
-    )
     .option('--no-record', 'when the baseline file is missing, do not record this run as the baseline')
     .option('--no-evidence', 'do not compute GC-root evidence for failing types')
     .option('--top <n>', 'per-type changes shown in the report', parseCount)

@@ -4,9 +4,8 @@ import { graphAnalysis } from '../../graph/analysis.js';
 import { topRetainers } from '../../graph/retained.js';
 import { formatCount, renderTable } from '../../graph/text.js';
 import { stripSizeBucket } from '../../model/typeNames.js';
-import { loadSnapshot } from '../../snapshot/load.js';
 import { parseCount } from '../options.js';
-import { stderrProgress } from '../progress.js';
+import { readSnapshot } from '../readSnapshot.js';
 
 interface DominatorsOptions {
   top: number;
@@ -23,9 +22,7 @@ export function registerDominators(program: Command): void {
     .option('--top <n>', 'how many objects to list', parseCount, 20)
     .option('--json', 'print JSON')
     .action(async (file: string, opts: DominatorsOptions) => {
-      const progress = stderrProgress(`reading ${file}`);
-      const snapshot = await loadSnapshot(file, { onProgress: progress });
-      progress.done();
+      const snapshot = await readSnapshot(file);
       const analysis = graphAnalysis(snapshot);
       const { graph } = analysis;
       const retained = analysis.retained();

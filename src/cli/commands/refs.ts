@@ -6,9 +6,8 @@ import { classifyRootName } from '../../graph/rootKinds.js';
 import { formatCount, renderTable } from '../../graph/text.js';
 import { NodeFlag } from '../../model/snapshot.js';
 import { stripSizeBucket } from '../../model/typeNames.js';
-import { loadSnapshot } from '../../snapshot/load.js';
 import { parseCount } from '../options.js';
-import { stderrProgress } from '../progress.js';
+import { readSnapshot } from '../readSnapshot.js';
 
 interface RefsOptions {
   address: string;
@@ -34,9 +33,7 @@ export function registerRefs(program: Command): void {
     .option('--limit <n>', 'list at most this many of each', parseCount, 50)
     .option('--json', 'print JSON')
     .action(async (file: string, opts: RefsOptions) => {
-      const progress = stderrProgress(`reading ${file}`);
-      const snapshot = await loadSnapshot(file, { onProgress: progress });
-      progress.done();
+      const snapshot = await readSnapshot(file);
       const analysis = graphAnalysis(snapshot);
       const address = parseAddress(opts.address);
       const node = findNodeByAddress(analysis.graph, address);

@@ -15,9 +15,9 @@ import { parseGcRoot } from '../../formats/sos/gcroot.js';
 import { decodeText } from '../../formats/sos/text.js';
 import type { RetentionPath } from '../../model/evidence.js';
 import { detectKind } from '../../snapshot/detect.js';
-import { loadSnapshot, readHead } from '../../snapshot/load.js';
+import { readHead } from '../../snapshot/load.js';
 import { parseCount } from '../options.js';
-import { stderrProgress } from '../progress.js';
+import { readSnapshot } from '../readSnapshot.js';
 
 interface RootsOptions {
   type?: string;
@@ -60,9 +60,7 @@ export function registerRoots(program: Command): void {
         process.stdout.write(await rootsFromDump(file, kind, opts));
         return;
       }
-      const progress = stderrProgress(`reading ${file}`);
-      const snapshot = await loadSnapshot(file, { onProgress: progress });
-      progress.done();
+      const snapshot = await readSnapshot(file);
       const out =
         opts.type !== undefined ? rootsOfType(snapshot, opts.type, opts) : rootsOfAddress(snapshot, opts);
       process.stdout.write(out);

@@ -19,7 +19,7 @@ import { renderSoakJson, type SoakReport } from '../../soak/report.js';
 import { warmupCount, type WarmupSpec } from '../../soak/series.js';
 import { exists, loadRules } from '../inputs.js';
 import { VERSION } from '../../version.js';
-import { parseCount } from '../options.js';
+import { addReportOptions, parseCount } from '../options.js';
 
 interface SoakOptions {
   snapshots?: string[];
@@ -45,8 +45,7 @@ interface SoakOptions {
 }
 
 export function registerSoak(program: Command): void {
-  program
-    .command('soak')
+  addReportOptions(program.command('soak'), 'lowest severity that fails')
     .description(
       'leak detection over a series of snapshots: run a scenario (after --) and collect at each checkpoint, ' +
         'or analyse --snapshots; fail types that keep growing (exit 0 pass, 1 failed, 2 usage or input error)',
@@ -79,15 +78,6 @@ export function registerSoak(program: Command): void {
       collectList,
     )
     .option('--scenario <name>', 'scenario name shown in the report (default: from the command or folder)')
-    .addOption(
-      new Option('--format <format>', 'report format').choices(['md', 'json', 'text']).default('text'),
-    )
-    .option('--output <file>', 'write the report to this file instead of stdout')
-    .addOption(
-      new Option('--fail-on <level>', 'lowest severity that fails')
-        .choices(['error', 'warning', 'never'])
-        .default('error'),
-    )
     .option(
       '-o, --out <dir>',
       'folder for the collected snapshots and heapgate-collect.json',

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { loadSnapshot } from '../../snapshot/load.js';
 import { selectStats } from '../../stats/selectStats.js';
 import { renderStatText } from '../../report/statText.js';
 import { statJson } from '../../report/statJson.js';
 import { parseByteSize, parseCount } from '../options.js';
-import { stderrProgress } from '../progress.js';
+import { readSnapshot } from '../readSnapshot.js';
 
 interface StatOptions {
   top?: number;
@@ -29,9 +28,7 @@ export function registerStat(program: Command): void {
     .option('--retained', 'add retained bytes per type (dominator tree; needs an object graph, slower)')
     .option('--json', 'print one JSON document (schema in README)')
     .action(async (file: string, opts: StatOptions) => {
-      const progress = stderrProgress(`reading ${file}`);
-      const snap = await loadSnapshot(file, { onProgress: progress, graph: opts.retained === true });
-      progress.done();
+      const snap = await readSnapshot(file, { graph: opts.retained === true });
       let stats = snap.stats;
       if (opts.retained) {
         // The graph passes are loaded only when asked for: plain `stat` stays a lean read.
