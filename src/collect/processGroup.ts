@@ -50,11 +50,6 @@ export function untrackGroup(pgid: number): void {
   if (liveGroups.size === 0) uninstallHandlers();
 }
 
-/** Groups started by this process that may still be running (for diagnostics and tests). */
-export function trackedGroups(): number[] {
-  return [...liveGroups];
-}
-
 function trackGroup(pgid: number): void {
   liveGroups.add(pgid);
   installHandlers();

@@ -92,16 +92,6 @@ export function limitText(f: Finding): string {
     : `≤ ${metricValue(f.metric, f.limit)}`;
 }
 
-/** One sentence naming subject, check, actual and limit. */
-export function findingSentence(f: Finding): string {
-  if (f.check === 'suppression-expired') return f.message ?? 'suppression expired';
-  const would =
-    f.status === 'inconclusive' && f.wouldBe
-      ? ` (would ${f.wouldBe === 'fail' ? 'fail' : 'warn'} with exact data)`
-      : '';
-  return `${f.subject}: ${checkLabel(f)} ${actualText(f)}, limit ${limitText(f)}${would}`;
-}
-
 export function countsPhrase(fail: number, warn: number, inconclusive: number): string {
   const parts: string[] = [];
   if (fail) parts.push(`${fail} error${fail === 1 ? '' : 's'}`);

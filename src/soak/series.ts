@@ -103,8 +103,3 @@ export function row(series: SoakSeries, metric: 'count' | 'bytes', type: number)
   const data = metric === 'count' ? series.counts : series.bytes;
   return data.subarray(type * m, (type + 1) * m);
 }
-
-/** The analysed points' labels. */
-export function analysedLabels(series: SoakSeries): string[] {
-  return series.points.slice(series.warmup).map((p) => p.label);
-}
