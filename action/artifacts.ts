@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join, relative, resolve } from 'node:path';
 import { ToolError } from '../src/errors.js';
 import type { Repo } from './context.js';
-import type { GitHubApi, ListedArtifact } from './github.js';
+import type { GitHubApi, ListedArtifact, WorkflowRunInfo } from './github.js';
 
 export interface StoredArtifact {
   id: number;
@@ -27,6 +27,8 @@ export interface UploadMeta {
   branch?: string;
   runId: number;
   fromFork: boolean;
+  /** The event that started the uploading run (push, pull_request, …). */
+  event: string;
   retentionDays?: number;
 }
 
@@ -39,6 +41,8 @@ export interface ArtifactStore {
   inRun(runId: number): Promise<StoredArtifact[]>;
   /** Extracts the artifact's files into `dir`. */
   download(artifact: StoredArtifact, dir: string): Promise<void>;
+  /** The workflow run that uploaded it; undefined when that cannot be told. */
+  uploadedBy(artifact: StoredArtifact): Promise<WorkflowRunInfo | undefined>;
 }
 
 export const LOCAL_ARTIFACT_DIR_ENV = 'HEAPGATE_ARTIFACT_DIR';
@@ -81,6 +85,10 @@ export class GitHubArtifactStore implements ArtifactStore {
     return (await this.api.artifactsOfRun(runId)).filter((a) => !a.expired).map(fromListed);
   }
 
+  async uploadedBy(artifact: StoredArtifact): Promise<WorkflowRunInfo | undefined> {
+    return artifact.runId === undefined ? undefined : this.api.workflowRun(artifact.runId);
+  }
+
   async download(artifact: StoredArtifact, dir: string): Promise<void> {
     if (artifact.runId === undefined)
       throw new ToolError(
@@ -112,6 +120,7 @@ function fromListed(a: ListedArtifact): StoredArtifact {
 
 interface FolderRecord extends StoredArtifact {
   files: string[];
+  event?: string;
 }
 
 /** `<root>/<id>/artifact.json` describes the artifact; `<root>/<id>/files/` holds its files. */
@@ -139,6 +148,7 @@ export class FolderArtifactStore implements ArtifactStore {
       createdAt: new Date().toISOString(),
       runId: meta.runId,
       fromFork: meta.fromFork,
+      event: meta.event,
       files: rel,
     };
     // Written last: an artifact without its description is still being uploaded and is not listed.
@@ -151,6 +161,18 @@ export class FolderArtifactStore implements ArtifactStore {
 
   async inRun(runId: number): Promise<StoredArtifact[]> {
     return this.records().filter((r) => r.runId === runId);
+  }
+
+  async uploadedBy(artifact: StoredArtifact): Promise<WorkflowRunInfo | undefined> {
+    const r = this.records().find((x) => x.id === artifact.id);
+    if (!r || r.runId === undefined || r.commit === undefined || r.event === undefined) return undefined;
+    return {
+      id: r.runId,
+      event: r.event,
+      ...(r.branch ? { headBranch: r.branch } : {}),
+      headSha: r.commit,
+      sameRepository: !r.fromFork,
+    };
   }
 
   async download(artifact: StoredArtifact, dir: string): Promise<void> {

@@ -3,12 +3,19 @@
  * recorded at the pull request's merge-base (else at its newest ancestor that has one).
  */
 import { join, resolve } from 'node:path';
-import { ageText, chooseBaseline, describeChoice, type CandidateCommit } from '../src/ci/baselineChoice.js';
+import {
+  ageText,
+  chooseBaseline,
+  describeChoice,
+  type BaselineChoice,
+  type CandidateCommit,
+} from '../src/ci/baselineChoice.js';
 import { baselineArtifactName, FILES } from '../src/ci/names.js';
 import { describeBaseline, exists, loadSide } from '../src/check/inputs.js';
-import { ToolError } from '../src/errors.js';
+import { HeapgateError, ToolError } from '../src/errors.js';
 import type { HeapSnapshot } from '../src/model/snapshot.js';
 import type { BaselineInfo } from '../src/report/checkReport.js';
+import { GitHubApiError } from './apiError.js';
 import type { ArtifactStore, StoredArtifact } from './artifacts.js';
 import type { BaselineSource } from './config.js';
 import type { RunContext } from './context.js';
@@ -21,6 +28,10 @@ export interface ResolvedBaseline {
   note: string;
   /** The commit the baseline was recorded at, when known. */
   commit?: string;
+  /** Set when GitHub could not be asked: one line for a warning annotation. */
+  problem?: string;
+  /** Baseline-named artifacts that were not trusted, one line each. */
+  refusals?: string[];
 }
 
 export interface BaselineDeps {
@@ -32,8 +43,12 @@ export interface BaselineDeps {
   now: Date;
 }
 
-/** How many commits back from the merge-base (or parent) a baseline is looked for. */
-const MAX_ANCESTORS = 100;
+/** How many commits back from the merge-base (or parent) a baseline is looked for (several API pages). */
+export const MAX_ANCESTORS = 300;
+/** Recorded runs checked with GitHub before giving up on finding a trusted one. */
+const MAX_RUN_CHECKS = 10;
+/** Events whose runs run the default branch's own code, as pushed by people with write access. */
+const TRUSTED_EVENTS = ['push', 'schedule', 'workflow_dispatch'];
 
 export async function resolveBaseline(
   source: BaselineSource,
@@ -65,26 +80,110 @@ async function fromFile(path: string, shown: string): Promise<ResolvedBaseline> 
 async function fromArtifact(scenario: string, deps: BaselineDeps): Promise<ResolvedBaseline> {
   const { api, store, ctx } = deps;
   const name = baselineArtifactName(scenario);
-  const { candidates, anchor } = await candidateCommits(api, ctx);
-  const trusted = (await store.named(name)).filter(
-    (a) =>
-      !a.fromFork &&
-      a.commit !== undefined &&
-      (ctx.defaultBranch === undefined || a.branch === undefined || a.branch === ctx.defaultBranch),
-  );
-  const choice = chooseBaseline(
-    candidates,
-    trusted.map((a) => ({ commit: a.commit as string, item: a })),
-  );
-  if (choice === undefined) {
-    const where = anchor === 'merge-base' ? 'the merge-base' : 'the parent commit';
-    return {
-      info: { source: `${name} artifact`, missing: true },
-      note: `No ${name} artifact was recorded for ${where} or its ${MAX_ANCESTORS - 1} previous commits: this first run passes. Pushes to the default branch record one.`,
-    };
+  const refusals: string[] = [];
+  let candidates: CandidateCommit[];
+  let anchor: 'merge-base' | 'parent';
+  let listed: StoredArtifact[];
+  try {
+    ({ candidates, anchor } = await candidateCommits(api, ctx));
+    listed = await store.named(name);
+  } catch (err) {
+    if (err instanceof GitHubApiError) return unavailable(name, err.message);
+    throw err;
   }
+  const usable: StoredArtifact[] = [];
+  for (const a of listed) {
+    const why = listingRefusal(a, ctx);
+    if (why) refusals.push(`artifact ${a.id}: ${why}`);
+    else usable.push(a);
+  }
+  // The run behind the chosen recording is checked with GitHub; a refused one makes way for the next.
+  for (let attempt = 0; attempt < MAX_RUN_CHECKS; attempt++) {
+    const choice = chooseBaseline(
+      candidates,
+      usable.map((a) => ({ commit: a.commit as string, item: a })),
+    );
+    if (choice === undefined) break;
+    let why: string | undefined;
+    try {
+      why = await runRefusal(store, choice.item, ctx);
+    } catch (err) {
+      if (err instanceof GitHubApiError) return unavailable(name, err.message, refusals);
+      throw err;
+    }
+    if (why) {
+      refusals.push(`artifact ${choice.item.id}: ${why}`);
+      usable.splice(usable.indexOf(choice.item), 1);
+      continue;
+    }
+    return await fromChoice(deps, name, choice, anchor, refusals);
+  }
+  const where = anchor === 'merge-base' ? 'the merge-base' : 'the parent commit';
+  return {
+    info: { source: `${name} artifact`, missing: true },
+    note: `No ${name} artifact was recorded for ${where} or its ${MAX_ANCESTORS - 1} previous commits: this first run passes. Pushes to the default branch record one.`,
+    refusals,
+  };
+}
+
+/** Why a listed artifact cannot be a baseline, from what the listing itself says. */
+function listingRefusal(a: StoredArtifact, ctx: RunContext): string | undefined {
+  if (a.fromFork)
+    return 'uploaded by a run of code from another repository (a fork), or GitHub did not say which';
+  if (a.commit === undefined) return 'GitHub did not say which commit uploaded it';
+  if (a.runId === undefined) return 'GitHub did not say which workflow run uploaded it';
+  if (ctx.defaultBranch !== undefined && a.branch !== ctx.defaultBranch)
+    return `recorded on branch '${a.branch ?? 'unknown'}', not the default branch '${ctx.defaultBranch}'`;
+  return undefined;
+}
+
+/** Only runs of this repository's own code, on its default branch, started by a trusted event. */
+async function runRefusal(
+  store: ArtifactStore,
+  a: StoredArtifact,
+  ctx: RunContext,
+): Promise<string | undefined> {
+  const run = await store.uploadedBy(a);
+  if (run === undefined) return 'GitHub did not say which workflow run uploaded it';
+  if (!run.sameRepository)
+    return `workflow run ${run.id} ran code from another repository, or GitHub did not say`;
+  if (!TRUSTED_EVENTS.includes(run.event))
+    return `workflow run ${run.id} was started by '${run.event}' (baselines come from ${TRUSTED_EVENTS.join(', ')})`;
+  if (ctx.defaultBranch !== undefined && run.headBranch !== ctx.defaultBranch)
+    return `workflow run ${run.id} ran on '${run.headBranch ?? 'unknown'}', not the default branch '${ctx.defaultBranch}'`;
+  if (a.commit !== undefined && run.headSha !== a.commit)
+    return `workflow run ${run.id} ran ${run.headSha.slice(0, 10)}, not the listed ${a.commit.slice(0, 10)}`;
+  return undefined;
+}
+
+function unavailable(name: string, problem: string, refusals: string[] = []): ResolvedBaseline {
+  return {
+    info: { source: `${name} artifact`, missing: true },
+    note: `No baseline could be looked up, so this run is inconclusive. ${problem}`,
+    problem,
+    refusals,
+  };
+}
+
+async function fromChoice(
+  deps: BaselineDeps,
+  name: string,
+  choice: BaselineChoice<StoredArtifact>,
+  anchor: 'merge-base' | 'parent',
+  refusals: string[],
+): Promise<ResolvedBaseline> {
   const dir = join(deps.scratch, 'baseline-artifact');
-  await download(store, choice.item, dir);
+  try {
+    await deps.store.download(choice.item, dir);
+  } catch (err) {
+    if (err instanceof HeapgateError)
+      return unavailable(
+        name,
+        `Downloading the ${name} artifact (id ${choice.item.id}) from ${deps.store.description} failed: ${err.message}`,
+        refusals,
+      );
+    throw err;
+  }
   const file = join(dir, FILES.baseline);
   if (!(await exists(file)))
     throw new ToolError(
@@ -104,6 +203,7 @@ async function fromArtifact(scenario: string, deps: BaselineDeps): Promise<Resol
     },
     note: `Compared with the baseline recorded at ${origin}${age ? `, ${age}` : ''}.`,
     commit: choice.commit,
+    refusals,
   };
 }
 
@@ -122,14 +222,4 @@ async function candidateCommits(
   // Any other event compares with what came before this commit: its own recording is not a baseline.
   const history = (await api.history(ctx.sha, MAX_ANCESTORS + 1)).filter((sha) => sha !== ctx.sha);
   return { candidates: history.map((sha, distance) => ({ sha, distance })), anchor: 'parent' };
-}
-
-async function download(store: ArtifactStore, artifact: StoredArtifact, dir: string): Promise<void> {
-  try {
-    await store.download(artifact, dir);
-  } catch (err) {
-    throw new ToolError(
-      `downloading the ${artifact.name} artifact (id ${artifact.id}) from ${store.description} failed: ${(err as Error).message}`,
-    );
-  }
 }

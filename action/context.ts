@@ -37,7 +37,11 @@ export interface RunContext {
 }
 
 const sha = z.string().regex(/^[0-9a-f]{40}$/);
-const repoRef = z.object({ full_name: z.string() }).nullable().optional();
+// Loose on purpose: a missing or null repository must still parse, and then counts as a fork.
+const repoRef = z
+  .object({ id: z.number().int().optional(), full_name: z.string().optional() })
+  .nullable()
+  .optional();
 
 const PullRequestPayload = z.object({
   pull_request: z.object({
@@ -45,7 +49,11 @@ const PullRequestPayload = z.object({
     base: z.object({ sha, ref: z.string(), repo: repoRef }),
     head: z.object({ sha, ref: z.string(), repo: repoRef }),
   }),
-  repository: z.object({ default_branch: z.string().optional(), full_name: z.string() }),
+  repository: z.object({
+    id: z.number().int().optional(),
+    default_branch: z.string().optional(),
+    full_name: z.string(),
+  }),
 });
 
 const WorkflowRunPayload = z.object({
@@ -75,13 +83,12 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
   if (eventName === 'pull_request' || eventName === 'pull_request_target') {
     const p = parse(PullRequestPayload, payload, eventName);
     const pr = p.pull_request;
-    const headRepo = pr.head.repo?.full_name;
     event = {
       kind: 'pull_request',
       number: pr.number,
       baseSha: pr.base.sha,
       headSha: pr.head.sha,
-      fork: headRepo !== undefined && headRepo !== p.repository.full_name,
+      fork: isFork(pr.head.repo, p.repository),
     };
   } else if (eventName === 'workflow_run') {
     const w = parse(WorkflowRunPayload, payload, eventName).workflow_run;
@@ -109,6 +116,15 @@ export function readContext(env: NodeJS.ProcessEnv): RunContext {
     tempDir: env.RUNNER_TEMP ?? env.TMPDIR ?? '/tmp',
     ...(defaultBranch ? { defaultBranch } : {}),
   };
+}
+
+/**
+ * Fails closed: a pull request is same-repository only when its head repository's id is present and
+ * equals the id of the repository the run belongs to. A deleted fork (head.repo null) or a payload
+ * without ids counts as a fork.
+ */
+export function isFork(head: { id?: number } | null | undefined, repository: { id?: number }): boolean {
+  return !(head?.id !== undefined && repository.id !== undefined && head.id === repository.id);
 }
 
 function need(env: NodeJS.ProcessEnv, name: string): string {

@@ -11,12 +11,14 @@ import { serializeBaseline } from '../src/baseline/serialize.js';
 import { runCheck } from '../src/check/runCheck.js';
 import { loadRules } from '../src/check/inputs.js';
 import { baselineArtifactName, FILES, reportArtifactName } from '../src/ci/names.js';
+import { ToolError } from '../src/errors.js';
 import { VERSION } from '../src/version.js';
 import { attachDumpEvidence, graphEvidence } from '../src/check/heapEvidence.js';
 import { renderCheckJson, type CheckReport } from '../src/report/checkReport.js';
 import { renderCheckMarkdown, reportMarker } from '../src/report/markdown.js';
 import { statJson } from '../src/report/statJson.js';
 import { selectStats } from '../src/stats/selectStats.js';
+import { redact } from './apiError.js';
 import type { ArtifactStore, UploadMeta } from './artifacts.js';
 import { resolveBaseline } from './baseline.js';
 import { upsertComment } from './comment.js';
@@ -72,6 +74,11 @@ export async function gate(deps: Deps): Promise<void> {
       now,
     });
     core.info(base.note);
+    for (const r of base.refusals ?? [])
+      core.notice(`heapgate: not used as a baseline: ${r}`, {
+        title: 'heapgate: untrusted baseline artifact',
+      });
+    if (base.problem) core.warning(base.problem, { title: 'heapgate: baseline lookup failed' });
     const report = runCheck({
       heads: heads.snapshots,
       ...(base.snapshot ? { base: base.snapshot } : {}),
@@ -93,7 +100,8 @@ export async function gate(deps: Deps): Promise<void> {
     await uploadReport(deps, out, heads);
     setCountOutputs(report);
     if (base.commit) core.setOutput(Outputs.ComparedCommit, base.commit);
-    if (base.info.missing) core.notice(base.note, { title: `heapgate: no baseline for ${config.scenario}` });
+    if (base.info.missing && !base.problem)
+      core.notice(base.note, { title: `heapgate: no baseline for ${config.scenario}` });
     if (report.exitCode === 1)
       failure = `heapgate: memory gate failed for scenario '${config.scenario}' (${report.counts.fail} failing, ${report.counts.warn} warning finding${report.counts.warn === 1 ? '' : 's'}); see the job summary`;
   } else {
@@ -201,7 +209,7 @@ async function uploadReport(deps: Deps, out: string, heads: Heads): Promise<void
     core.info(`heapgate: uploaded ${name} to ${deps.store.description}`);
   } catch (err) {
     // The gate's verdict stands without the artifact; the fork reporting job will say it is missing.
-    core.warning(`heapgate: uploading the ${name} artifact failed: ${(err as Error).message}`);
+    core.warning(`heapgate: uploading the ${name} artifact failed: ${oneLine(err)}`);
   }
 }
 
@@ -214,10 +222,18 @@ async function recordBaselineArtifact(deps: Deps, out: string, json: string): Pr
   try {
     await deps.store.upload(name, [file], dir, uploadMeta(deps));
   } catch (err) {
-    throw new Error(`recording the baseline artifact ${name} failed: ${(err as Error).message}`);
+    throw new ToolError(
+      `recording the baseline artifact ${name} in ${deps.store.description} failed: ${oneLine(err)}`,
+    );
   }
   core.setOutput(Outputs.BaselineArtifact, name);
   core.info(`heapgate: recorded ${name} for ${deps.ctx.sha.slice(0, 10)} in ${deps.store.description}`);
+}
+
+/** A library error as one line, without its stack or anything token-like. */
+export function oneLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return redact(text.split('\n')[0] ?? '').slice(0, 400);
 }
 
 function uploadMeta(deps: Deps): UploadMeta {
@@ -228,6 +244,7 @@ function uploadMeta(deps: Deps): UploadMeta {
     ...(branch ? { branch } : {}),
     runId: deps.ctx.runId,
     fromFork: ev.kind === 'pull_request' && ev.fork,
+    event: deps.ctx.eventName,
     ...(deps.config.retentionDays !== undefined ? { retentionDays: deps.config.retentionDays } : {}),
   };
 }

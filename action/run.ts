@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HeapgateError } from '../src/errors.js';
+import { redact } from './apiError.js';
 import { selectArtifactStore } from './artifacts.js';
 import { readConfig } from './config.js';
 import { readContext } from './context.js';
@@ -25,18 +26,24 @@ export async function run(): Promise<void> {
     else if (config.mode === 'soak') await soak(deps);
     else await gate(deps);
   } catch (err) {
-    const message =
-      err instanceof HeapgateError
-        ? err.message
-        : err instanceof Error
-          ? (err.stack ?? err.message)
-          : String(err);
+    const message = failureMessage(err, process.env.HEAPGATE_DEBUG === '1');
     core.setFailed(`heapgate: ${message}`);
     await core.summary
       .addRaw(`### ❌ heapgate could not complete\n\n\`\`\`\n${firstLines(message)}\n\`\`\`\n`, true)
       .write()
       .catch(() => undefined);
   }
+}
+
+/**
+ * What the failure annotation says: a HeapgateError's own message; anything else is a bug, shown as
+ * one line with a request to report it (the stack only with HEAPGATE_DEBUG=1). Tokens never pass.
+ */
+export function failureMessage(err: unknown, debug: boolean): string {
+  if (err instanceof HeapgateError) return redact(err.message);
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  if (debug && err instanceof Error && err.stack) return redact(err.stack);
+  return `internal error: ${redact(text.split('\n')[0] ?? '').slice(0, 300)} (please report it at https://github.com/heapgate/heapgate/issues; set HEAPGATE_DEBUG=1 for details)`;
 }
 
 /** The folder holding action.yml: the bundle is dist/index.js below it. */

@@ -20,7 +20,7 @@ import { renderSoakJson } from '../src/soak/report.js';
 import { warmupCount } from '../src/soak/series.js';
 import { VERSION } from '../src/version.js';
 import type { HeadSource, SoakConfig } from './config.js';
-import type { Deps } from './gate.js';
+import { oneLine, type Deps } from './gate.js';
 import { expandGlobs } from './glob.js';
 import { Outputs, setCountOutputs } from './outputs.js';
 
@@ -82,11 +82,12 @@ export async function soak(deps: Deps): Promise<void> {
       commit: ctx.sha,
       runId: ctx.runId,
       fromFork: ctx.event.kind === 'pull_request' && ctx.event.fork,
+      event: ctx.eventName,
       ...(config.retentionDays !== undefined ? { retentionDays: config.retentionDays } : {}),
     });
     core.info(`heapgate: uploaded ${name} to ${deps.store.description}`);
   } catch (err) {
-    core.warning(`heapgate: uploading the ${name} artifact failed: ${(err as Error).message}`);
+    core.warning(`heapgate: uploading the ${name} artifact failed: ${oneLine(err)}`);
   }
   setCountOutputs(report);
   core.setOutput(Outputs.ReportMarkdown, join(out, 'report.md'));

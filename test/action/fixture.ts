@@ -49,6 +49,11 @@ export class ActionFixture {
     const payload = examplePayload('push', (p) => p.ref === 'refs/heads/master');
     payload.after = commit;
     const runId = opts.runId ?? this.nextRunId();
+    this.github.runs.set(runId, {
+      event: 'push',
+      headBranch: (opts.ref ?? 'refs/heads/master').replace('refs/heads/', ''),
+      headSha: commit,
+    });
     return this.run({
       eventName: 'push',
       payload,
@@ -60,7 +65,14 @@ export class ActionFixture {
   }
 
   async pullRequest(
-    pr: { number: number; base: string; head: string; fork?: boolean; action?: 'opened' | 'synchronize' },
+    pr: {
+      number: number;
+      base: string;
+      head: string;
+      /** 'deleted': the fork is gone, so the payload's head.repo is null. */
+      fork?: boolean | 'deleted';
+      action?: 'opened' | 'synchronize';
+    },
     inputs: Record<string, string>,
     opts: { runId?: number } = {},
   ): Promise<ActionRun & { runId: number }> {
@@ -69,15 +81,23 @@ export class ActionFixture {
     const p = payload.pull_request as {
       number: number;
       base: { sha: string; repo: { full_name: string } };
-      head: { sha: string; repo: { full_name: string } };
+      head: { sha: string; repo: { id: number; full_name: string } | null };
     };
     payload.number = pr.number;
     p.number = pr.number;
     p.base.sha = pr.base;
     p.head.sha = pr.head;
-    if (pr.fork) p.head.repo = { ...p.head.repo, full_name: 'mallory/Hello-World' };
+    if (pr.fork === 'deleted') p.head.repo = null;
+    else if (pr.fork && p.head.repo)
+      p.head.repo = { ...p.head.repo, id: this.github.repoId + 1, full_name: 'mallory/Hello-World' };
     this.github.pulls.set(pr.number, { headSha: pr.head, baseSha: pr.base, state: 'open' });
     const runId = opts.runId ?? this.nextRunId();
+    this.github.runs.set(runId, {
+      event: 'pull_request',
+      headBranch: 'feature',
+      headSha: pr.head,
+      fromFork: pr.fork !== undefined && pr.fork !== false,
+    });
     // GITHUB_SHA of a pull_request run is GitHub's test merge commit, not the head.
     return this.run({
       eventName: 'pull_request',
@@ -170,4 +190,17 @@ export class ActionFixture {
     this.runs.push(r);
     return { ...r, runId: o.runId };
   }
+}
+
+/** A 64-bit SOS `dumpheap -stat` table (rows ascending by size, as SOS prints them). */
+export function dumpheapStat(rows: [string, number, number][]): string {
+  const sorted = [...rows].sort((a, b) => a[2] - b[2]);
+  const lines = ['Statistics:', '              MT    Count    TotalSize Class Name'];
+  sorted.forEach(([name, count, bytes], i) =>
+    lines.push(
+      `${(0x7ff800000000 + i * 0x100).toString(16).padStart(16, '0')} ${String(count).padStart(8)} ${String(bytes).padStart(12)} ${name}`,
+    ),
+  );
+  lines.push(`Total ${rows.reduce((n, r) => n + r[1], 0)} objects`);
+  return lines.join('\n') + '\n';
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reportMarker } from '../../src/report/markdown.js';
 import { collectScenarioSnapshots, LEAKED_TYPE, scenarioAppDll } from '../support/scenario.js';
-import { ActionFixture, sha, TOKEN } from './fixture.js';
+import { ActionFixture, dumpheapStat, sha, TOKEN } from './fixture.js';
 
 const SCENARIO = 'orders';
 const LEAK = LEAKED_TYPE['static-list'];
@@ -368,16 +368,3 @@ describe('the token', () => {
     expect(existsSync(fx.artifactDir)).toBe(true);
   });
 });
-
-/** A 64-bit SOS `dumpheap -stat` table (rows ascending by size, as SOS prints them). */
-function dumpheapStat(rows: [string, number, number][]): string {
-  const sorted = [...rows].sort((a, b) => a[2] - b[2]);
-  const lines = ['Statistics:', '              MT    Count    TotalSize Class Name'];
-  sorted.forEach(([name, count, bytes], i) =>
-    lines.push(
-      `${(0x7ff800000000 + i * 0x100).toString(16).padStart(16, '0')} ${String(count).padStart(8)} ${String(bytes).padStart(12)} ${name}`,
-    ),
-  );
-  lines.push(`Total ${rows.reduce((n, r) => n + r[1], 0)} objects`);
-  return lines.join('\n') + '\n';
-}

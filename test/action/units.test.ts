@@ -5,7 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expandGlobs } from '../../action/glob.js';
+import { apiError } from '../../action/apiError.js';
 import { readConfig } from '../../action/config.js';
+import { isFork } from '../../action/context.js';
+import { failureMessage } from '../../action/run.js';
 import { ageText, chooseBaseline } from '../../src/ci/baselineChoice.js';
 import { decideComment, type CommentMode } from '../../src/ci/commentPolicy.js';
 import { fitComment } from '../../src/ci/fitComment.js';
@@ -184,5 +187,59 @@ describe('expandGlobs', () => {
     expect(rel(['a/**/?.gcdump'])).toEqual(['a/1.gcdump', 'a/b/2.gcdump', 'a/b/c/3.gcdump']);
     expect(rel(['top.gcdump', 'a/x.txt', 'missing.gcdump'])).toEqual(['a/x.txt', 'top.gcdump']);
     expect(expandGlobs([join(dir, 'a', '*.txt')], '/')).toEqual([join(dir, 'a', 'x.txt')]);
+  });
+});
+
+describe('isFork', () => {
+  const repo = { id: 42 };
+  it('is same-repository only when both ids are present and equal', () => {
+    expect(isFork({ id: 42 }, repo)).toBe(false);
+    expect(isFork({ id: 43 }, repo)).toBe(true);
+    expect(isFork(null, repo)).toBe(true);
+    expect(isFork(undefined, repo)).toBe(true);
+    expect(isFork({}, repo)).toBe(true);
+    expect(isFork({ id: 42 }, {})).toBe(true);
+  });
+});
+
+describe('failure lines', () => {
+  const token = 'ghs_abcdefghijklmnopqrstuvwxyz0123456789';
+  it('an unexpected error is one line asking for a report, the stack only on request', () => {
+    const err = new TypeError(
+      `Cannot read properties of undefined (reading 'sha') ${token}\n    at x (y.js:1:2)`,
+    );
+    const line = failureMessage(err, false);
+    expect(line).toMatch(
+      /^internal error: TypeError: Cannot read properties of undefined \(reading 'sha'\) \*\*\* \(please report it/,
+    );
+    expect(line).not.toContain('\n');
+    expect(line).not.toContain(token);
+    expect(failureMessage(err, true)).toContain('at ');
+  });
+
+  it('a REST error names the call, status, endpoint and permission, never the token', () => {
+    const e = apiError('list-artifacts', {
+      status: 403,
+      message: `Resource not accessible - https://docs.github.com`,
+      request: {
+        method: 'GET',
+        url: 'https://api.github.com/repos/o/r/actions/artifacts?name=x',
+        headers: { authorization: `token ${token}` },
+      },
+      response: { data: { message: 'Resource not accessible by integration' } },
+    });
+    expect(e.message).toBe(
+      "GitHub API: listing baseline artifacts failed with HTTP 403 (Resource not accessible by integration) at GET /repos/o/r/actions/artifacts: the token may not do this: add 'permissions: actions: read' to the job (a fork's pull request gets a read-only token).",
+    );
+    expect(e.status).toBe(403);
+    const net = apiError('list-commits', {
+      message: 'fetch failed',
+      cause: { code: 'ECONNREFUSED' },
+      request: { method: 'GET', url: 'http://127.0.0.1:1/repos/o/r/commits' },
+    });
+    expect(net.message).toMatch(
+      /reading the commit history failed before GitHub answered \(GET \/repos\/o\/r\/commits\): ECONNREFUSED/,
+    );
+    expect(apiError('download-artifact', { status: 410, request: { url: '/x' } }).message).toMatch(/expired/);
   });
 });

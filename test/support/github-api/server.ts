@@ -52,11 +52,22 @@ export class FakeGitHub {
   readonly artifacts: FakeArtifact[] = [];
   /** Answer comment reads and writes with this status (403 = a fork's read-only token). */
   commentStatus: number | undefined;
+  /** Answer these operations (by operationId) with an error status instead, as GitHub does when a permission is missing. */
+  readonly failWith = new Map<string, number>();
+  /** Workflow runs by id: who uploaded an artifact, checked before a baseline is trusted. */
+  readonly runs = new Map<
+    number,
+    { event: string; headBranch: string; headSha: string; fromFork?: boolean }
+  >();
   private nextId = 1000;
   private server: Server | undefined;
 
-  constructor(fullName = 'heapgate-test/shop') {
+  /** The repository's id (the webhook examples' Codertocat/Hello-World is 186853002). */
+  readonly repoId: number;
+
+  constructor(fullName = 'heapgate-test/shop', repoId = 186853002) {
     [this.owner, this.repo] = fullName.split('/');
+    this.repoId = repoId;
     validator ??= new OpenApiValidator();
   }
 
@@ -119,6 +130,12 @@ export class FakeGitHub {
     if (v.op.pathParams.owner !== this.owner || v.op.pathParams.repo !== this.repo) {
       return send(res, 404, { message: 'Not Found' });
     }
+    const failStatus = this.failWith.get(v.op.operationId);
+    if (failStatus !== undefined)
+      return send(res, failStatus, {
+        message: failStatus === 403 ? 'Resource not accessible by integration' : 'Server Error',
+        documentation_url: 'https://docs.github.com/rest',
+      });
     try {
       this.route(v.op, body, url, res);
     } catch (err) {
@@ -188,6 +205,11 @@ export class FakeGitHub {
           base: { sha: pr.baseSha, ref: 'main' },
         });
       }
+      case 'actions/get-workflow-run': {
+        const run = this.runs.get(Number(p.run_id));
+        if (!run) return send(res, 404, { message: 'Not Found' });
+        return send(res, 200, this.runJson(Number(p.run_id), run));
+      }
       case 'actions/list-artifacts-for-repo': {
         const list = this.artifacts
           .filter((a) => q.name === undefined || a.name === q.name)
@@ -254,6 +276,23 @@ export class FakeGitHub {
     };
   }
 
+  private runJson(
+    id: number,
+    run: { event: string; headBranch: string; headSha: string; fromFork?: boolean },
+  ): object {
+    return {
+      id,
+      event: run.event,
+      head_branch: run.headBranch,
+      head_sha: run.headSha,
+      repository: { id: this.repoId, full_name: `${this.owner}/${this.repo}` },
+      head_repository: {
+        id: run.fromFork ? this.repoId + 1 : this.repoId,
+        full_name: run.fromFork ? `mallory/${this.repo}` : `${this.owner}/${this.repo}`,
+      },
+    };
+  }
+
   private artifactJson(a: FakeArtifact): object {
     return {
       id: a.id,
@@ -268,8 +307,8 @@ export class FakeGitHub {
       updated_at: null,
       workflow_run: {
         id: a.runId,
-        repository_id: 1,
-        head_repository_id: a.fromFork ? 2 : 1,
+        repository_id: this.repoId,
+        head_repository_id: a.fromFork ? this.repoId + 1 : this.repoId,
         head_branch: a.headBranch,
         head_sha: a.headSha,
       },
