@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { collectScenarioSnapshots } from '../support/scenario.js';
-import { ensureBuilt } from './built.js';
+import { ensureBuilt } from '../support/built.js';
 
 let dir: string;
 let steady: string;

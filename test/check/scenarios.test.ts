@@ -16,7 +16,7 @@ import {
   withScenario,
   type LeakScenarioName,
 } from '../support/scenario.js';
-import { ensureBuilt } from './built.js';
+import { ensureBuilt } from '../support/built.js';
 
 const RULES = ['--rules', 'builtin:default', '--rules', 'builtin:dotnet-leak-patterns'];
 const CHECKPOINT = 'round-3';

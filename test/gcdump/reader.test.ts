@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readGcdump } from '../../src/formats/gcdump/index.js';
+import { BlobCursor } from '../../src/formats/gcdump/blobCursor.js';
 import { ByteReader } from '../../src/formats/gcdump/byteReader.js';
+import type { RawMemoryGraph } from '../../src/formats/gcdump/memoryGraph.js';
 import { NodeFlag } from '../../src/model/snapshot.js';
 import { appendixGraph, ByteSink, writeGcdump, type WriterGraph } from '../support/gcdumpWriter.js';
 
@@ -59,19 +61,27 @@ describe('readGcdump on the reference appendix file', () => {
 });
 
 describe('compressed ints', () => {
+  /** Decodes one compressed int with the reader's own BlobCursor over a one-record blob. */
   const decode = (bytes: number[]) => {
-    // Straight from the spec's wording, independent of the reader's inlined decoder.
-    let v = 0;
-    let p = 0;
-    let b = bytes[p++];
-    v = (b & 0x3f) - (b & 0x40);
-    if (!(b & 0x80)) return v;
-    for (let k = 0; k < 3; k++) {
-      b = bytes[p++];
-      v = ((v << 7) + (b & 0x7f)) | 0;
-      if (!(b & 0x80)) return v;
-    }
-    return ((v << 7) + bytes[p]) | 0;
+    const blob = Uint8Array.from(bytes);
+    const graph: RawMemoryGraph = {
+      totalSize: 0,
+      rootIndex: 0,
+      typeNames: [],
+      typeSizes: new Int32Array(0),
+      typeModules: [],
+      nodeCount: 1,
+      nodeOffsets: new Uint32Array([0, blob.length]),
+      blob,
+      blobFileOffset: 0,
+      addresses: undefined,
+      is64Bit: true,
+      deferredTypeIds: [],
+    };
+    const cursor = new BlobCursor(graph, 'spec.gcdump');
+    const value = cursor.int('spec example');
+    expect(cursor.pos).toBe(blob.length);
+    return value;
   };
 
   it('matches the spec examples', () => {

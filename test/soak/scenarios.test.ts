@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SoakReport } from '../../src/soak/report.js';
-import { ensureBuilt } from '../check/built.js';
+import { ensureBuilt } from '../support/built.js';
 import { runCli } from '../support/cli.js';
 import {
   collectScenarioSnapshots,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ensureBuilt } from './built.js';
 
 /** Repository root (tests run the real CLI from here). */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -11,11 +12,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the built `heapgate` CLI (bin/heapgate.js) as a user would, in a child process. */
-export function runCli(
+/**
+ * Runs the built `heapgate` CLI (bin/heapgate.js) as a user would, in a child process, after making
+ * sure build/ is a successful build of the current sources.
+ */
+export async function runCli(
   args: string[],
   opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<CliResult> {
+  await ensureBuilt();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: opts.cwd ?? repoRoot,

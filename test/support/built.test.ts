@@ -1,0 +1,34 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildOrThrow } from './built.js';
+
+describe('the build the CLI tests run', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  function project(main: string): string {
+    dir = mkdtempSync(join(tmpdir(), 'heapgate-build-'));
+    writeFileSync(
+      join(dir, 'tsconfig.build.json'),
+      JSON.stringify({
+        compilerOptions: { strict: true, rootDir: 'src', outDir: 'build' },
+        include: ['src'],
+      }),
+    );
+    mkdirSync(join(dir, 'src', 'cli'), { recursive: true });
+    writeFileSync(join(dir, 'src', 'cli', 'main.ts'), main);
+    return dir;
+  }
+
+  it('fails with the compiler message when tsc reports a type error (tsc still emits)', () => {
+    const root = project("export const n: number = 'not a number';\n");
+    expect(() => buildOrThrow(root)).toThrow(/npm run build failed[\s\S]*TS2322/);
+  });
+
+  it('passes a clean build', () => {
+    const root = project('export const n: number = 1;\n');
+    expect(() => buildOrThrow(root)).not.toThrow();
+  });
+});
