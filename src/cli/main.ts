@@ -30,9 +30,14 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  const first = argv.slice(2).find((a) => !a.startsWith('-'));
+  const args = argv.slice(2);
+  const first = args.find((a) => !a.startsWith('-'));
+  // `heapgate --version` needs no command module: it is the cold-start figure users see first.
+  const versionOnly =
+    first === undefined && args.length > 0 && args.every((a) => a === '-V' || a === '--version');
   const wanted = COMMANDS.filter((c) => c.name === first);
-  for (const command of wanted.length > 0 ? wanted : COMMANDS) (await command.load())(program);
+  if (!versionOnly)
+    for (const command of wanted.length > 0 ? wanted : COMMANDS) (await command.load())(program);
   return program;
 }
 

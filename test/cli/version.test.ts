@@ -22,3 +22,12 @@ it('lists every command in help, and an unknown command is a usage error', async
   expect(bad.code).toBe(2);
   expect(bad.stderr).toMatch(/unknown command 'stats'/);
 });
+
+it('answers --version without loading any command module', async () => {
+  const { buildProgram } = await import('../../src/cli/main.js');
+  expect((await buildProgram(['node', 'heapgate', '--version'])).commands).toHaveLength(0);
+  expect((await buildProgram(['node', 'heapgate', '-V'])).commands).toHaveLength(0);
+  expect(
+    (await buildProgram(['node', 'heapgate', 'stat', '--version'])).commands.map((c) => c.name()),
+  ).toEqual(['stat']);
+});
