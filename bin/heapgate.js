@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { main } from '../build/cli/main.js';
+import { run } from '../build/cli/entry.js';
 
-process.exitCode = await main(process.argv);
+await run(process.argv);

@@ -1,6 +1,6 @@
 /**
- * Errors a user can act on. The CLI prints `message` alone (no stack) and exits 2;
- * anything that is not a HeapgateError is a bug and keeps its stack.
+ * Errors a user can act on. The CLI prints `message` alone (no stack) and exits 2; anything that
+ * is not a HeapgateError (or a file-system error on a path the user gave) is a bug: exit 3.
  */
 export class HeapgateError extends Error {
   override name = 'HeapgateError';

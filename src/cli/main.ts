@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
-import { HeapgateError } from '../errors.js';
 import { VERSION } from '../version.js';
+import { reportError } from './errorReport.js';
+import { ExitCode, type ExitStatus } from './exitCodes.js';
 
 export { VERSION };
 
-type Register = (program: Command) => void;
+/** Adds one command to the program; its action leaves a non-zero exit code in `exit` (never in process.exitCode). */
+export type Register = (program: Command, exit: ExitStatus) => void;
 
 /**
  * Every command, in help order. Each lives in its own module under ./commands and is imported only
@@ -24,7 +26,10 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
 ];
 
 /** Builds the `heapgate` program with the commands `argv` needs (all of them for help or unknown input). */
-export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
+export async function buildProgram(
+  argv: readonly string[] = [],
+  exit: ExitStatus = { code: ExitCode.ok },
+): Promise<Command> {
   const program = new Command('heapgate')
     .description('Catch .NET memory regressions: analyse .gcdump files, dumps and SOS output.')
     .version(VERSION)
@@ -37,34 +42,27 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     first === undefined && args.length > 0 && args.every((a) => a === '-V' || a === '--version');
   const wanted = COMMANDS.filter((c) => c.name === first);
   if (!versionOnly)
-    for (const command of wanted.length > 0 ? wanted : COMMANDS) (await command.load())(program);
+    for (const command of wanted.length > 0 ? wanted : COMMANDS) (await command.load())(program, exit);
   return program;
 }
 
-/** Runs the CLI and returns the process exit code: 0 ok, 1 gate failed, 2 usage or input error. */
+/**
+ * Runs the CLI and returns the process exit code: 0 ok, 1 gate failed, 2 usage or input error,
+ * 3 internal error (a bug; reported as one line and a hint to report it).
+ */
 export async function main(argv: string[]): Promise<number> {
-  const program = await buildProgram(argv);
+  const exit: ExitStatus = { code: ExitCode.ok };
   try {
+    const program = await buildProgram(argv, exit);
     await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    return exit.code;
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version are "errors" to commander; they already printed what they had to.
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return 0;
-      if (err.code === 'commander.help') return 0;
-      return 2;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
+      if (err.code === 'commander.help') return ExitCode.ok;
+      return ExitCode.usage;
     }
-    if (err instanceof HeapgateError) {
-      process.stderr.write(`heapgate: ${err.message}\n`);
-      return 2;
-    }
-    if (
-      err instanceof RangeError &&
-      /Array buffer allocation failed|Invalid typed array length/.test(err.message)
-    ) {
-      process.stderr.write(`heapgate: not enough memory to load the input (${err.message})\n`);
-      return 2;
-    }
-    throw err;
+    return reportError(err, (text) => process.stderr.write(text));
   }
 }

@@ -16,6 +16,7 @@ import { textTable, plain } from '../../report/textTable.js';
 import { exists, loadSide, readBaselineFile } from '../inputs.js';
 import { VERSION } from '../../version.js';
 import { parseCount } from '../options.js';
+import type { ExitStatus } from '../exitCodes.js';
 
 interface RecordOptions {
   scenario: string;
@@ -26,7 +27,7 @@ interface RecordOptions {
   dryRun?: boolean;
 }
 
-export function registerBaseline(program: Command): void {
+export function registerBaseline(program: Command, exit: ExitStatus): void {
   const cmd = program
     .command('baseline')
     .description('record and inspect per-scenario baselines (baselines/<scenario>.json)');
@@ -46,7 +47,7 @@ export function registerBaseline(program: Command): void {
       'also store retained bytes per type (dominator tree), so reports can say what fixing a regression frees',
     )
     .action(async (files: string[], opts: RecordOptions) => {
-      process.exitCode = await record(files, opts);
+      exit.code = await record(files, opts);
     });
   cmd
     .command('show')

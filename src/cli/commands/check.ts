@@ -16,6 +16,7 @@ import { describeBaseline } from '../../check/inputs.js';
 import { exists, loadRules, loadSide, scenarioFromPath } from '../inputs.js';
 import { VERSION } from '../../version.js';
 import { addReportOptions, parseCount } from '../options.js';
+import type { ExitStatus } from '../exitCodes.js';
 
 interface CheckOptions {
   baseline?: string;
@@ -31,10 +32,10 @@ interface CheckOptions {
   today?: string;
 }
 
-export function registerCheck(program: Command): void {
+export function registerCheck(program: Command, exit: ExitStatus): void {
   addReportOptions(program.command('check'), 'lowest severity that fails the gate')
     .description(
-      'gate: compare snapshot(s) with a baseline and apply leak rules (exit 0 pass, 1 failed, 2 usage or input error)',
+      'gate: compare snapshot(s) with a baseline and apply leak rules (exit 0 pass, 1 failed, 2 usage or input error, 3 internal error)',
     )
     .argument('<snapshots...>', 'head snapshot files (several are combined by per-type median)')
     .option('--baseline <file>', 'baseline JSON (or a snapshot file); default baselines/<scenario>.json')
@@ -50,7 +51,7 @@ export function registerCheck(program: Command): void {
     .option('--artifact <name>', 'name of the full report artifact mentioned when the markdown is shortened')
     .addOption(new Option('--today <date>', 'date used for suppression expiry (YYYY-MM-DD)').hideHelp())
     .action(async (files: string[], opts: CheckOptions) => {
-      process.exitCode = await check(files, opts);
+      exit.code = await check(files, opts);
     });
 }
 

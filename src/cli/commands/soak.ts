@@ -20,6 +20,7 @@ import { warmupCount, type WarmupSpec } from '../../soak/series.js';
 import { exists, loadRules } from '../inputs.js';
 import { VERSION } from '../../version.js';
 import { addReportOptions, parseCount } from '../options.js';
+import type { ExitStatus } from '../exitCodes.js';
 
 interface SoakOptions {
   snapshots?: string[];
@@ -44,11 +45,11 @@ interface SoakOptions {
   today?: string;
 }
 
-export function registerSoak(program: Command): void {
+export function registerSoak(program: Command, exit: ExitStatus): void {
   addReportOptions(program.command('soak'), 'lowest severity that fails')
     .description(
       'leak detection over a series of snapshots: run a scenario (after --) and collect at each checkpoint, ' +
-        'or analyse --snapshots; fail types that keep growing (exit 0 pass, 1 failed, 2 usage or input error)',
+        'or analyse --snapshots; fail types that keep growing (exit 0 pass, 1 failed, 2 usage or input error, 3 internal error)',
     )
     .argument('[command...]', 'scenario command and its arguments, after --')
     .option(
@@ -113,7 +114,7 @@ on stdin (see README). The first snapshot of a process is always skipped (taking
 runtime allocate its diagnostics metadata); so are leading checkpoints labelled warmup.`,
     )
     .action(async (command: string[], opts: SoakOptions) => {
-      process.exitCode = await soak(command, opts);
+      exit.code = await soak(command, opts);
     });
 }
 
