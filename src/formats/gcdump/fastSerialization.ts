@@ -20,6 +20,11 @@ export const Tag = {
 } as const;
 
 const MAGIC = '!FastSerialization.1';
+/**
+ * How deep object references may lead into one another (a reference resolved while resolving
+ * another, a definition inside a definition). Real files go 5 deep; a crafted file could chain
+ * thousands of references and overflow the stack, so deeper is refused as corrupt.
+ */
 const MAX_NESTING = 32;
 
 export interface TypeDescriptor {
@@ -40,7 +45,7 @@ export class FastSerializationStream {
   private readonly objects = new Map<number, unknown>();
   /** Labels being decoded right now: a reference back into one of them is a cycle. */
   private readonly decoding = new Set<number>();
-  /** Nesting of object definitions; real files nest 3 deep, hostile ones could nest until the stack overflows. */
+  /** How many object references are being resolved inside one another right now. */
   private depth = 0;
   private forwardTable: Uint32Array | undefined;
 
@@ -66,6 +71,18 @@ export class FastSerializationStream {
 
   /** Reads one object reference (3.3) and returns the decoded object, or null. */
   readObject(what: string): unknown {
+    if (this.depth >= MAX_NESTING) {
+      this.r.fail(
+        `${what}: object references nested more than ${MAX_NESTING} deep (real files nest a few levels) — corrupt file`,
+      );
+    }
+    this.depth++;
+    const value = this.readReference(what);
+    this.depth--;
+    return value;
+  }
+
+  private readReference(what: string): unknown {
     const r: ByteReader = this.r;
     for (;;) {
       const at = r.pos;
@@ -129,7 +146,6 @@ export class FastSerializationStream {
 
   private readDefinition(at: number, register: boolean, what: string): unknown {
     const r: ByteReader = this.r;
-    if (++this.depth > MAX_NESTING) r.fail(`objects nested more than ${MAX_NESTING} deep — corrupt file`, at);
     const type = this.readObject(`type of ${what}`);
     let value: unknown;
     if (type === null) {
@@ -146,7 +162,6 @@ export class FastSerializationStream {
     }
     this.skipToEndObject(at);
     if (register) this.objects.set(at, value);
-    this.depth--;
     return value;
   }
 
