@@ -16,8 +16,16 @@ export interface ParsedTypeName {
   suffixes: string[];
 }
 
+/**
+ * Generic arguments and array suffixes nested deeper than this are not parsed: no real type
+ * comes close, and a crafted name nested thousands deep would overflow the stack. Such a name is
+ * kept as written.
+ */
+const MAX_NESTING = 64;
+
 class Cursor {
   pos = 0;
+  depth = 0;
   constructor(readonly s: string) {}
   peek(offset = 0): string {
     return this.s[this.pos + offset] ?? '';
@@ -40,7 +48,10 @@ class NotATypeName extends Error {}
 
 const STOP = new Set(['<', '>', '[', ']', ',', '+', '/', '*', '&']);
 
-/** Parses a full type name, or returns null when the text is not one (pseudo names, `UNKNOWN 0x..`). */
+/**
+ * Parses a full type name, or returns null when the text is not one (pseudo names, `UNKNOWN 0x..`)
+ * or is nested deeper than any real type.
+ */
 export function parseTypeName(text: string): ParsedTypeName | null {
   const c = new Cursor(text.trim());
   try {
@@ -54,6 +65,7 @@ export function parseTypeName(text: string): ParsedTypeName | null {
 }
 
 function parseType(c: Cursor): ParsedTypeName {
+  if (++c.depth > MAX_NESTING) throw new NotATypeName();
   const t: ParsedTypeName = { path: [], args: [], suffixes: [] };
   for (;;) {
     t.path.push(parseSegmentName(c));
@@ -67,6 +79,7 @@ function parseType(c: Cursor): ParsedTypeName {
     break;
   }
   parseSuffixes(c, t);
+  c.depth--;
   return t;
 }
 
