@@ -2,7 +2,7 @@
  * Rules file text -> compiled RuleSet. All problems are collected and thrown together as a RulesError
  * whose lines read `file:line:col: message`, so a user fixes the whole file in one go.
  */
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, isAlias, parseDocument, visit, type Document } from 'yaml';
 import type { core } from 'zod';
 import { didYouMean } from './didYouMean.js';
 import { RulesError, type RulesProblem } from './errors.js';
@@ -37,7 +37,7 @@ export function parseRules(text: string, file: string): RuleSet {
   }
   if (problems.length > 0) throw new RulesError(problems);
 
-  const raw: unknown = doc.toJS() ?? {};
+  const raw: unknown = toData(doc, lc, file) ?? {};
   const parsed = RulesFileSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of flattenIssues(parsed.error.issues, []))
@@ -47,6 +47,38 @@ export function parseRules(text: string, file: string): RuleSet {
   const set = compile(parsed.data, doc, lc, file, problems);
   if (problems.length > 0) throw new RulesError(problems);
   return set;
+}
+
+/**
+ * Aliases may stand for anchors that themselves hold aliases: a few hundred bytes can expand
+ * into billions of nodes. A rules file needs few, if any; more is refused.
+ */
+const MAX_ALIAS_COUNT = 100;
+
+/** The document as plain data, with alias expansion bounded; too many aliases is a rules error. */
+function toData(doc: Document, lc: LineCounter, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (!(err instanceof ReferenceError) || !/alias/i.test(err.message)) throw err;
+    let first: number | undefined;
+    visit(doc, (_key, node) => {
+      if (isAlias(node)) {
+        first = node.range?.[0];
+        return visit.BREAK;
+      }
+      return undefined;
+    });
+    const at = lc.linePos(first ?? 0);
+    throw new RulesError([
+      {
+        file,
+        line: at.line,
+        col: at.col,
+        message: `the aliases in this file expand to too much data (more than ${MAX_ALIAS_COUNT} aliased nodes); write the values out instead`,
+      },
+    ]);
+  }
 }
 
 /** Combines rule sets from several files; rule ids must stay unique and suppressions must name real rules. */
