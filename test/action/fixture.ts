@@ -1,13 +1,15 @@
 /**
  * Shared setup for the Action tests: a FakeGitHub for the real webhook payloads' repository
- * (Codertocat/Hello-World, default branch master), a local artifact folder, and helpers that run
- * dist/index.js for a push, a pull request or a workflow_run event.
+ * (Codertocat/Hello-World, default branch master), the artifact service a runner gives a job, and
+ * helpers that run dist/index.js for a push, a pull request or a workflow_run event.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FakeArtifactService } from '../support/github-api/artifactService.js';
 import { FakeGitHub } from '../support/github-api/server.js';
 import { examplePayload, runAction, type ActionRun } from '../support/runAction.js';
+import { readZip } from '../support/zip.js';
 
 export const REPO = 'Codertocat/Hello-World';
 export const TOKEN = 'ghs_heapgateTestToken0123456789abcdefXYZ';
@@ -22,18 +24,21 @@ export function sha(label: string): string {
 
 export class ActionFixture {
   readonly dir = mkdtempSync(join(tmpdir(), 'heapgate-action-'));
-  readonly artifactDir = join(this.dir, 'artifacts');
   readonly github = new FakeGitHub(REPO);
+  readonly artifactService = new FakeArtifactService();
   /** Every run's combined output, for the token check. */
   readonly runs: ActionRun[] = [];
   private runId = 9000;
 
   async start(): Promise<void> {
     await this.github.start();
+    await this.artifactService.start();
+    this.github.useArtifactService(this.artifactService);
   }
 
   async stop(): Promise<void> {
     await this.github.stop();
+    await this.artifactService.stop();
     if (process.env.HEAPGATE_KEEP_TEST_FILES !== '1') rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -136,35 +141,28 @@ export class ActionFixture {
     });
   }
 
-  /** Files of the local artifact store: name -> records (newest first). */
+  /** Artifacts uploaded through the artifact service, by name, newest first, with their files. */
   artifacts(
     name: string,
   ): { id: number; commit: string; branch?: string; runId: number; files: string[]; fromFork: boolean }[] {
-    let entries: string[] = [];
-    try {
-      entries = readdirSync(this.artifactDir);
-    } catch {
-      return [];
-    }
-    return entries
-      .map(
-        (e) =>
-          JSON.parse(readFileSync(join(this.artifactDir, e, 'artifact.json'), 'utf8')) as {
-            id: number;
-            name: string;
-            commit: string;
-            branch?: string;
-            runId: number;
-            files: string[];
-            fromFork: boolean;
-          },
-      )
-      .filter((a) => a.name === name)
-      .sort((a, b) => b.id - a.id);
+    return this.github.artifacts
+      .filter((a) => a.name === name && a.stored)
+      .sort((a, b) => b.id - a.id)
+      .map((a) => ({
+        id: a.id,
+        commit: a.headSha,
+        branch: a.headBranch,
+        runId: a.runId,
+        files: readZip(a.stored?.bytes ?? Buffer.alloc(0)).map((e) => e.name),
+        fromFork: a.fromFork ?? false,
+      }));
   }
 
   artifactFile(id: number, file: string): string {
-    return readFileSync(join(this.artifactDir, String(id), 'files', file), 'utf8');
+    const a = this.github.artifacts.find((x) => x.id === id);
+    const entry = readZip(a?.stored?.bytes ?? Buffer.alloc(0)).find((e) => e.name === file);
+    if (!entry) throw new Error(`artifact ${id} has no ${file}`);
+    return entry.data.toString('utf8');
   }
 
   private async run(o: {
@@ -183,7 +181,10 @@ export class ActionFixture {
       apiUrl: this.github.url,
       repository: REPO,
       dir,
-      artifactDir: this.artifactDir,
+      artifacts: {
+        resultsUrl: this.artifactService.resultsUrl,
+        runtimeToken: this.artifactService.runtimeToken(o.runId),
+      },
       token: TOKEN,
       ...(o.headRef ? { headRef: o.headRef } : {}),
     });

@@ -5,7 +5,7 @@
  * baseline fallback, committed baselines, comment truncation and bad inputs. The tests run in order
  * and share one repository history, as successive workflow runs would.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reportMarker } from '../../src/report/markdown.js';
@@ -38,6 +38,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   expect(fx.github.failures, 'requests GitHub would reject').toEqual([]);
+  expect(fx.artifactService.failures, 'requests the artifact service would reject').toEqual([]);
 });
 
 const runScenario = (name: string) => ({
@@ -365,6 +366,7 @@ describe('the token', () => {
       for (const a of fx.artifacts(name))
         for (const f of a.files) expect(fx.artifactFile(a.id, f)).not.toContain(TOKEN);
     }
-    expect(existsSync(fx.artifactDir)).toBe(true);
+    expect(fx.artifactService.artifacts.length).toBeGreaterThan(5);
+    for (const a of fx.artifactService.artifacts) expect(a.bytes.includes(TOKEN)).toBe(false);
   });
 });

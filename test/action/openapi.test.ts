@@ -89,3 +89,57 @@ describe('FakeGitHub', () => {
     expect(gh.failures).toHaveLength(1);
   });
 });
+
+describe('response validation', () => {
+  it('rejects answers GitHub would never give', () => {
+    const artifact = v.example('actions/list-artifacts-for-repo', 200) as {
+      artifacts: Record<string, unknown>[];
+    };
+    expect(v.validateResponse('actions/list-artifacts-for-repo', 200, artifact)).toEqual([]);
+    delete artifact.artifacts[0].archive_download_url;
+    expect(v.validateResponse('actions/list-artifacts-for-repo', 200, artifact).join('\n')).toMatch(
+      /archive_download_url/,
+    );
+    expect(
+      v
+        .validateResponse('repos/compare-commits-with-basehead', 200, { merge_base_commit: { sha: 'x' } })
+        .join('\n'),
+    ).toMatch(/required property/);
+    expect(v.validateResponse('repos/list-commits', 200, [{ sha: 42 }]).length).toBeGreaterThan(0);
+  });
+
+  it("every answer the fake gives on the Action's routes is one GitHub describes, beyond the first 100 commits", async () => {
+    const gh = await new FakeGitHub('o/r').start();
+    const shas = Array.from({ length: 250 }, (_, i) => i.toString(16).padStart(40, 'a'));
+    gh.commits = shas;
+    gh.pulls.set(3, { headSha: 'f'.repeat(40), baseSha: shas[0], state: 'open' });
+    gh.runs.set(77, { event: 'push', headBranch: 'main', headSha: shas[1] });
+    gh.artifacts.push({
+      id: 5,
+      name: 'heapgate-baseline-x',
+      runId: 77,
+      headSha: shas[1],
+      headBranch: 'main',
+    });
+    gh.addComment(3, 'hello');
+    const get = (path: string) => fetch(`${gh.url}/repos/o/r${path}`);
+    const pages: string[][] = [];
+    for (let page = 1; page <= 3; page++) {
+      const r = await get(`/commits?sha=${shas[0]}&per_page=100&page=${page}`);
+      pages.push(((await r.json()) as { sha: string }[]).map((c) => c.sha));
+      expect(r.headers.get('link') !== null).toBe(page < 3);
+    }
+    expect(pages.flat()).toEqual(shas);
+    for (const path of [
+      `/compare/${shas[0]}...${'f'.repeat(40)}?per_page=1`,
+      '/pulls/3',
+      '/actions/runs/77',
+      '/actions/artifacts?name=heapgate-baseline-x&per_page=100',
+      '/actions/runs/77/artifacts?per_page=100',
+      '/issues/3/comments?per_page=100',
+    ])
+      expect((await get(path)).status, path).toBe(200);
+    await gh.stop();
+    expect(gh.failures).toEqual([]);
+  });
+});

@@ -1,7 +1,8 @@
 /**
  * Runs the bundled Action (dist/index.js) in a child process exactly as a runner does: inputs as
  * INPUT_* variables, the event as GITHUB_EVENT_NAME + a payload file, GITHUB_STEP_SUMMARY and
- * GITHUB_OUTPUT files, GITHUB_API_URL pointing at a loopback FakeGitHub.
+ * GITHUB_OUTPUT files, GITHUB_API_URL pointing at a loopback FakeGitHub, and the job's
+ * ACTIONS_RUNTIME_TOKEN / ACTIONS_RESULTS_URL pointing at a loopback FakeArtifactService.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -55,7 +56,8 @@ export interface RunActionOptions {
   runId: number;
   /** Working folder: workspace/, temp/, event.json, summary.md, output.txt are made inside. */
   dir: string;
-  artifactDir: string;
+  /** The artifact service the runner gives the job: its URL and the job's runtime token. */
+  artifacts: { resultsUrl: string; runtimeToken: string };
   /** What `${{ github.token }}` expands to. */
   token: string;
   headRef?: string;
@@ -109,7 +111,8 @@ export function runAction(o: RunActionOptions): Promise<ActionRun> {
     GITHUB_ACTION_PATH: repoRoot,
     RUNNER_TEMP: temp,
     RUNNER_OS: 'Linux',
-    HEAPGATE_ARTIFACT_DIR: o.artifactDir,
+    ACTIONS_RESULTS_URL: o.artifacts.resultsUrl,
+    ACTIONS_RUNTIME_TOKEN: o.artifacts.runtimeToken,
     ...(o.headRef ? { GITHUB_HEAD_REF: o.headRef } : {}),
     ...inputs,
     ...o.env,

@@ -3,7 +3,8 @@
  * api.github.com). Every request is matched to an operation by method and path template, then its
  * path and query parameters and JSON body are checked with the operation's own schemas (ajv, with
  * OpenAPI 3.0's `nullable`). Limits the description states only in prose (per_page <= 100) are
- * checked by hand.
+ * checked by hand. Responses are checked the same way: a stand-in's answer must be one GitHub could
+ * give, or a client that works against the stand-in may still fail against GitHub.
  */
 import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
@@ -16,15 +17,25 @@ interface Parameter {
   schema?: object;
 }
 
+interface Response {
+  content?: Record<string, { schema: object; examples?: Record<string, { $ref?: string; value?: unknown }> }>;
+}
+
 interface Operation {
   operationId: string;
   parameters?: (Parameter | { $ref: string })[];
   requestBody?: { required?: boolean; content: Record<string, { schema: object }> };
+  responses?: Record<string, Response | { $ref: string }>;
 }
 
 interface Spec {
   paths: Record<string, Record<string, Operation>>;
-  components: { parameters: Record<string, Parameter>; schemas: Record<string, object> };
+  components: {
+    parameters: Record<string, Parameter>;
+    schemas: Record<string, object>;
+    responses: Record<string, Response>;
+    examples: Record<string, { value: unknown }>;
+  };
 }
 
 export interface MatchedOperation {
@@ -154,6 +165,41 @@ export class OpenApiValidator {
       ok: true,
       op: { operationId: route.op.operationId, template: route.template, pathParams, query },
     };
+  }
+
+  /**
+   * Problems with a response body for this operation and status; statuses the description does not
+   * list for the operation (a 502 from a proxy) and bodies it does not describe as JSON pass.
+   */
+  validateResponse(operationId: string, status: number, body: unknown): string[] {
+    const route = this.routes.find((r) => r.op.operationId === operationId);
+    if (!route) return [`${operationId}: no such operation`];
+    let response = route.op.responses?.[String(status)];
+    if (response && '$ref' in response)
+      response = this.spec.components.responses[response.$ref.replace('#/components/responses/', '')];
+    const schema = response?.content?.['application/json']?.schema;
+    if (!schema) return [];
+    const v = this.compile(this.bodyAjv, `response:${operationId}:${status}`, schema);
+    if (v(body)) return [];
+    return [
+      `${operationId} response ${status}: ${this.bodyAjv.errorsText(v.errors ?? null, { dataVar: 'response' })}`,
+    ];
+  }
+
+  /** A deep copy of GitHub's documented example answer of this operation (its `default` example). */
+  example(operationId: string, status: number): unknown {
+    const route = this.routes.find((r) => r.op.operationId === operationId);
+    const response = route?.op.responses?.[String(status)];
+    const ex =
+      response && !('$ref' in response)
+        ? response.content?.['application/json']?.examples?.default
+        : undefined;
+    const value = ex?.$ref
+      ? this.spec.components.examples[ex.$ref.replace('#/components/examples/', '')]?.value
+      : ex?.value;
+    if (value === undefined)
+      throw new Error(`GitHub's description has no example for ${operationId} ${status}`);
+    return structuredClone(value);
   }
 
   private param(p: Parameter | { $ref: string }): Parameter {

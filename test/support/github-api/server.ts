@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FakeArtifactService, ServiceArtifact } from './artifactService.js';
 import { OpenApiValidator, type MatchedOperation } from './openapi.js';
 
 export interface StoredComment {
@@ -35,9 +36,13 @@ export interface FakeArtifact {
   expired?: boolean;
   fromFork?: boolean;
   createdAt?: string;
+  /** The stored archive, when the artifact was uploaded through the artifact service. */
+  stored?: ServiceArtifact;
 }
 
 let validator: OpenApiValidator | undefined;
+/** Per response: checks the body the fake is about to send against the operation's description. */
+const responseChecks = new WeakMap<ServerResponse, (status: number, body: unknown) => void>();
 
 export class FakeGitHub {
   readonly owner: string;
@@ -61,6 +66,7 @@ export class FakeGitHub {
   >();
   private nextId = 1000;
   private server: Server | undefined;
+  private artifactService: FakeArtifactService | undefined;
 
   /** The repository's id (the webhook examples' Codertocat/Hello-World is 186853002). */
   readonly repoId: number;
@@ -88,6 +94,29 @@ export class FakeGitHub {
     if (!s) return;
     s.closeAllConnections();
     await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /**
+   * Artifacts finalized in the artifact service are listed here from then on, with the run that
+   * uploaded them, and their archives are downloaded through a redirect to a signed blob URL.
+   */
+  useArtifactService(service: FakeArtifactService): void {
+    this.artifactService = service;
+    service.onFinalized = (a) => {
+      const run = this.runs.get(a.runId);
+      if (!run)
+        throw new Error(`artifact ${a.name} was uploaded by run ${a.runId}, which the fake does not know`);
+      this.artifacts.push({
+        id: a.id,
+        name: a.name,
+        runId: a.runId,
+        headSha: run.headSha,
+        headBranch: run.headBranch,
+        ...(run.fromFork ? { fromFork: true } : {}),
+        createdAt: a.createdAt.toISOString(),
+        stored: a,
+      });
+    };
   }
 
   commentsOn(issue: number): StoredComment[] {
@@ -127,6 +156,11 @@ export class FakeGitHub {
       return send(res, v && !v.ok && v.unknownRoute ? 404 : 422, { message: problems.join('; ') });
     }
     logged.operationId = v.op.operationId;
+    const operationId = v.op.operationId;
+    responseChecks.set(res, (status, sent) => {
+      for (const p of validator?.validateResponse(operationId, status, sent) ?? [])
+        this.failures.push(`the fake's own answer is not GitHub's: ${p}`);
+    });
     if (v.op.pathParams.owner !== this.owner || v.op.pathParams.repo !== this.repo) {
       return send(res, 404, { message: 'Not Found' });
     }
@@ -174,8 +208,10 @@ export class FakeGitHub {
         const [base, head] = p.basehead.split('...');
         const mergeBase = this.mergeBase(base, head);
         if (!mergeBase) return send(res, 404, { message: 'Not Found' });
+        const cmp = this.example('repos/compare-commits-with-basehead', 200);
         return send(res, 200, {
-          url: '',
+          ...cmp,
+          url: `${this.repoUrl}/compare/${base}...${head}`,
           status: 'ahead',
           ahead_by: 1,
           behind_by: 0,
@@ -183,6 +219,7 @@ export class FakeGitHub {
           base_commit: this.commitJson(base),
           merge_base_commit: this.commitJson(mergeBase),
           commits: [],
+          files: [],
         });
       }
       case 'repos/list-commits': {
@@ -198,11 +235,17 @@ export class FakeGitHub {
       case 'pulls/get': {
         const pr = this.pulls.get(Number(p.pull_number));
         if (!pr) return send(res, 404, { message: 'Not Found' });
+        const json = this.example('pulls/get', 200);
+        const side = json.head as Record<string, unknown>;
+        const baseSide = json.base as Record<string, unknown>;
         return send(res, 200, {
+          ...json,
           number: Number(p.pull_number),
           state: pr.state,
-          head: { sha: pr.headSha, ref: 'feature' },
-          base: { sha: pr.baseSha, ref: 'main' },
+          // GitHub's example lists a team without the 'type' its own schema requires.
+          requested_teams: [],
+          head: { ...side, sha: pr.headSha, ref: 'feature' },
+          base: { ...baseSide, sha: pr.baseSha, ref: 'master' },
         });
       }
       case 'actions/get-workflow-run': {
@@ -232,6 +275,18 @@ export class FakeGitHub {
           (items, total) => ({ total_count: total, artifacts: items }),
         );
       }
+      case 'actions/download-artifact': {
+        const a = this.artifacts.find((x) => x.id === Number(p.artifact_id));
+        if (!a) return send(res, 404, { message: 'Not Found' });
+        if (p.archive_format !== 'zip')
+          return send(res, 422, { message: `archive_format ${p.archive_format} is not supported` });
+        if (this.isExpired(a)) return send(res, 410, { message: 'Artifact has expired' });
+        if (!a.stored || !this.artifactService)
+          return send(res, 404, { message: 'the fake holds no archive for this artifact' });
+        res.writeHead(302, { location: this.artifactService.downloadUrl(a.stored), 'content-length': 0 });
+        res.end();
+        return;
+      }
       default:
         // Valid for GitHub, but not something the Action is expected to call.
         this.failures.push(`unexpected call to ${op.operationId} (${op.template})`);
@@ -250,15 +305,25 @@ export class FakeGitHub {
     return hi < 0 ? undefined : this.commits[Math.max(bi, hi)];
   }
 
+  private get repoUrl(): string {
+    return `${this.url}/repos/${this.owner}/${this.repo}`;
+  }
+
+  /** GitHub's documented example answer, as a base the fake's state is written over. */
+  private example(operationId: string, status: number): Record<string, unknown> {
+    return validator?.example(operationId, status) as Record<string, unknown>;
+  }
+
   private commentJson(c: StoredComment): object {
     const html = `https://github.com/${this.owner}/${this.repo}/pull/${c.issue}#issuecomment-${c.id}`;
     return {
+      ...this.example('issues/update-comment', 200),
       id: c.id,
       node_id: `IC_${c.id}`,
-      url: `${this.url}/repos/${this.owner}/${this.repo}/issues/comments/${c.id}`,
+      url: `${this.repoUrl}/issues/comments/${c.id}`,
       html_url: html,
+      issue_url: `${this.repoUrl}/issues/${c.issue}`,
       body: c.body,
-      user: { login: 'github-actions[bot]', id: 41898282, type: 'Bot' },
       created_at: c.createdAt,
       updated_at: c.updatedAt,
       author_association: 'NONE',
@@ -266,13 +331,25 @@ export class FakeGitHub {
   }
 
   private commitJson(sha: string): object {
+    const [json] = this.example('repos/list-commits', 200) as unknown as Record<string, unknown>[];
+    const parent = this.commits[this.commits.indexOf(sha) + 1];
     return {
+      ...json,
       sha,
       node_id: `C_${sha.slice(0, 8)}`,
-      url: '',
-      html_url: '',
-      commit: { message: `commit ${sha.slice(0, 7)}`, author: null, committer: null },
-      parents: [],
+      url: `${this.repoUrl}/commits/${sha}`,
+      html_url: `https://github.com/${this.owner}/${this.repo}/commit/${sha}`,
+      comments_url: `${this.repoUrl}/commits/${sha}/comments`,
+      commit: { ...(json.commit as object), message: `commit ${sha.slice(0, 7)}` },
+      parents: parent
+        ? [
+            {
+              sha: parent,
+              url: `${this.repoUrl}/commits/${parent}`,
+              html_url: `https://github.com/${this.owner}/${this.repo}/commit/${parent}`,
+            },
+          ]
+        : [],
     };
   }
 
@@ -280,31 +357,56 @@ export class FakeGitHub {
     id: number,
     run: { event: string; headBranch: string; headSha: string; fromFork?: boolean },
   ): object {
+    const json = this.example('actions/get-workflow-run', 200);
+    const repository = json.repository as Record<string, unknown>;
     return {
+      ...json,
       id,
       event: run.event,
       head_branch: run.headBranch,
       head_sha: run.headSha,
-      repository: { id: this.repoId, full_name: `${this.owner}/${this.repo}` },
+      repository: {
+        ...repository,
+        id: this.repoId,
+        name: this.repo,
+        full_name: `${this.owner}/${this.repo}`,
+      },
       head_repository: {
+        ...(json.head_repository as object),
         id: run.fromFork ? this.repoId + 1 : this.repoId,
+        name: this.repo,
         full_name: run.fromFork ? `mallory/${this.repo}` : `${this.owner}/${this.repo}`,
+        fork: run.fromFork === true,
       },
     };
   }
 
+  private isExpired(a: FakeArtifact): boolean {
+    return a.expired === true || (a.stored !== undefined && this.artifactService?.expired(a.stored) === true);
+  }
+
   private artifactJson(a: FakeArtifact): object {
+    const base = `${this.url}/repos/${this.owner}/${this.repo}/actions/artifacts/${a.id}`;
+    const created = a.createdAt ?? new Date().toISOString();
+    const [example] = (this.example('actions/list-artifacts-for-repo', 200).artifacts ?? []) as Record<
+      string,
+      unknown
+    >[];
+    // The example's digest describes another archive: only a stored archive has one.
+    const { digest: _digest, ...json } = example;
     return {
+      ...json,
       id: a.id,
       node_id: `MDg6QXJ0aWZhY3Q${a.id}`,
       name: a.name,
-      size_in_bytes: 1024,
-      url: '',
-      archive_download_url: `${this.url}/repos/${this.owner}/${this.repo}/actions/artifacts/${a.id}/zip`,
-      expired: a.expired ?? false,
-      created_at: a.createdAt ?? new Date().toISOString(),
-      expires_at: null,
-      updated_at: null,
+      size_in_bytes: a.stored?.bytes.length ?? 1024,
+      url: base,
+      archive_download_url: `${base}/zip`,
+      expired: this.isExpired(a),
+      created_at: created,
+      expires_at: a.stored?.expiresAt?.toISOString() ?? null,
+      updated_at: created,
+      ...(a.stored ? { digest: a.stored.digest } : {}),
       workflow_run: {
         id: a.runId,
         repository_id: this.repoId,
@@ -331,6 +433,7 @@ function send(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
+  responseChecks.get(res)?.(status, body);
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
