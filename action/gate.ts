@@ -13,7 +13,7 @@ import { loadRules } from '../src/check/inputs.js';
 import { baselineArtifactName, FILES, reportArtifactName } from '../src/ci/names.js';
 import { ToolError } from '../src/errors.js';
 import { VERSION } from '../src/version.js';
-import { attachDumpEvidence, graphEvidence } from '../src/check/heapEvidence.js';
+import { attachSourceEvidence, graphEvidence } from '../src/check/heapEvidence.js';
 import { renderCheckJson, type CheckReport } from '../src/report/checkReport.js';
 import { renderCheckMarkdown, reportMarker } from '../src/report/markdown.js';
 import { statJson } from '../src/report/statJson.js';
@@ -91,7 +91,7 @@ export async function gate(deps: Deps): Promise<void> {
       tool,
       evidence: graphEvidence,
     });
-    await attachDumpEvidence(report, heads.snapshots);
+    await attachSourceEvidence(report, heads.snapshots);
     const artifact = `the ${reportArtifactName(config.scenario)} artifact`;
     const markdown = renderCheckMarkdown(report, { artifact });
     writeReportFiles(out, report, markdown, heads, serializeBaseline(recorded), ctx);

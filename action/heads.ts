@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import { basename, join, relative, resolve } from 'node:path';
 import { runAndCollect } from '../src/collect/session.js';
-import { ensureTool } from '../src/collect/tools.js';
+import { ensureTool } from '../src/tools/discovery.js';
 import { loadSide } from '../src/check/inputs.js';
 import { UsageError } from '../src/errors.js';
 import type { HeapSnapshot } from '../src/model/snapshot.js';

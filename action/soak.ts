@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { exists, loadRules } from '../src/check/inputs.js';
 import { artifactSafe } from '../src/ci/names.js';
 import { runAndCollect } from '../src/collect/session.js';
-import { ensureTool } from '../src/collect/tools.js';
+import { ensureTool } from '../src/tools/discovery.js';
 import { UsageError } from '../src/errors.js';
 import { renderSoakMarkdown } from '../src/report/soak/markdown.js';
 import { svgCharts } from '../src/report/soak/svg.js';

@@ -1,9 +1,8 @@
-/** Where check evidence comes from: the object graph of a .gcdump, or `gcroot` on a full dump. */
+/** Where check evidence comes from: the object graph when the head has one, else the head's source. */
+import { sourceOf } from '../formats/registry.js';
 import { buildTypeEvidence } from '../graph/evidence.js';
-import { dumpTypeEvidence, MAX_DUMP_EVIDENCE_TYPES, sniffDumpKind } from '../formats/dump/index.js';
 import type { HeapSnapshot } from '../model/snapshot.js';
 import type { CheckReport } from '../report/checkReport.js';
-import { readHead } from '../snapshot/load.js';
 import { applyEvidence, evidenceRequest, type EvidenceProvider } from './evidence.js';
 
 /** Clusters from the graph, with "fixing this frees ~X" when the baseline recorded retained sizes. */
@@ -14,17 +13,21 @@ export const graphEvidence: EvidenceProvider = (snap, types, maxClusters, retain
   });
 
 /**
- * Graph snapshots get evidence inside runCheck; a dump has no graph in memory, so its evidence is
- * fetched afterwards, for the few most important types, and put on the same findings.
+ * Graph snapshots get evidence inside runCheck; a head read without a graph (a full dump) gets
+ * its evidence from its source afterwards, for the few most important types, on the same findings.
  */
-export async function attachDumpEvidence(report: CheckReport, heads: readonly HeapSnapshot[]): Promise<void> {
+export async function attachSourceEvidence(
+  report: CheckReport,
+  heads: readonly HeapSnapshot[],
+): Promise<void> {
   if (heads.some((h) => h.graph !== undefined)) return;
-  const dump = [...heads].reverse().find((h) => h.meta.format === 'dump');
-  if (!dump) return;
-  const { types } = evidenceRequest(report.findings, MAX_DUMP_EVIDENCE_TYPES);
-  if (types.length === 0) return;
-  const kind = sniffDumpKind(await readHead(dump.meta.source));
-  if (!kind) return;
-  applyEvidence(report.findings, await dumpTypeEvidence(dump.meta.source, kind, dump.stats, types));
-  report.meta.head.evidenceFrom = dump.meta.source;
+  for (const head of [...heads].reverse()) {
+    const evidence = sourceOf(head)?.typeEvidence;
+    if (!evidence) continue;
+    const { types } = evidenceRequest(report.findings, evidence.maxTypes);
+    if (types.length === 0) return;
+    applyEvidence(report.findings, await evidence.find(head, types));
+    report.meta.head.evidenceFrom = head.meta.source;
+    return;
+  }
 }

@@ -2,8 +2,8 @@
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ToolError } from '../errors.js';
-import { runCommand, tailLines, type RunResult } from './run.js';
-import { requireTool } from './tools.js';
+import { runCommand, tailLines, type RunResult } from '../tools/run.js';
+import { requireTool } from '../tools/discovery.js';
 
 export type DumpType = 'full' | 'heap';
 

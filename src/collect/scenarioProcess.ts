@@ -12,7 +12,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { HeapgateError } from '../errors.js';
-import { killGroup, spawnInGroup } from './processGroup.js';
+import { killGroup, spawnInGroup } from '../tools/processGroup.js';
 
 export interface ScenarioTimeouts {
   /** Longest wait from start or `continue()` to the next checkpoint (or done). Default 120 s. */

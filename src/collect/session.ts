@@ -13,7 +13,7 @@ import {
   type ScenarioExit,
   type ScenarioTimeouts,
 } from './scenarioProcess.js';
-import { requireTool } from './tools.js';
+import { requireTool } from '../tools/discovery.js';
 
 export type SnapshotKind = 'gcdump' | 'dump';
 

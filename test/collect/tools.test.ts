@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ensureTool, findTool, packageRoot, requireTool } from '../../src/collect/tools.js';
+import { ensureTool, findTool, packageRoot, requireTool } from '../../src/tools/discovery.js';
 import { ToolError } from '../../src/errors.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'heapgate-tools-'));
@@ -23,7 +23,7 @@ const isolated = { env: { PATH: '' }, packageRoot: empty, homeDir: empty };
 describe('locating the diagnostics tools', () => {
   it("finds heapgate's package root from the module location, not the working directory", () => {
     expect(existsSync(join(packageRoot(), 'package.json'))).toBe(true);
-    expect(existsSync(join(packageRoot(), 'src', 'collect', 'tools.ts'))).toBe(true);
+    expect(existsSync(join(packageRoot(), 'src', 'tools', 'discovery.ts'))).toBe(true);
   });
 
   it('finds the project-local .tools installation', () => {

@@ -3,15 +3,11 @@ import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireTool } from '../../src/collect/tools.js';
+import { requireTool } from '../../src/tools/discovery.js';
 import { diffStats } from '../../src/diff/diffStats.js';
 import { FormatError, ToolError } from '../../src/errors.js';
-import {
-  analyzeDump,
-  dumpRootPaths,
-  dumpRootPathsOfAddress,
-  readDump,
-} from '../../src/formats/dump/index.js';
+import { dumpRootPaths, dumpRootPathsOfAddress, readDump } from '../../src/formats/dump/index.js';
+import { analyzeDump } from '../../src/tools/dotnetDump.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import { collectScenarioSnapshots, expectedLeakCount } from '../support/scenario.js';
 import { dumpAnalyze } from '../support/tools.js';

@@ -3,11 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readGcdump } from '../../src/formats/gcdump/index.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import { FormatError } from '../../src/errors.js';
 import { appendixGraph, writeGcdump } from '../support/gcdumpWriter.js';
 import { runCli } from '../support/cli.js';
+import { readGcdump } from '../../src/formats/gcdump/index.js';
+import { completeSnapshot } from '../../src/stats/completeSnapshot.js';
+
+/** The reader, with statistics computed from what it read as loadSnapshot does. */
+const readSnapshot = (...args: Parameters<typeof readGcdump>) => completeSnapshot(readGcdump(...args));
 
 const dir = mkdtempSync(join(tmpdir(), 'heapgate-bad-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +29,7 @@ function file(name: string, bytes: Uint8Array | string): string {
 /** Parses and returns the FormatError, failing the test on success or on any other error. */
 function formatErrorOf(bytes: Uint8Array, name = 'x.gcdump'): FormatError {
   try {
-    readGcdump(bytes, name);
+    readSnapshot(bytes, name);
   } catch (err) {
     if (err instanceof FormatError) return err;
     throw new Error(`expected a FormatError, got ${String(err)}`, { cause: err });
@@ -37,7 +41,7 @@ function formatErrorOf(bytes: Uint8Array, name = 'x.gcdump'): FormatError {
 function parsesOrFormatError(bytes: Uint8Array): void {
   for (const graph of [true, false]) {
     try {
-      readGcdump(bytes, 'm.gcdump', { graph });
+      readSnapshot(bytes, 'm.gcdump', { graph });
     } catch (err) {
       if (!(err instanceof FormatError)) throw err;
     }

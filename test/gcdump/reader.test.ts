@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readGcdump } from '../../src/formats/gcdump/index.js';
 import { BlobCursor } from '../../src/formats/gcdump/blobCursor.js';
 import { ByteReader } from '../../src/formats/gcdump/byteReader.js';
 import type { RawMemoryGraph } from '../../src/formats/gcdump/memoryGraph.js';
 import { NodeFlag } from '../../src/model/snapshot.js';
 import { appendixGraph, ByteSink, writeGcdump, type WriterGraph } from '../support/gcdumpWriter.js';
+import { readGcdump } from '../../src/formats/gcdump/index.js';
+import { completeSnapshot } from '../../src/stats/completeSnapshot.js';
+
+/** The reader, with statistics computed from what it read as loadSnapshot does. */
+const readSnapshot = (...args: Parameters<typeof readGcdump>) => completeSnapshot(readGcdump(...args));
 
 /** The 767-byte file of reference/gcdump-format.md §9, hand-assembled from the spec (an independent oracle). */
 const appendixBytes = Uint8Array.from(
@@ -16,13 +20,13 @@ const appendixBytes = Uint8Array.from(
     .map((h) => parseInt(h, 16)),
 );
 
-function edgesOf(snap: ReturnType<typeof readGcdump>, node: number): number[] {
+function edgesOf(snap: ReturnType<typeof readSnapshot>, node: number): number[] {
   const g = snap.graph!;
   return Array.from(g.edgeTarget.subarray(g.firstEdge[node], g.firstEdge[node + 1]));
 }
 
 describe('readGcdump on the reference appendix file', () => {
-  const snap = readGcdump(appendixBytes, 'appendix.gcdump');
+  const snap = readSnapshot(appendixBytes, 'appendix.gcdump');
 
   it('decodes every node record as the spec tabulates it', () => {
     const g = snap.graph!;
@@ -115,7 +119,7 @@ describe('compressed ints', () => {
             ),
             root: 0,
           };
-          const snap = readGcdump(writeGcdump(graph), 't.gcdump');
+          const snap = readSnapshot(writeGcdump(graph), 't.gcdump');
           expect(edgesOf(snap, 0)).toEqual(kids);
           expect(snap.graph!.nodeSize[1]).toBe(explicit);
         },
@@ -146,7 +150,7 @@ describe('strings', () => {
       ],
       root: 0,
     };
-    const snap = readGcdump(writeGcdump(graph), 't.gcdump');
+    const snap = readSnapshot(writeGcdump(graph), 't.gcdump');
     expect(snap.stats.map((s) => s.name).sort()).toEqual([...names].sort());
   });
 });
@@ -173,13 +177,13 @@ describe('size buckets and special nodes', () => {
   };
 
   it('merges bucket variants into one row with the true total, and counts unreachable objects', () => {
-    const snap = readGcdump(writeGcdump(graph), 'b.gcdump');
+    const snap = readSnapshot(writeGcdump(graph), 'b.gcdump');
     expect(snap.stats).toEqual([{ name: 'System.Byte[]', count: 5, bytes: 100 + 5000 + 7000 + 20000 + 100 }]);
     expect(snap.totals).toMatchObject({ objects: 5, unreachableObjects: 1, unreachableBytes: 100 });
   });
 
   it('scales sampled snapshots and marks them estimated', () => {
-    const snap = readGcdump(
+    const snap = readSnapshot(
       writeGcdump({ ...graph, countMultipliers: [1, 1, 10, 1, 1], averageCountMultiplier: 2.5 }),
       's.gcdump',
     );
@@ -190,7 +194,7 @@ describe('size buckets and special nodes', () => {
 
   it('reads 32-bit snapshots and process metadata', () => {
     const ticks = 621355968000000000 + Date.UTC(2026, 0, 2, 3, 4, 5) * 10000;
-    const snap = readGcdump(
+    const snap = readSnapshot(
       writeGcdump({
         ...graph,
         is64Bit: false,
@@ -242,8 +246,8 @@ describe('statistics-only reading', () => {
             root,
           };
           const bytes = writeGcdump(graph);
-          const full = readGcdump(bytes, 'r.gcdump');
-          const lean = readGcdump(bytes, 'r.gcdump', { graph: false });
+          const full = readSnapshot(bytes, 'r.gcdump');
+          const lean = readSnapshot(bytes, 'r.gcdump', { graph: false });
           expect(lean.stats).toEqual(full.stats);
           expect(lean.totals).toEqual(full.totals);
           expect(lean.graph).toBeUndefined();

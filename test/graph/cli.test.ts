@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { runCommand } from '../../src/collect/run.js';
-import { requireTool } from '../../src/collect/tools.js';
+import { runCommand } from '../../src/tools/run.js';
+import { requireTool } from '../../src/tools/discovery.js';
 import { parseGcRoot } from '../../src/formats/sos/gcroot.js';
 import type { RetentionPath, TypeEvidence } from '../../src/model/evidence.js';
 import { collectScenarioSnapshots, withScenario } from '../support/scenario.js';

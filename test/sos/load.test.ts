@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
-import { detectKind } from '../../src/snapshot/detect.js';
+import { detectKind } from '../../src/formats/registry.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'sos');

@@ -2,8 +2,8 @@
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCommand, tailLines } from '../../src/collect/run.js';
-import { findTool } from '../../src/collect/tools.js';
+import { runCommand, tailLines } from '../../src/tools/run.js';
+import { findTool } from '../../src/tools/discovery.js';
 import { withDirLock } from './lock.js';
 
 const here = dirname(fileURLToPath(import.meta.url));

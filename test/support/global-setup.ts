@@ -6,7 +6,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findTool } from '../../src/collect/tools.js';
+import { findTool } from '../../src/tools/discovery.js';
 import { buildScenarioApp } from './app.js';
 
 export default async function setup(): Promise<() => void> {

@@ -1,6 +1,6 @@
 /** The reference .NET tools, run on snapshot files, as independent oracles for tests. */
-import { runCommand, tailLines } from '../../src/collect/run.js';
-import { requireTool } from '../../src/collect/tools.js';
+import { runCommand, tailLines } from '../../src/tools/run.js';
+import { requireTool } from '../../src/tools/discovery.js';
 
 /** Raw stdout of `dotnet-gcdump report <file>` (heap stats: count and one-instance size per type). */
 export async function gcdumpReport(file: string): Promise<string> {

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { recordBaseline } from '../../baseline/record.js';
 import { serializeBaseline } from '../../baseline/serialize.js';
-import { attachDumpEvidence, graphEvidence } from '../../check/heapEvidence.js';
+import { attachSourceEvidence, graphEvidence } from '../../check/heapEvidence.js';
 import { runCheck } from '../../check/runCheck.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import type { BaselineInfo } from '../../report/checkReport.js';
@@ -120,7 +120,7 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     tool: `heapgate ${VERSION}`,
     ...(opts.evidence ? { evidence: graphEvidence } : {}),
   });
-  if (opts.evidence) await attachDumpEvidence(report, heads);
+  if (opts.evidence) await attachSourceEvidence(report, heads);
 
   const text =
     opts.format === 'json'

@@ -9,13 +9,8 @@ import { renderRetentionPath, renderTypeEvidence } from '../../graph/text.js';
 import { findGroup } from '../../graph/typeGroups.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import { stripSizeBucket } from '../../model/typeNames.js';
-import { readFile } from 'node:fs/promises';
-import { dumpRootPaths, dumpRootPathsOfAddress } from '../../formats/dump/index.js';
-import { parseGcRoot } from '../../formats/sos/gcroot.js';
-import { decodeText } from '../../formats/sos/text.js';
-import type { RetentionPath } from '../../model/evidence.js';
-import { detectKind } from '../../snapshot/detect.js';
-import { readHead } from '../../snapshot/load.js';
+import { detectFile, type DetectedFile } from '../../formats/registry.js';
+import type { RootQuery, SampleRoots } from '../../formats/source.js';
 import { parseCount } from '../options.js';
 import { readSnapshot } from '../readSnapshot.js';
 
@@ -48,16 +43,17 @@ export function registerRoots(program: Command): void {
     .option('--samples <n>', 'full dumps with --type: objects to run gcroot on', parseCount, 3)
     .option('--json', 'print JSON (RetentionPath / TypeEvidence objects)')
     .action(async (file: string, opts: RootsOptions) => {
-      const kind = detectKind(await readHead(file));
-      if (kind === 'sos-gcroot') {
-        process.stdout.write(await rootsFromGcRootText(file, opts));
+      const input = await detectFile(file);
+      const saved = await input.source.savedRootPaths?.(input);
+      if (saved) {
+        process.stdout.write(opts.json ? JSON.stringify(saved, null, 2) + '\n' : renderSamples([saved]));
         return;
       }
       if ((opts.type === undefined) === (opts.address === undefined)) {
         throw new UsageError('roots needs exactly one of --type <name> or --address <addr>');
       }
-      if (kind === 'elf-core' || kind === 'minidump') {
-        process.stdout.write(await rootsFromDump(file, kind, opts));
+      if (input.source.rootPaths) {
+        process.stdout.write(await rootsFromTool(input, input.source.rootPaths.bind(input.source), opts));
         return;
       }
       const snapshot = await readSnapshot(file);
@@ -67,32 +63,25 @@ export function registerRoots(program: Command): void {
     });
 }
 
-/** Full dumps: `gcroot` through dotnet-dump on sample objects of the type, or on the one address. */
-async function rootsFromDump(
-  file: string,
-  kind: 'elf-core' | 'minidump',
+/** Sources without a graph in memory (full dumps): root paths of sample objects, or of the one address. */
+async function rootsFromTool(
+  input: DetectedFile,
+  rootPaths: (file: DetectedFile, query: RootQuery) => Promise<SampleRoots[]>,
   opts: RootsOptions,
 ): Promise<string> {
-  const samples =
+  const query: RootQuery =
     opts.type !== undefined
-      ? await dumpRootPaths(file, kind, opts.type, { samples: opts.samples })
-      : [await dumpRootPathsOfAddress(file, kind, opts.address as string)];
+      ? { type: opts.type, samples: opts.samples }
+      : { address: opts.address as string };
+  const samples = await rootPaths(input, query);
   if (opts.type !== undefined && samples.length === 0) {
-    throw new UsageError(`${file}: no instances of type '${opts.type}' in the dump`);
+    throw new UsageError(`${input.path}: no instances of type '${opts.type}' in the ${input.source.name}`);
   }
   if (opts.json) return JSON.stringify(samples, null, 2) + '\n';
   return renderSamples(samples);
 }
 
-/** Saved `!gcroot` output: the same paths, with root kinds in plain words and canonical type names. */
-async function rootsFromGcRootText(file: string, opts: RootsOptions): Promise<string> {
-  const { paths } = parseGcRoot(decodeText(await readFile(file)));
-  const address = paths[0]?.steps[paths[0].steps.length - 1]?.address ?? '(unknown object)';
-  if (opts.json) return JSON.stringify({ address, paths }, null, 2) + '\n';
-  return renderSamples([{ address, paths }]);
-}
-
-function renderSamples(samples: readonly { address: string; paths: RetentionPath[] }[]): string {
+function renderSamples(samples: readonly SampleRoots[]): string {
   const lines: string[] = [];
   for (const s of samples) {
     lines.push(`${s.address}: ${s.paths.length} root path${s.paths.length === 1 ? '' : 's'}`);

@@ -3,13 +3,13 @@
  * `dumpheap -stat` for per-type statistics, `dumpheap -mt <MT> -short` for sample objects and
  * `gcroot <address>` for evidence. The dump itself never passes through this process.
  */
-import type { RetentionPath } from '../../model/evidence.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import { canonicalTypeName } from '../../model/typeNames.js';
 import { dumpHeapTableToSnapshot, parseDumpHeapStat, type DumpHeapTable } from '../sos/dumpheapStat.js';
 import { parseGcRoot } from '../sos/gcroot.js';
 import { normalizeAddress } from '../sos/text.js';
-import { analyzeDump, analyzeDumpText, type AnalyzeOptions } from './dotnetDump.js';
+import { analyzeDump, analyzeDumpText, type AnalyzeOptions } from '../../tools/dotnetDump.js';
+import type { SampleRoots } from '../source.js';
 import { checkDumpFile, type DumpFileInfo } from './dumpFile.js';
 
 export interface ReadDumpOptions extends AnalyzeOptions {
@@ -52,11 +52,6 @@ export async function readDump(
         : ' (all objects, including garbage not yet collected)'),
   );
   return dumpHeapTableToSnapshot(table, file, 'dump', 'dotnet-dump analyze');
-}
-
-export interface SampleRoots {
-  address: string;
-  paths: RetentionPath[];
 }
 
 export interface DumpRootOptions extends ReadDumpOptions {

@@ -1,12 +1,6 @@
 import { FormatError } from '../../errors.js';
-import {
-  NodeFlag,
-  type HeapGraph,
-  type HeapSnapshot,
-  type SnapshotMeta,
-  type TypeTable,
-} from '../../model/snapshot.js';
-import { aggregateByName, computeTotals, computeTypeStats, sumStats } from '../../stats/typeStats.js';
+import type { GraphContent, TypeTotalsContent } from '../../model/content.js';
+import { NodeFlag, type HeapGraph, type SnapshotMeta, type TypeTable } from '../../model/snapshot.js';
 import { ByteReader, type LazyPages } from './byteReader.js';
 import { readGcHeapDumpFile, type RawGcHeapDump } from './gcHeapDump.js';
 import type { RawMemoryGraph } from './memoryGraph.js';
@@ -26,8 +20,15 @@ export interface GcdumpReadOptions {
   pages?: LazyPages;
 }
 
-/** Reads a whole .gcdump (FastSerialization + GCHeapDump + MemoryGraph) into a HeapSnapshot. */
-export function readGcdump(bytes: Uint8Array, source: string, opts: GcdumpReadOptions = {}): HeapSnapshot {
+/**
+ * Reads a whole .gcdump (FastSerialization + GCHeapDump + MemoryGraph): the object graph, or
+ * without `graph` only per type-index sums. Statistics are computed from this by the caller.
+ */
+export function readGcdump(
+  bytes: Uint8Array,
+  source: string,
+  opts: GcdumpReadOptions = {},
+): GraphContent | TypeTotalsContent {
   const withGraph = opts.graph !== false;
   const r = new ByteReader(bytes, source, opts.pages);
   const raw = readGcHeapDumpFile(r, { addresses: withGraph });
@@ -37,13 +38,15 @@ export function readGcdump(bytes: Uint8Array, source: string, opts: GcdumpReadOp
   if (!withGraph) {
     const scan = scanRecords(g, source);
     checkTotal(scan.sizeSum, g, source);
-    const stats = aggregateByName(types, scan.count, scan.bytes);
-    const totals = {
-      ...sumStats(stats),
+    return {
+      kind: 'type-totals',
+      meta,
+      types,
+      count: scan.count,
+      bytes: scan.bytes,
       unreachableObjects: scan.unreachableObjects,
       unreachableBytes: scan.unreachableBytes,
     };
-    return { meta, types, stats, totals };
   }
   const nodes = decodeNodeRecords(g, source);
   checkTotal(nodes.sizeSum, g, source);
@@ -63,8 +66,7 @@ export function readGcdump(bytes: Uint8Array, source: string, opts: GcdumpReadOp
     edgeTarget: nodes.edgeTarget,
     root: g.rootIndex,
   };
-  const stats = computeTypeStats(types, graph);
-  return { meta, types, graph, stats, totals: computeTotals(graph, stats) };
+  return { kind: 'graph', meta, types, graph };
 }
 
 function checkTotal(sizeSum: number, g: RawMemoryGraph, source: string): void {

@@ -3,9 +3,9 @@
  * dump of any size is examined by the tool and never read into this process.
  */
 import type { ChildProcess } from 'node:child_process';
-import { FormatError, ToolError } from '../../errors.js';
-import { killGroup, spawnInGroup, untrackGroup } from '../../collect/processGroup.js';
-import { requireTool } from '../../collect/tools.js';
+import { FormatError, ToolError } from '../errors.js';
+import { killGroup, spawnInGroup, untrackGroup } from './processGroup.js';
+import { requireTool } from './discovery.js';
 
 export interface AnalyzeOptions {
   /** Path of dotnet-dump; found with the usual tool search when absent. */

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import type { LazyPages } from '../formats/gcdump/byteReader.js';
+import type { LazyPages } from './byteReader.js';
 
 const PAGE = 1 << 20;
 
