@@ -1,7 +1,8 @@
 /**
  * The process entry of `heapgate` (bin/heapgate.js): runs the CLI and sets the exit code, and turns
  * any error that escapes it — thrown, rejected or raised later by an event — into one line and a
- * hint to report it, exit 3. Never a Node stack trace unless HEAPGATE_DEBUG=1.
+ * hint to report it, exit 3. Never a Node stack trace unless HEAPGATE_DEBUG=1. A reader that closes
+ * the pipe early (`heapgate stat x.gcdump | head -1`) ends the output quietly.
  */
 import { reportInternalError } from './errorReport.js';
 import { ExitCode } from './exitCodes.js';
@@ -18,10 +19,27 @@ function fatal(err: unknown): void {
   process.exit(ExitCode.internal);
 }
 
+/**
+ * Once the reader of stdout (or stderr) has gone, what is still written there has nobody to read
+ * it: drop it instead of failing with EPIPE. The command still finishes (a report may also go to
+ * --output) and exits with its own code.
+ */
+function quietWhenReaderCloses(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+      stream.write = () => true;
+      return;
+    }
+    fatal(err);
+  });
+}
+
 /** Runs `heapgate` with `argv` as the whole process. */
 export async function run(argv: string[]): Promise<void> {
   process.on('uncaughtException', fatal);
   process.on('unhandledRejection', fatal);
+  quietWhenReaderCloses(process.stdout);
+  quietWhenReaderCloses(process.stderr);
   let code: number;
   try {
     code = await main(argv);
