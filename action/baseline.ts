@@ -116,7 +116,7 @@ async function fromArtifact(scenario: string, deps: BaselineDeps): Promise<Resol
       usable.splice(usable.indexOf(choice.item), 1);
       continue;
     }
-    return await fromChoice(deps, name, choice, anchor, refusals);
+    return fromChoice(deps, name, choice, anchor, refusals);
   }
   const where = anchor === 'merge-base' ? 'the merge-base' : 'the parent commit';
   return {

@@ -170,6 +170,7 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
     error,
     snapshots,
   });
+  // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the run threw, after the manifest is written
   if (error !== undefined) throw error;
   return { snapshots, manifestFile, pid: scenario.pid, exit: scenario.exit };
 }
