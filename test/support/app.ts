@@ -1,4 +1,4 @@
-/** Where the LeakScenarios .NET app lives and how to bring its build up to date. */
+/** Where the test .NET apps live and how to bring their builds up to date. */
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,33 @@ export function scenarioAppDll(): string {
   return join(scenarioAppDir, 'bin', 'Release', 'net10.0', 'LeakScenarios.dll');
 }
 
-/** Builds the app with `dotnet build -c Release` unless the dll is newer than every source file. */
-export async function buildScenarioApp(): Promise<void> {
+/** A .NET project under test/apps: its folder, project file and built dll. */
+export interface DotnetApp {
+  dir: string;
+  project: string;
+  dll: string;
+}
+
+/** The LeakScenarios app. */
+export function scenarioApp(): DotnetApp {
+  return {
+    dir: scenarioAppDir,
+    project: join(scenarioAppDir, 'LeakScenarios.csproj'),
+    dll: scenarioAppDll(),
+  };
+}
+
+/** Builds the LeakScenarios app unless it is up to date. */
+export function buildScenarioApp(): Promise<void> {
+  return buildDotnetApp(scenarioApp());
+}
+
+/**
+ * Builds an app with `dotnet build -c Release` (restoring its NuGet packages) unless the dll is
+ * newer than every source file.
+ */
+export async function buildDotnetApp(app: DotnetApp): Promise<void> {
+  const isUpToDate = () => upToDate(app);
   if (isUpToDate()) return;
   const dotnet = findTool('dotnet');
   if (dotnet === undefined) {
@@ -25,7 +50,7 @@ export async function buildScenarioApp(): Promise<void> {
       'The tests need the .NET 10 SDK: `dotnet` was not found on PATH (see https://dot.net/download).',
     );
   }
-  const objDir = join(scenarioAppDir, 'obj');
+  const objDir = join(app.dir, 'obj');
   mkdirSync(objDir, { recursive: true });
   await withDirLock(join(objDir, '.heapgate-build.lock'), async () => {
     if (isUpToDate()) return;
@@ -33,7 +58,7 @@ export async function buildScenarioApp(): Promise<void> {
       dotnet,
       [
         'build',
-        join(scenarioAppDir, 'LeakScenarios.csproj'),
+        app.project,
         '-c',
         'Release',
         '--nologo',
@@ -43,28 +68,28 @@ export async function buildScenarioApp(): Promise<void> {
         '-nodeReuse:false',
       ],
       {
-        cwd: scenarioAppDir,
-        timeoutMs: 300_000,
+        cwd: app.dir,
+        timeoutMs: 600_000,
         env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
       },
     );
     if (result.code !== 0 || !isUpToDate()) {
       const output = tailLines(result.stdout + '\n' + result.stderr, 30).join('\n');
       throw new Error(
-        `Building the scenario app failed (dotnet build exit code ${result.code}${result.timedOut ? ', timed out' : ''}):\n${output}`,
+        `Building ${app.project} failed (dotnet build exit code ${result.code}${result.timedOut ? ', timed out' : ''}):\n${output}`,
       );
     }
   });
 }
 
-function isUpToDate(): boolean {
+function upToDate(app: DotnetApp): boolean {
   let built: number;
   try {
-    built = statSync(scenarioAppDll()).mtimeMs;
+    built = statSync(app.dll).mtimeMs;
   } catch {
     return false;
   }
-  return newestSource(scenarioAppDir) <= built;
+  return newestSource(app.dir) <= built;
 }
 
 function newestSource(dir: string): number {

@@ -1,0 +1,110 @@
+/**
+ * The OrdersService app (test/apps/OrdersService): an ASP.NET Core orders API with seeded leaks,
+ * run under autocannon load by drive.mjs, snapshotted through the real `heapgate collect`.
+ */
+import { join } from 'node:path';
+import { buildDotnetApp, type DotnetApp } from './app.js';
+import { repoRoot, runCli } from './cli.js';
+
+export const ordersServiceDir = join(repoRoot, 'test', 'apps', 'OrdersService');
+export const ordersDriver = join(ordersServiceDir, 'drive.mjs');
+
+export function ordersServiceApp(): DotnetApp {
+  return {
+    dir: ordersServiceDir,
+    project: join(ordersServiceDir, 'OrdersService.csproj'),
+    dll: join(ordersServiceDir, 'bin', 'Release', 'net10.0', 'OrdersService.dll'),
+  };
+}
+
+/** Restores and builds the app (NuGet: EF Core + SQLite) unless it is up to date. */
+export function buildOrdersService(): Promise<void> {
+  return buildDotnetApp(ordersServiceApp());
+}
+
+export type ServiceLeak =
+  | 'event-subscriber'
+  | 'cache-unbounded'
+  | 'httpclient-per-request'
+  | 'static-request-list'
+  | 'captive-scoped';
+
+export const SERVICE_LEAKS: readonly ServiceLeak[] = [
+  'event-subscriber',
+  'cache-unbounded',
+  'httpclient-per-request',
+  'static-request-list',
+  'captive-scoped',
+];
+
+/**
+ * What each leak switch retains, as dotnet-gcdump names it (the app's documented leaked type), and
+ * a type that must appear on the root path of its evidence (the thing that holds it).
+ */
+export const SERVICE_LEAK: Readonly<Record<ServiceLeak, { type: string; holder: string }>> = {
+  'event-subscriber': {
+    type: 'OrdersService.Pricing.OrderPriceWatcher',
+    holder: 'OrdersService.Pricing.PriceBoard',
+  },
+  'cache-unbounded': {
+    type: 'OrdersService.Orders.OrderReceipt',
+    holder: 'Microsoft.Extensions.Caching.Memory.MemoryCache',
+  },
+  'httpclient-per-request': {
+    type: 'System.Net.Http.HttpClient',
+    holder: 'System.Collections.Generic.List<System.Net.Http.HttpClient>',
+  },
+  'static-request-list': {
+    type: 'OrdersService.Diagnostics.RequestAudit',
+    holder: 'System.Collections.Generic.List<OrdersService.Diagnostics.RequestAudit>',
+  },
+  'captive-scoped': {
+    type: 'OrdersService.Orders.OrderUnitOfWork',
+    holder: 'OrdersService.Orders.RecentOrderActivity',
+  },
+};
+
+export interface ServiceRunOptions {
+  leak?: ServiceLeak;
+  rounds?: number;
+  requests?: number;
+  warmupRequests?: number;
+  /** Checkpoints to snapshot (default: warmup and the last round). */
+  checkpoints?: readonly string[];
+}
+
+/** `heapgate collect` over the driver into `outDir`; returns the manifest's label → file. */
+export async function collectServiceRun(
+  outDir: string,
+  options: ServiceRunOptions = {},
+): Promise<{ files: Record<string, string>; seconds: number }> {
+  const rounds = options.rounds ?? 3;
+  const checkpoints = options.checkpoints ?? ['warmup', `round-${rounds}`];
+  const driverArgs = ['--rounds', String(rounds)];
+  if (options.requests !== undefined) driverArgs.push('--requests', String(options.requests));
+  if (options.warmupRequests !== undefined)
+    driverArgs.push('--warmup-requests', String(options.warmupRequests));
+  if (options.leak !== undefined) driverArgs.push('--leak', options.leak);
+  const started = Date.now();
+  const r = await runCli(
+    [
+      'collect',
+      '-q',
+      '-o',
+      outDir,
+      '--checkpoints',
+      checkpoints.join(','),
+      '--timeout',
+      '5m',
+      '--',
+      process.execPath,
+      ordersDriver,
+      ...driverArgs,
+    ],
+    { timeoutMs: 900_000 },
+  );
+  if (r.code !== 0) throw new Error(`heapgate collect over OrdersService failed (${r.code}):\n${r.stderr}`);
+  const files: Record<string, string> = {};
+  for (const label of checkpoints) files[label] = join(outDir, `${label}.gcdump`);
+  return { files, seconds: (Date.now() - started) / 1000 };
+}
