@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readGcdump } from '../../src/formats/gcdump/index.js';
 import { FormatError } from '../../src/errors.js';
-import { ByteSink } from '../support/gcdumpWriter.js';
+import { ByteSink, writeGcdump, type WriterGraph } from '../support/gcdumpWriter.js';
 import { expectBadInput, hostileDir, timed } from '../support/hostileInput.js';
 
 const files = hostileDir('hostile-gcdump');
@@ -68,5 +68,75 @@ describe('references nested by the input', () => {
         new RegExp(`${name.replace('.', '\\.')}: at byte \\d+: .*nested more than 32 deep`),
       );
     }
+  });
+});
+
+/**
+ * `nodes` nodes that all point at one record holding `children` child references: decoding each
+ * node once decodes that child list `nodes` times. The header total matches, so nothing else gives
+ * the file away.
+ */
+function sharedRecord(nodes: number, children: number, shift = 0): Uint8Array {
+  const g: WriterGraph = {
+    types: [
+      { name: 'UNDEFINED', size: 0 },
+      { name: '[.NET Roots]', size: 0 },
+      { name: 'Big.Node', size: 24 },
+    ],
+    nodes: [
+      { type: 1, children: [1] },
+      { type: 2, children: Array<number>(children).fill(1), address: 0x10000 },
+      ...Array.from({ length: nodes - 2 }, () => ({ type: 0 })),
+    ],
+    root: 0,
+    totalSize: 24 * (nodes - 1),
+    patchOffsets: (offsets) => offsets.fill(offsets[1] + shift, 2),
+  };
+  return writeGcdump(g);
+}
+
+describe('node records shared by many nodes', () => {
+  const shared = sharedRecord(65_000, 1_000);
+
+  it('a file whose node offsets all point at one record is refused at once', () => {
+    expect(shared.length).toBeGreaterThan(780_000);
+    expect(rejectedQuickly(shared)).toMatch(
+      /^x\.gcdump: at byte \d+: node 2: its record \(blob bytes \d+–\d+\) overlaps another node's record/,
+    );
+  });
+
+  it('records that overlap without starting at the same byte are refused too', () => {
+    expect(rejectedQuickly(sharedRecord(100, 50, 3))).toMatch(
+      /node 2: its record .* overlaps another node's record/,
+    );
+  });
+
+  it('the shared undefined-node record at offset 0 must stay childless', () => {
+    const g: WriterGraph = {
+      types: [
+        { name: 'UNDEFINED', size: 0 },
+        { name: '[.NET Roots]', size: 0 },
+        { name: 'Big.Node', size: 24 },
+      ],
+      nodes: [{ type: 1 }, { type: 0 }, { type: 0 }, { type: 0 }],
+      root: 0,
+      // The undefined-node record `00 00` turned into a record of type 2 with one child (the
+      // next byte), then shared by every node.
+      patchBlob: (blob) => blob.set([0x04, 0x01], 0),
+      patchOffsets: (offsets) => offsets.fill(0),
+    };
+    const bytes = writeGcdump(g);
+    expect(rejectedQuickly(bytes)).toMatch(/shares the record at offset 0 with node 0/);
+  });
+
+  it('the CLI answers with one line and exit code 2', async () => {
+    await expectBadInput(
+      ['stat', files.path('shared.gcdump', shared)],
+      /shared\.gcdump: at byte \d+: node 2: .*overlaps/,
+    );
+    await expectBadInput(
+      ['stat', '--retained', files.path('shared.gcdump', shared)],
+      /shared\.gcdump: at byte \d+: node 2: .*overlaps/,
+    );
   });
 });

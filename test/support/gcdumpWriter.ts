@@ -34,6 +34,10 @@ export interface WriterGraph {
   averageCountMultiplier?: number;
   /** Override the header's total size (default: the sum of node sizes). */
   totalSize?: number;
+  /** Rewrites the node-offset table before it is written (for crafted, hostile layouts). */
+  patchOffsets?: (offsets: number[]) => void;
+  /** Rewrites bytes of the node blob before it is written. */
+  patchBlob?: (blob: Uint8Array) => void;
 }
 
 export class ByteSink {
@@ -166,9 +170,11 @@ export function writeGcdump(g: WriterGraph): Uint8Array {
     blob.cint(ch.length);
     for (const c of ch) blob.cint((c - i) | 0);
   }
+  g.patchOffsets?.(offsets);
   s.i32(g.nodes.length);
   for (const o of offsets) s.u32(o);
   const blobBytes = blob.finish();
+  g.patchBlob?.(blobBytes);
   s.i32(blobBytes.length).bytes(blobBytes);
   s.i32(g.nodes.length);
   for (const n of g.nodes) s.i64(n.address ?? 0);

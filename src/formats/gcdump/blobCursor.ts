@@ -110,7 +110,12 @@ export class BlobCursor {
   }
 }
 
-/** Pseudo-nodes (root classification such as `[static vars]`) have a size-0 type, size 0, and are not type 0. */
-export function isPseudoRecord(type: number, size: number, typeSizes: Int32Array): boolean {
-  return type !== 0 && size === 0 && typeSizes[type] === 0;
+/**
+ * The one definition of "an object on the heap" for every way of reading a .gcdump (statistics
+ * scan and graph): a defined node (not type 0 `UNDEFINED`) with a size. Root pseudo-nodes
+ * (`[static vars]`) have size 0, and so does nothing the runtime allocates, whether or not the
+ * record carries an address.
+ */
+export function isObjectRecord(type: number, size: number): boolean {
+  return type !== 0 && size > 0;
 }

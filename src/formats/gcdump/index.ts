@@ -1,6 +1,7 @@
 import { FormatError } from '../../errors.js';
 import type { GraphContent, TypeTotalsContent } from '../../model/content.js';
 import { NodeFlag, type HeapGraph, type SnapshotMeta, type TypeTable } from '../../model/snapshot.js';
+import { isObjectRecord } from './blobCursor.js';
 import { ByteReader, type LazyPages } from './byteReader.js';
 import { readGcHeapDumpFile, type RawGcHeapDump } from './gcHeapDump.js';
 import type { RawMemoryGraph } from './memoryGraph.js';
@@ -53,8 +54,10 @@ export function readGcdump(
   const addresses = g.addresses ?? new Float64Array(g.nodeCount);
   const nodeFlags = new Uint8Array(g.nodeCount);
   for (let i = 0; i < g.nodeCount; i++) {
-    if (nodes.nodeType[i] === 0) nodeFlags[i] = NodeFlag.Undefined;
-    else if (addresses[i] === 0 && nodes.nodeSize[i] === 0) nodeFlags[i] = NodeFlag.Pseudo;
+    if (isObjectRecord(nodes.nodeType[i], nodes.nodeSize[i])) continue;
+    // Not an object (the scan counts the same nodes): a root pseudo-node has no address; a
+    // 0-byte node with an address is not one, so it is left out like an undefined node.
+    nodeFlags[i] = nodes.nodeType[i] !== 0 && addresses[i] === 0 ? NodeFlag.Pseudo : NodeFlag.Undefined;
   }
   const graph: HeapGraph = {
     nodeCount: g.nodeCount,

@@ -1,5 +1,6 @@
 import { BlobCursor } from './blobCursor.js';
 import type { RawMemoryGraph } from './memoryGraph.js';
+import { RecordClaims } from './recordClaims.js';
 
 /** Decoded node records: the per-node columns of a HeapGraph. */
 export interface DecodedNodes {
@@ -12,7 +13,9 @@ export interface DecodedNodes {
 
 /**
  * Decodes every node record into flat arrays in two passes: the first reads type, size and child
- * count (remembering where the children start), the second fills the CSR edge array.
+ * count (remembering where the children start), the second fills the CSR edge array. Records
+ * may not overlap, so the edge count is bounded by the blob length before anything is allocated
+ * for edges.
  */
 export function decodeNodeRecords(g: RawMemoryGraph, file: string): DecodedNodes {
   const n = g.nodeCount;
@@ -21,6 +24,7 @@ export function decodeNodeRecords(g: RawMemoryGraph, file: string): DecodedNodes
   const childStart = new Uint32Array(n);
   const firstEdge = new Uint32Array(n + 1);
   const cur = new BlobCursor(g, file);
+  const claims = new RecordClaims(g.blob.length);
 
   let edges = 0;
   let sizeSum = 0;
@@ -33,6 +37,7 @@ export function decodeNodeRecords(g: RawMemoryGraph, file: string): DecodedNodes
     firstEdge[i] = edges;
     edges += cur.childCount;
     cur.skipInts(cur.childCount);
+    claims.claim(cur, g.nodeOffsets[i]);
   }
   firstEdge[n] = edges;
 

@@ -1,5 +1,6 @@
-import { BlobCursor, isPseudoRecord } from './blobCursor.js';
+import { BlobCursor, isObjectRecord } from './blobCursor.js';
 import type { RawMemoryGraph } from './memoryGraph.js';
+import { RecordClaims } from './recordClaims.js';
 
 /** Per type-index totals straight from the node records, without building the graph. */
 export interface RecordTotals {
@@ -25,6 +26,7 @@ export function scanRecords(g: RawMemoryGraph, file: string): RecordTotals {
   const count = new Float64Array(typeSizes.length);
   const bytes = new Float64Array(typeSizes.length);
   const cur = new BlobCursor(g, file);
+  const claims = new RecordClaims(g.blob.length);
   const seen = new Uint8Array(n);
   let stack = new Uint32Array(Math.min(n, 1 << 16));
   let top = 0;
@@ -48,15 +50,18 @@ export function scanRecords(g: RawMemoryGraph, file: string): RecordTotals {
     const t = cur.type;
     const size = cur.size;
     sizeSum += size;
-    if (t !== 0 && !isPseudoRecord(t, size, typeSizes)) {
+    if (isObjectRecord(t, size)) {
       count[t] += 1;
       bytes[t] += size;
     }
-    if (seen[i] === 0) continue;
-    for (let c = cur.childCount; c > 0; c--) {
-      const child = cur.child();
-      reach(child, child <= i);
+    if (seen[i] === 0) cur.skipInts(cur.childCount);
+    else {
+      for (let c = cur.childCount; c > 0; c--) {
+        const child = cur.child();
+        reach(child, child <= i);
+      }
     }
+    claims.claim(cur, g.nodeOffsets[i]);
   }
   while (top > 0) {
     const node = stack[--top];
@@ -72,7 +77,7 @@ export function scanRecords(g: RawMemoryGraph, file: string): RecordTotals {
   for (let i = 0; i < n; i++) {
     if (seen[i] !== 0) continue;
     cur.header(i);
-    if (cur.type === 0 || isPseudoRecord(cur.type, cur.size, typeSizes)) continue;
+    if (!isObjectRecord(cur.type, cur.size)) continue;
     unreachableObjects++;
     unreachableBytes += cur.size;
   }
