@@ -27,3 +27,24 @@ export function signedMetric(metric: 'count' | 'bytes', n: number): string {
 }
 
 export { formatBytes, formatInt };
+
+/** "+3/round" or "+1.2 MiB/hour". */
+export function rateText(metric: 'count' | 'bytes', value: number, per: 'round' | 'hour'): string {
+  const v =
+    metric === 'bytes'
+      ? signedBytes(value)
+      : `${value > 0 ? '+' : value < 0 ? '−' : '±'}${formatRate(Math.abs(value))}`;
+  return `${v}/${per}`;
+}
+
+/** Whole rates as integers, small ones with up to two decimals: "3", "0.33", "1,250". */
+function formatRate(n: number): string {
+  if (Number.isInteger(n) || n >= 100) return formatInt(Math.round(n));
+  return n.toFixed(n >= 10 ? 1 : 2).replace(/\.?0+$/, '');
+}
+
+/** p-values as people read them: "0.0014", "<0.0001". */
+export function formatP(p: number): string {
+  if (p < 0.0001) return '<0.0001';
+  return p >= 0.01 ? p.toFixed(2) : p.toPrecision(2);
+}

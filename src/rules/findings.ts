@@ -5,16 +5,11 @@ import type { Severity } from './types.js';
 /** pass / fail (error severity) / warn (warning or notice) / inconclusive (the data cannot decide). */
 export type Status = 'pass' | 'fail' | 'warn' | 'inconclusive';
 
-export type CheckKind =
-  | 'max-count'
-  | 'max-bytes'
-  | 'growth'
-  | 'new-type'
-  | 'suppression-expired'
-  /** Soak: Theil–Sen slope above `max-slope` with a significant Mann–Kendall rise. */
-  | 'trend-slope'
-  /** Soak: rose in each of the last `grows-in-last` rounds. */
-  | 'trend-grows';
+/**
+ * The check a finding failed: a rule kind's check (`max-count`, `max-bytes`, `growth`, `new-type`,
+ * `trend-slope`, `trend-grows`; see src/rules/kinds) or `suppression-expired`.
+ */
+export type CheckKind = string;
 
 /** The series statistics behind a trend finding (soak runs). */
 export interface FindingTrend {

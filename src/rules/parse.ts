@@ -8,24 +8,10 @@ import { didYouMean } from './didYouMean.js';
 import { RulesError, type RulesProblem } from './errors.js';
 import { compileMatcher, type MatcherSpec } from './matcher.js';
 import { positionOf, type YamlPath } from './positions.js';
-import {
-  KNOWN_KEYS,
-  RulesFileSchema,
-  type NewTypesSpec,
-  type RuleSpec,
-  type RulesFile,
-  type TrendSpec,
-} from './schema.js';
-import type {
-  Matcher,
-  NewTypesPolicy,
-  NoiseFloor,
-  Rule,
-  RuleSet,
-  SourcePos,
-  Suppression,
-  TrendLimits,
-} from './types.js';
+import { RULE_KINDS } from './kinds/index.js';
+import type { CompileContext } from './kinds/kind.js';
+import { KNOWN_KEYS, RulesFileSchema, type RuleSpec, type RulesFile } from './schema.js';
+import type { Matcher, NoiseFloor, Rule, RuleSet, Suppression } from './types.js';
 
 export function parseRules(text: string, file: string): RuleSet {
   const lc = new LineCounter();
@@ -152,32 +138,27 @@ function compile(
       matchers(spec.match, [...path, 'match']),
       spec.exclude ? matchers(spec.exclude, [...path, 'exclude']) : [],
     );
-    const diffLimitless =
-      rule.maxCount === undefined &&
-      rule.maxBytes === undefined &&
-      rule.maxGrowth.count === undefined &&
-      rule.maxGrowth.bytes === undefined &&
-      spec['new-types'] === undefined;
-    if (diffLimitless && !spec.trend)
+    if (rule.written.length === 0)
       problems.push({
         ...at(path),
-        message: 'rule has no limit: add max-count, max-bytes, max-growth, new-types or trend',
+        message: `rule has no limit: add ${RULE_KINDS.map((k) => k.name)
+          .join(', ')
+          .replace(/, ([^,]*)$/, ' or $1')}`,
       });
-    if (diffLimitless && spec.trend) rule.trendOnly = true;
-    if (spec.trend)
-      problems.push(
-        ...trendProblems(spec.trend, (key) => positionOf(doc, lc, file, [...path, 'trend'], key)),
-      );
     const isTotal = rule.matchers.some((m) => m.kind === 'total');
+    const ctx: CompileContext = {
+      at: (sub, key) => positionOf(doc, lc, file, [...path, ...sub], key),
+      isTotal,
+    };
+    const fields: Record<string, unknown> = spec;
+    for (const kind of RULE_KINDS) {
+      const written = fields[kind.name];
+      if (written !== undefined && kind.problems) problems.push(...kind.problems(written, ctx));
+    }
     if (isTotal && rule.matchers.length > 1)
       problems.push({
         ...at([...path, 'match']),
         message: "'total' matches the whole heap and cannot be combined with type patterns",
-      });
-    if (isTotal && spec['new-types'] !== undefined)
-      problems.push({
-        ...positionOf(doc, lc, file, path, 'new-types'),
-        message: "'new-types' does not apply to 'match: total'",
       });
     const dup = ids.get(rule.id);
     if (dup !== undefined)
@@ -215,73 +196,31 @@ function compileRule(
   exclude: Matcher[],
 ): Rule {
   const floor: NoiseFloor = { ...defaults['noise-floor'], ...spec['noise-floor'] };
-  const growth = spec['max-growth'] ?? {};
+  const limits: Record<string, unknown> = {};
+  const written: string[] = [];
+  const fields: Record<string, unknown> = spec;
+  const fromDefaults: Record<string, unknown> = defaults;
+  for (const kind of RULE_KINDS) {
+    const value = fields[kind.name];
+    const compiled = kind.compile(value, kind.inDefaults ? fromDefaults[kind.name] : undefined);
+    if (compiled === undefined) continue;
+    limits[kind.name] = compiled;
+    // A key that sets no limit (`max-growth: {}`) does not make a rule of its kind.
+    if (value !== undefined) written.push(kind.name);
+  }
   return {
     id: spec.id ?? matchers.map((m) => m.text).join(', '),
     pos,
     matchers,
     exclude,
     per: spec.per ?? 'type',
-    ...(spec['max-count'] !== undefined ? { maxCount: spec['max-count'] } : {}),
-    ...(spec['max-bytes'] !== undefined ? { maxBytes: spec['max-bytes'] } : {}),
-    maxGrowth: {
-      ...(growth.count ? { count: growth.count } : {}),
-      ...(growth.bytes ? { bytes: growth.bytes } : {}),
-    },
     noiseFloor: floor,
-    newTypes: newTypesPolicy(spec['new-types'] ?? defaults['new-types']),
+    limits,
+    written,
     severity: spec.severity ?? defaults.severity ?? 'error',
     ...(spec.message !== undefined ? { message: spec.message } : {}),
     ...(spec.hint !== undefined ? { hint: spec.hint } : {}),
     evidence: spec.evidence ?? defaults.evidence ?? 3,
-    ...(spec.trend ? { trend: trendLimits(spec.trend) } : {}),
-  };
-}
-
-/** Defaults: per round, 95% confidence, and enough rounds for the tests to mean something. */
-function trendLimits(spec: TrendSpec): TrendLimits {
-  const grows = spec['grows-in-last'];
-  const slope = spec['max-slope'] ?? {};
-  return {
-    per: spec.per ?? 'round',
-    maxSlope: {
-      ...(slope.count !== undefined ? { count: slope.count } : {}),
-      ...(slope.bytes !== undefined ? { bytes: slope.bytes } : {}),
-    },
-    ...(grows !== undefined ? { growsInLast: grows } : {}),
-    // 4 points are the fewest for which a steady rise is significant at 95% (Mann–Kendall p = 1/24);
-    // "grew in each of the last K rounds" needs K + 1 points.
-    minRounds: spec['min-rounds'] ?? Math.max(4, (grows ?? 0) + 1),
-    confidence: spec.confidence ?? 0.95,
-  };
-}
-
-function trendProblems(spec: TrendSpec, at: (key?: string) => SourcePos): RulesProblem[] {
-  const out: RulesProblem[] = [];
-  const slope = spec['max-slope'];
-  if (!slope && spec['grows-in-last'] === undefined)
-    out.push({ ...at(), message: 'trend has no limit: add max-slope or grows-in-last' });
-  if (slope && slope.count === undefined && slope.bytes === undefined)
-    out.push({ ...at('max-slope'), message: 'max-slope needs count, bytes or both' });
-  const grows = spec['grows-in-last'];
-  const min = spec['min-rounds'];
-  if (grows !== undefined && min !== undefined && min < grows + 1)
-    out.push({
-      ...at('min-rounds'),
-      message: `min-rounds ${min} is too small for grows-in-last ${grows}: growing in ${grows} rounds takes ${grows + 1} snapshots`,
-    });
-  return out;
-}
-
-// Types absent from the baseline are reported as warnings unless a rule says otherwise: a new type is
-// often a legitimate feature, but it must not slip through unseen.
-function newTypesPolicy(spec: NewTypesSpec | undefined): NewTypesPolicy {
-  if (spec === undefined) return { action: 'warn' };
-  if (typeof spec === 'string') return { action: spec };
-  return {
-    action: spec.action,
-    ...(spec['max-count'] !== undefined ? { maxCount: spec['max-count'] } : {}),
-    ...(spec['max-bytes'] !== undefined ? { maxBytes: spec['max-bytes'] } : {}),
   };
 }
 
@@ -313,18 +252,17 @@ function flattenIssues(issues: readonly core.$ZodIssue[], prefix: YamlPath): cor
 }
 
 function unionMessage(path: YamlPath): string {
-  if (path.includes('max-slope')) return 'expected a size per round or hour, like 1KB';
+  for (const kind of RULE_KINDS) {
+    if (!path.includes(kind.name)) continue;
+    const message = kind.unionMessage?.(path);
+    if (message !== undefined) return message;
+  }
   const last = [...path].reverse().find((p) => typeof p === 'string');
   switch (last) {
     case 'match':
     case 'exclude':
     case 'ignore':
       return "expected a type pattern ('MyApp.Order', 'MyApp.Caching.*', '/regex/', 'total') or one of {type|glob|regex|namespace: ...}";
-    case 'new-types':
-      return "expected 'allow', 'warn', 'fail' or {action, max-count, max-bytes}";
-    case 'count':
-    case 'bytes':
-      return 'expected an amount, a percentage like 10%, or a list of one of each';
     default:
       return 'invalid value';
   }

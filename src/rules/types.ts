@@ -64,20 +64,19 @@ export interface Rule {
   exclude: Matcher[];
   /** `type`: each matched type is checked alone; `all`: the matched types are summed. */
   per: 'type' | 'all';
-  maxCount?: number;
-  maxBytes?: number;
-  maxGrowth: { count?: GrowthLimit; bytes?: GrowthLimit };
   noiseFloor: NoiseFloor;
-  newTypes: NewTypesPolicy;
+  /**
+   * Compiled limits by rule kind (src/rules/kinds): `max-count`, `max-growth`, `trend`, …; a kind
+   * whose key is not written is absent, unless it has a default (`new-types`).
+   */
+  limits: Readonly<Record<string, unknown>>;
+  /** The kinds whose keys the rule writes: they decide whether `check`, `soak` or both judge it. */
+  written: readonly string[];
   severity: Severity;
   message?: string;
   hint?: string;
   /** Retention-path clusters to attach per offending type. */
   evidence: number;
-  /** Soak-run limits (`trend:`), when written. */
-  trend?: TrendLimits;
-  /** True when the rule has only `trend:` limits: `check` (one snapshot vs a baseline) skips it. */
-  trendOnly?: boolean;
 }
 
 export interface Suppression {

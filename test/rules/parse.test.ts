@@ -153,12 +153,12 @@ describe('rules compilation', () => {
       'r.yml',
     );
     const r = set.rules[0];
-    expect(r.maxBytes).toBe(1.5 * 1024 * 1024);
-    expect(r.maxGrowth).toEqual({ count: { abs: 10, pct: 5 }, bytes: { pct: 10 } });
+    expect(r.limits['max-bytes']).toBe(1.5 * 1024 * 1024);
+    expect(r.limits['max-growth']).toEqual({ count: { abs: 10, pct: 5 }, bytes: { pct: 10 } });
     // Rule values override defaults key by key.
     expect(r.noiseFloor).toEqual({ count: 5, bytes: 1024 });
     expect(r.severity).toBe('error');
-    expect(r.newTypes).toEqual({ action: 'warn' });
+    expect(r.limits['new-types']).toEqual({ action: 'warn' });
     expect(r.id).toBe('A');
     expect(r.pos).toEqual({ file: 'r.yml', line: 4, col: 5 });
   });

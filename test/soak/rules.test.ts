@@ -82,20 +82,21 @@ describe('trend block validation', () => {
       'rules:\n  - id: a\n    match: A\n    trend: { grows-in-last: 6 }\n  - id: b\n    match: B\n    trend: { max-slope: { bytes: 1KB }, per: hour }\n',
       'x.yml',
     );
-    expect(set.rules[0].trend).toEqual({
+    expect(set.rules[0].limits.trend).toEqual({
       per: 'round',
       maxSlope: {},
       growsInLast: 6,
       minRounds: 7,
       confidence: 0.95,
     });
-    expect(set.rules[1].trend).toEqual({
+    expect(set.rules[1].limits.trend).toEqual({
       per: 'hour',
       maxSlope: { bytes: 1024 },
       minRounds: 4,
       confidence: 0.95,
     });
-    expect(set.rules[0].trendOnly).toBe(true);
+    // Only a trend: `check` does not judge it.
+    expect(set.rules[0].written).toEqual(['trend']);
   });
 
   it('a rule with diff limits and a trend block serves both; trend-only rules are invisible to check', () => {
@@ -113,7 +114,7 @@ describe('trend block validation', () => {
       ].join('\n'),
       'x.yml',
     );
-    expect(set.rules[0].trendOnly).toBeUndefined();
+    expect(set.rules[0].written).toEqual(['max-count', 'trend']);
     const side = (count: number) => ({
       stats: [
         { name: 'A', count, bytes: count * 24 },
@@ -139,6 +140,6 @@ describe('trend block validation', () => {
   it('the shipped soak rules parse and every rule has a trend', () => {
     const set = parseRules(readFileSync(builtinRulesPath('soak'), 'utf8'), 'builtin:soak');
     expect(set.rules.length).toBeGreaterThan(0);
-    for (const r of set.rules) expect(r.trend, r.id).toBeDefined();
+    for (const r of set.rules) expect(r.limits.trend, r.id).toBeDefined();
   });
 });

@@ -14,19 +14,10 @@ import {
   statusCell,
   type Align,
 } from '../budgetedMarkdown.js';
-import {
-  actualText,
-  checkLabel,
-  countsPhrase,
-  formatP,
-  limitText,
-  rateText,
-  STATUS_ICON,
-  VERDICT_ICON,
-} from '../describe.js';
+import { actualText, checkLabel, countsPhrase, limitText, STATUS_ICON, VERDICT_ICON } from '../describe.js';
 import { code, escapeText } from '../escape.js';
 import { evidenceBlock } from '../evidenceMarkdown.js';
-import { formatBytes, formatInt } from '../numbers.js';
+import { formatBytes, formatInt, formatP, rateText } from '../numbers.js';
 import { byteScale, MAX_SERIES, mermaidLineChart } from './mermaid.js';
 import { sparkline } from './sparkline.js';
 

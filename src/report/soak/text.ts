@@ -1,7 +1,8 @@
 /** `heapgate soak` for the terminal: verdict, series, findings with sparklines, growing types. */
 import { heldBy } from '../../graph/retentionPath.js';
 import type { SoakReport } from '../../soak/report.js';
-import { actualText, checkLabel, formatP, limitText, rateText } from '../describe.js';
+import { actualText, checkLabel, limitText } from '../describe.js';
+import { formatP, rateText } from '../numbers.js';
 import { shorten } from '../escape.js';
 import { formatBytes, formatInt } from '../numbers.js';
 import { plain, ruleText, statusWord, textTable, verdictHeading } from '../textTable.js';

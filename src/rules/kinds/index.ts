@@ -1,0 +1,17 @@
+/**
+ * Every rule kind, in the order a rule's checks run and its keys are listed. Adding a kind is one
+ * file in this folder (see kind.ts) and one line here.
+ */
+import type { RuleKind } from './kind.js';
+import { maxBytes } from './maxBytes.js';
+import { maxCount } from './maxCount.js';
+import { maxGrowth } from './maxGrowth.js';
+import { newTypes } from './newTypes.js';
+import { trend } from './trend.js';
+
+export const RULE_KINDS: readonly RuleKind[] = [maxCount, maxBytes, maxGrowth, newTypes, trend];
+
+/** The kind whose findings carry `check`. */
+export function kindOfCheck(check: string): RuleKind | undefined {
+  return RULE_KINDS.find((k) => Object.hasOwn(k.describe, check));
+}
