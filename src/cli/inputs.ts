@@ -1,16 +1,32 @@
 /** File I/O for baseline, diff and check: the shared loaders, with a terminal progress line. */
+import type { Baseline } from '../baseline/schema.js';
 import * as shared from '../check/inputs.js';
 import type { RuleSet } from '../rules/types.js';
+import { renameSource, withInputFile } from './inputFile.js';
 import { stderrProgress } from './progress.js';
 
-export { exists, readBaselineFile, readText, scenarioFromPath, type LoadedSide } from '../check/inputs.js';
+export { exists, readText, scenarioFromPath, type LoadedSide } from '../check/inputs.js';
 
-/** A baseline JSON or any snapshot file loadSnapshot reads (statistics only unless `graph`). */
+/**
+ * A baseline JSON or any snapshot file loadSnapshot reads (statistics only unless `graph`);
+ * `-`, /dev/stdin and named pipes are read too.
+ */
 export async function loadSide(file: string, opts: { graph?: boolean } = {}): Promise<shared.LoadedSide> {
   const progress = stderrProgress(`reading ${file}`);
-  const side = await shared.loadSide(file, { ...opts, onProgress: progress });
-  progress.done();
-  return side;
+  try {
+    return await withInputFile(file, async (input) => {
+      const side = await shared.loadSide(input.path, { ...opts, onProgress: progress });
+      renameSource(side.snapshot, input);
+      return side;
+    });
+  } finally {
+    progress.done();
+  }
+}
+
+/** A baseline JSON file (or `-`, /dev/stdin, a named pipe). */
+export function readBaselineFile(file: string): Promise<Baseline> {
+  return withInputFile(file, (input) => shared.readBaselineFile(input.path));
 }
 
 /**

@@ -12,6 +12,7 @@ import { stripSizeBucket } from '../../model/typeNames.js';
 import { detectFile, type DetectedFile } from '../../formats/registry.js';
 import type { RootQuery, SampleRoots } from '../../formats/source.js';
 import { parseCount } from '../options.js';
+import { withInputFile } from '../inputFile.js';
 import { readSnapshot } from '../readSnapshot.js';
 
 interface RootsOptions {
@@ -42,25 +43,30 @@ export function registerRoots(program: Command): void {
     .option('--max-clusters <n>', 'with --type: clusters to show', parseCount, 10)
     .option('--samples <n>', 'full dumps with --type: objects to run gcroot on', parseCount, 3)
     .option('--json', 'print JSON (RetentionPath / TypeEvidence objects)')
-    .action(async (file: string, opts: RootsOptions) => {
-      const input = await detectFile(file);
-      const saved = await input.source.savedRootPaths?.(input);
-      if (saved) {
-        process.stdout.write(opts.json ? JSON.stringify(saved, null, 2) + '\n' : renderSamples([saved]));
-        return;
-      }
-      if ((opts.type === undefined) === (opts.address === undefined)) {
-        throw new UsageError('roots needs exactly one of --type <name> or --address <addr>');
-      }
-      if (input.source.rootPaths) {
-        process.stdout.write(await rootsFromTool(input, input.source.rootPaths.bind(input.source), opts));
-        return;
-      }
-      const snapshot = await readSnapshot(file);
-      const out =
-        opts.type !== undefined ? rootsOfType(snapshot, opts.type, opts) : rootsOfAddress(snapshot, opts);
-      process.stdout.write(out);
-    });
+    .action((file: string, opts: RootsOptions) =>
+      // `-`, /dev/stdin and named pipes are read from a temporary copy; messages name `file`.
+      withInputFile(file, (input) => runRoots(file, input.path, opts)),
+    );
+}
+
+async function runRoots(file: string, path: string, opts: RootsOptions): Promise<void> {
+  const input = await detectFile(path);
+  const saved = await input.source.savedRootPaths?.(input);
+  if (saved) {
+    process.stdout.write(opts.json ? JSON.stringify(saved, null, 2) + '\n' : renderSamples([saved]));
+    return;
+  }
+  if ((opts.type === undefined) === (opts.address === undefined)) {
+    throw new UsageError('roots needs exactly one of --type <name> or --address <addr>');
+  }
+  if (input.source.rootPaths) {
+    process.stdout.write(await rootsFromTool(input, input.source.rootPaths.bind(input.source), opts));
+    return;
+  }
+  const snapshot = await readSnapshot(file);
+  const out =
+    opts.type !== undefined ? rootsOfType(snapshot, opts.type, opts) : rootsOfAddress(snapshot, opts);
+  process.stdout.write(out);
 }
 
 /** Sources without a graph in memory (full dumps): root paths of sample objects, or of the one address. */
