@@ -3,9 +3,10 @@
  * or a local folder (HEAPGATE_ARTIFACT_DIR) for tests and for running the Action outside GitHub.
  */
 import { DefaultArtifactClient } from '@actions/artifact';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ToolError } from '../src/errors.js';
+import { ARCHIVE_LIMITS, extractWanted } from './archive.js';
 import type { Repo } from './context.js';
 import type { GitHubApi, ListedArtifact, WorkflowRunInfo } from './github.js';
 
@@ -16,6 +17,9 @@ export interface StoredArtifact {
   commit?: string;
   branch?: string;
   createdAt?: string;
+  /** Archive size and `sha256:<hex>` digest, as listed. */
+  sizeInBytes?: number;
+  digest?: string;
   runId?: number;
   /** Uploaded by a run of a fork's code: never trusted as a baseline. */
   fromFork: boolean;
@@ -39,8 +43,11 @@ export interface ArtifactStore {
   named(name: string): Promise<StoredArtifact[]>;
   /** Unexpired artifacts uploaded by one workflow run. */
   inRun(runId: number): Promise<StoredArtifact[]>;
-  /** Extracts the artifact's files into `dir`. */
-  download(artifact: StoredArtifact, dir: string): Promise<void>;
+  /**
+   * Writes the artifact's files named in `wanted` (paths inside it) into `dir`; an archive that is
+   * too large, malformed, or has entries that would land outside `dir` is refused whole.
+   */
+  download(artifact: StoredArtifact, dir: string, wanted: readonly string[]): Promise<void>;
   /** The workflow run that uploaded it; undefined when that cannot be told. */
   uploadedBy(artifact: StoredArtifact): Promise<WorkflowRunInfo | undefined>;
 }
@@ -89,20 +96,37 @@ export class GitHubArtifactStore implements ArtifactStore {
     return artifact.runId === undefined ? undefined : this.api.workflowRun(artifact.runId);
   }
 
-  async download(artifact: StoredArtifact, dir: string): Promise<void> {
-    if (artifact.runId === undefined)
+  async download(artifact: StoredArtifact, dir: string, wanted: readonly string[]): Promise<void> {
+    const label = `artifact ${artifact.name} (id ${artifact.id})`;
+    if (artifact.runId === undefined) throw new ToolError(`${label} has no workflow run to download it from`);
+    if (artifact.sizeInBytes !== undefined && artifact.sizeInBytes > ARCHIVE_LIMITS.maxArchiveBytes)
       throw new ToolError(
-        `artifact ${artifact.name} (${artifact.id}) has no workflow run to download it from`,
+        `${label} is refused: it has ${artifact.sizeInBytes} bytes, more than the ${ARCHIVE_LIMITS.maxArchiveBytes} accepted`,
       );
-    await this.client.downloadArtifact(artifact.id, {
-      path: dir,
-      findBy: {
-        token: this.token,
-        workflowRunId: artifact.runId,
-        repositoryOwner: this.repo.owner,
-        repositoryName: this.repo.repo,
-      },
-    });
+    // The archive is kept packed and checked here: the library's own unpacking trusts entry names.
+    const raw = `${dir}.zip.d`;
+    rmSync(raw, { recursive: true, force: true });
+    try {
+      const r = await this.client.downloadArtifact(artifact.id, {
+        path: raw,
+        skipDecompress: true,
+        ...(artifact.digest ? { expectedHash: artifact.digest } : {}),
+        findBy: {
+          token: this.token,
+          workflowRunId: artifact.runId,
+          repositoryOwner: this.repo.owner,
+          repositoryName: this.repo.repo,
+        },
+      });
+      if (r.digestMismatch)
+        throw new ToolError(`${label} is refused: its content does not match the digest GitHub lists for it`);
+      const files = readdirSync(raw);
+      if (files.length !== 1)
+        throw new ToolError(`${label}: expected one archive, got ${files.length} files`);
+      await extractWanted(readFileSync(join(raw, files[0])), dir, wanted, label);
+    } finally {
+      rmSync(raw, { recursive: true, force: true });
+    }
   }
 }
 
@@ -113,6 +137,8 @@ function fromListed(a: ListedArtifact): StoredArtifact {
     ...(a.headSha ? { commit: a.headSha } : {}),
     ...(a.headBranch ? { branch: a.headBranch } : {}),
     ...(a.createdAt ? { createdAt: a.createdAt } : {}),
+    ...(a.sizeInBytes !== undefined ? { sizeInBytes: a.sizeInBytes } : {}),
+    ...(a.digest ? { digest: a.digest } : {}),
     ...(a.runId !== undefined ? { runId: a.runId } : {}),
     fromFork: a.fromFork,
   };
@@ -175,12 +201,13 @@ export class FolderArtifactStore implements ArtifactStore {
     };
   }
 
-  async download(artifact: StoredArtifact, dir: string): Promise<void> {
+  async download(artifact: StoredArtifact, dir: string, wanted: readonly string[]): Promise<void> {
     const src = join(this.root, String(artifact.id), 'files');
     if (!existsSync(src))
       throw new ToolError(`artifact ${artifact.name} (${artifact.id}) is missing from ${this.root}`);
     mkdirSync(dir, { recursive: true });
-    cpSync(src, dir, { recursive: true });
+    for (const name of wanted)
+      if (existsSync(join(src, name))) cpSync(join(src, name), join(dir, name), { recursive: true });
   }
 
   private records(): FolderRecord[] {

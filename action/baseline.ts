@@ -48,7 +48,7 @@ export const MAX_ANCESTORS = 300;
 /** Recorded runs checked with GitHub before giving up on finding a trusted one. */
 const MAX_RUN_CHECKS = 10;
 /** Events whose runs run the default branch's own code, as pushed by people with write access. */
-const TRUSTED_EVENTS = ['push', 'schedule', 'workflow_dispatch'];
+export const TRUSTED_EVENTS = ['push', 'schedule', 'workflow_dispatch'];
 
 export async function resolveBaseline(
   source: BaselineSource,
@@ -174,12 +174,14 @@ async function fromChoice(
 ): Promise<ResolvedBaseline> {
   const dir = join(deps.scratch, 'baseline-artifact');
   try {
-    await deps.store.download(choice.item, dir);
+    await deps.store.download(choice.item, dir, [FILES.baseline]);
   } catch (err) {
     if (err instanceof HeapgateError)
       return unavailable(
         name,
-        `Downloading the ${name} artifact (id ${choice.item.id}) from ${deps.store.description} failed: ${err.message}`,
+        err.message.includes(' is refused: ')
+          ? err.message
+          : `Downloading the ${name} artifact (id ${choice.item.id}) from ${deps.store.description} failed: ${err.message}`,
         refusals,
       );
     throw err;

@@ -20,7 +20,7 @@ import { statJson } from '../src/report/statJson.js';
 import { selectStats } from '../src/stats/selectStats.js';
 import { redact } from './apiError.js';
 import type { ArtifactStore, UploadMeta } from './artifacts.js';
-import { resolveBaseline } from './baseline.js';
+import { resolveBaseline, TRUSTED_EVENTS } from './baseline.js';
 import { upsertComment } from './comment.js';
 import type { Config } from './config.js';
 import type { RunContext } from './context.js';
@@ -110,8 +110,15 @@ export async function gate(deps: Deps): Promise<void> {
   }
 
   const onDefault = (ctx.event.kind === 'push' || ctx.event.kind === 'other') && ctx.event.onDefaultBranch;
-  if (config.mode === 'record' || (onDefault && config.recordBaseline))
-    await recordBaselineArtifact(deps, out, serializeBaseline(recorded));
+  if (config.mode === 'record' || (onDefault && config.recordBaseline)) {
+    // Fails closed: a pull request's code (a fork's included) never writes a baseline artifact.
+    if (ctx.event.kind === 'pull_request' || !TRUSTED_EVENTS.includes(ctx.eventName))
+      core.notice(
+        `heapgate: no baseline artifact recorded: this run was started by '${ctx.eventName}', and baselines are recorded only by ${TRUSTED_EVENTS.join(', ')} runs (a pull request's code must not set the baseline others are gated against).`,
+        { title: 'heapgate: baseline not recorded' },
+      );
+    else await recordBaselineArtifact(deps, out, serializeBaseline(recorded));
+  }
   if (failure) core.setFailed(failure);
 }
 

@@ -18,6 +18,10 @@ export interface ListedArtifact {
   name: string;
   expired: boolean;
   createdAt?: string;
+  /** Size of the archive, as GitHub lists it. */
+  sizeInBytes?: number;
+  /** `sha256:<hex>` of the archive, when GitHub lists one. */
+  digest?: string;
   runId?: number;
   headSha?: string;
   headBranch?: string;
@@ -178,6 +182,8 @@ interface RestArtifact {
   name: string;
   expired: boolean;
   created_at: string | null;
+  size_in_bytes?: number;
+  digest?: string | null;
   workflow_run?: {
     id?: number;
     head_sha?: string;
@@ -194,6 +200,8 @@ function toListed(a: RestArtifact): ListedArtifact {
     name: a.name,
     expired: a.expired,
     ...(a.created_at ? { createdAt: a.created_at } : {}),
+    ...(typeof a.size_in_bytes === 'number' ? { sizeInBytes: a.size_in_bytes } : {}),
+    ...(a.digest ? { digest: a.digest } : {}),
     ...(run?.id !== undefined ? { runId: run.id } : {}),
     ...(run?.head_sha ? { headSha: run.head_sha } : {}),
     ...(run?.head_branch ? { headBranch: run.head_branch } : {}),

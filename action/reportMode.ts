@@ -1,30 +1,27 @@
 /**
  * `mode: report`, the second half of the fork-safe setup: a `workflow_run` job with a write token
- * posts the comments that the fork's read-only `pull_request` job could not. It only moves text:
- * nothing from the fork is executed, and a report is posted only on the pull request whose head
- * commit the analysing run was for.
+ * posts the comments that the fork's read-only `pull_request` job could not. Nothing from the fork
+ * is executed and no text it wrote is posted: the comment is rendered here from the run's
+ * schema-checked result.json (the fork's report.md is not even downloaded), and only on the pull
+ * request whose head commit the analysing run was for.
  */
 import * as core from '@actions/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { FILES, REPORT_ARTIFACT_PREFIX } from '../src/ci/names.js';
-import { UsageError } from '../src/errors.js';
-import { reportMarker } from '../src/report/markdown.js';
+import { FILES, REPORT_ARTIFACT_PREFIX, reportArtifactName } from '../src/ci/names.js';
+import { ToolError, UsageError } from '../src/errors.js';
+import { renderCheckMarkdown, reportMarker } from '../src/report/markdown.js';
 import type { Verdict } from '../src/rules/findings.js';
 import type { StoredArtifact } from './artifacts.js';
 import { upsertComment } from './comment.js';
 import type { Deps } from './gate.js';
 import { Outputs } from './outputs.js';
+import { parseResultFile } from './resultFile.js';
 
 const PullRequestFile = z.object({
   number: z.number().int().positive(),
   headSha: z.string().regex(/^[0-9a-f]{40}$/),
-});
-const ResultFile = z.object({
-  scenario: z.string(),
-  verdict: z.enum(['pass', 'warn', 'fail', 'inconclusive']),
-  findings: z.array(z.object({ severity: z.string() })),
 });
 
 const VERDICT_ORDER: Verdict[] = ['pass', 'inconclusive', 'warn', 'fail'];
@@ -64,9 +61,22 @@ async function reportOne(
   headSha: string,
 ): Promise<{ verdict: Verdict; findings: number } | undefined> {
   const dir = join(deps.ctx.tempDir, 'heapgate-report', String(artifact.id));
-  await deps.store.download({ ...artifact, runId: artifact.runId ?? runId }, dir);
-  const markdown = readFileSync(join(dir, FILES.report), 'utf8');
-  const result = ResultFile.parse(JSON.parse(readFileSync(join(dir, FILES.result), 'utf8')));
+  await deps.store.download({ ...artifact, runId: artifact.runId ?? runId }, dir, [
+    FILES.result,
+    FILES.pullRequest,
+  ]);
+  const label = `artifact ${artifact.name} (id ${artifact.id})`;
+  const resultFile = join(dir, FILES.result);
+  if (!existsSync(resultFile)) throw new ToolError(`${label} is refused: it has no ${FILES.result}`);
+  const parsed = parseResultFile(readFileSync(resultFile, 'utf8'));
+  if (!parsed.ok) throw new ToolError(`${label} is refused: ${FILES.result} ${parsed.problem}`);
+  const result = parsed.report;
+  if (reportArtifactName(result.scenario) !== artifact.name)
+    throw new ToolError(
+      `${label} is refused: its ${FILES.result} is for scenario '${result.scenario}', not the one the artifact is named for`,
+    );
+  const fullReport = `the ${artifact.name} artifact`;
+  const markdown = renderCheckMarkdown(result, { artifact: fullReport });
   await core.summary.addRaw(markdown.replace(/^<!--.*?-->\n/, '')).write();
 
   const prFile = join(dir, FILES.pullRequest);
@@ -74,7 +84,18 @@ async function reportOne(
     core.info(`heapgate: ${artifact.name} is not from a pull request run; summary only`);
     return { verdict: result.verdict, findings: result.findings.length };
   }
-  const pr = PullRequestFile.parse(JSON.parse(readFileSync(prFile, 'utf8')));
+  let prJson: unknown;
+  try {
+    prJson = JSON.parse(readFileSync(prFile, 'utf8'));
+  } catch {
+    prJson = undefined;
+  }
+  const prParsed = PullRequestFile.safeParse(prJson);
+  if (!prParsed.success)
+    throw new ToolError(
+      `${label} is refused: ${FILES.pullRequest} is not {"number": N, "headSha": "<40 hex>"}`,
+    );
+  const pr = prParsed.data;
   // The artifact was written by the pull request's own code: trust its PR number only when GitHub
   // agrees that this pull request's head is the commit the run analysed.
   const live = await deps.api.pullRequestHead(pr.number);
@@ -84,18 +105,13 @@ async function reportOne(
     );
     return { verdict: result.verdict, findings: result.findings.length };
   }
-  const marker = reportMarker(result.scenario);
-  if (!markdown.startsWith(marker))
-    throw new UsageError(
-      `${artifact.name}: ${FILES.report} does not start with the heapgate marker for scenario '${result.scenario}'; refusing to post it`,
-    );
   const outcome = await upsertComment(deps.api, {
     issue: pr.number,
-    marker,
+    marker: reportMarker(result.scenario),
     body: markdown,
     mode: deps.config.comment,
     verdict: result.verdict,
-    fullReport: `the ${artifact.name} artifact`,
+    fullReport,
   });
   if (outcome.kind === 'forbidden')
     throw new UsageError(

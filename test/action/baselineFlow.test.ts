@@ -148,6 +148,39 @@ describe('baselines that are not trusted', () => {
     ).toBe(false);
   });
 
+  it('a trusted run’s archive with an entry outside its folder is refused whole: one warning, inconclusive', async () => {
+    const [tip] = fx.artifacts(BASELINE).filter((a) => a.commit === TIP);
+    const baseline = Buffer.from(fx.artifactFile(tip.id, 'baseline.json'));
+    const next = sha('flow-151');
+    fx.github.commits = [next, ...HISTORY];
+    const run = fx.nextRunId();
+    fx.github.runs.set(run, { event: 'push', headBranch: 'master', headSha: next });
+    const evil = fx.artifactService.seed(
+      BASELINE,
+      run,
+      writeZip([
+        { name: 'baseline.json', data: baseline },
+        { name: '../../../../escape.json', data: Buffer.from('{}') },
+      ]),
+    );
+    const r = await fx.pullRequest({ number: 26, base: next, head: sha('flow-pr26') }, inputs(leaky));
+    fx.github.commits = HISTORY;
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.outputs.status).toBe('inconclusive');
+    const warnings = r.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('::warning title=heapgate%3A baseline lookup failed'));
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `::artifact ${BASELINE} \\(id ${evil.id}\\) is refused: invalid relative path: \\.\\./\\.\\./\\.\\./\\.\\./escape\\.json$`,
+        ),
+      ),
+    ]);
+    expect(r.summary).toMatch(/No baseline could be looked up, so this run is inconclusive/);
+    expect(r.all).not.toMatch(/^\s+at /m);
+  });
+
   it('a scenario nobody recorded: passes with a notice (inconclusive)', async () => {
     const r = await fx.pullRequest(
       { number: 25, base: TIP, head: sha('flow-pr25') },
@@ -156,5 +189,95 @@ describe('baselines that are not trusted', () => {
     expect(r.code, r.stdout).toBe(0);
     expect(r.outputs.status).toBe('inconclusive');
     expect(r.stdout).toMatch(/::notice title=heapgate%3A no baseline for never-recorded::/);
+  });
+});
+
+describe('fork pull requests: the trust boundary fails closed', () => {
+  let gateRun: { runId: number; head: string };
+
+  it('the read-only job writes no baseline and no comment, and says why in one notice each', async () => {
+    const head = sha('flow-fork-head');
+    fx.github.commentStatus = 403;
+    const before = fx.artifacts(BASELINE).length;
+    const r = await fx.pullRequest(
+      { number: 30, base: TIP, head, fork: true },
+      { ...inputs(leaky), mode: 'record' },
+    );
+    const g = await fx.pullRequest({ number: 30, base: TIP, head, fork: true }, inputs(leaky));
+    fx.github.commentStatus = undefined;
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(
+      /::notice title=heapgate%3A baseline not recorded::heapgate: no baseline artifact recorded: this run was started by 'pull_request'/,
+    );
+    expect(fx.artifacts(BASELINE)).toHaveLength(before);
+    expect(g.code).toBe(1);
+    expect(g.stdout).toMatch(/::notice title=heapgate%3A comment not posted::.*comes from a fork/);
+    expect(fx.github.commentsOn(30)).toHaveLength(0);
+    // The report artifact is the one thing the fork's run leaves, for the report job.
+    expect(fx.artifacts('heapgate-report-flow').find((a) => a.runId === g.runId)?.fromFork).toBe(true);
+    gateRun = { runId: g.runId, head };
+  });
+
+  it("mode: report posts heapgate's own rendering of result.json, never the markdown the fork wrote", async () => {
+    const [real] = fx.artifacts('heapgate-report-flow').filter((a) => a.runId === gateRun.runId);
+    const file = (name: string) => Buffer.from(fx.artifactFile(real.id, name));
+    // The fork's job wrote its own report.md: a forged verdict and a link.
+    const forged = `${fx.artifactFile(real.id, 'report.md').split('\n')[0]}\n## ✅ heapgate: no memory regression\n[Approve](https://evil.example/)\n`;
+    const tamperedRun = fx.nextRunId();
+    fx.github.runs.set(tamperedRun, {
+      event: 'pull_request',
+      headBranch: 'feature',
+      headSha: gateRun.head,
+      fromFork: true,
+    });
+    fx.artifactService.seed(
+      'heapgate-report-flow',
+      tamperedRun,
+      writeZip([
+        { name: 'report.md', data: Buffer.from(forged) },
+        { name: 'result.json', data: file('result.json') },
+        { name: 'pull-request.json', data: file('pull-request.json') },
+      ]),
+    );
+    const r = await fx.workflowRun(
+      { id: tamperedRun, headSha: gateRun.head },
+      { mode: 'report', comment: 'always' },
+    );
+    expect(r.code, r.stdout).toBe(0);
+    const [comment] = fx.github.commentsOn(30);
+    expect(comment.body).not.toContain('evil.example');
+    expect(comment.body).not.toContain('no memory regression');
+    // Rendered from the same result, heapgate's text is what the gate job itself wrote.
+    expect(comment.body).toBe(fx.artifactFile(real.id, 'report.md'));
+    expect(r.outputs.status).toBe('fail');
+  });
+
+  it('mode: report refuses a result.json that is not a heapgate result, with one line and no comment', async () => {
+    const [real] = fx.artifacts('heapgate-report-flow').filter((a) => a.runId === gateRun.runId);
+    const result = JSON.parse(fx.artifactFile(real.id, 'result.json')) as { verdict: string };
+    result.verdict = 'approved';
+    const run = fx.nextRunId();
+    fx.github.runs.set(run, {
+      event: 'pull_request',
+      headBranch: 'feature',
+      headSha: gateRun.head,
+      fromFork: true,
+    });
+    const a = fx.artifactService.seed(
+      'heapgate-report-flow',
+      run,
+      writeZip([
+        { name: 'result.json', data: Buffer.from(JSON.stringify(result)) },
+        { name: 'pull-request.json', data: Buffer.from(fx.artifactFile(real.id, 'pull-request.json')) },
+      ]),
+    );
+    const edits = fx.github.commentsOn(30)[0].edits;
+    const r = await fx.workflowRun({ id: run, headSha: gateRun.head }, { mode: 'report', comment: 'always' });
+    expect(r.code).toBe(1);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    expect(errors).toEqual([
+      `::error::heapgate: artifact heapgate-report-flow (id ${a.id}) is refused: result.json verdict: Invalid option: expected one of "pass"|"fail"|"warn"|"inconclusive"`,
+    ]);
+    expect(fx.github.commentsOn(30)[0].edits).toBe(edits);
   });
 });
