@@ -2,7 +2,7 @@
  * A reader that goes away early (`heapgate stat x.gcdump | head -1`) ends heapgate's output
  * quietly: no "Error: write EPIPE", no stack trace, and the command's own exit code.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/built.js';
 import { cliPath, repoRoot } from '../support/cli.js';
 import { writeGcdump, type WriterGraph } from '../support/gcdumpWriter.js';
+import { run } from '../support/run.js';
 
 let dir: string;
 let big: string;
@@ -39,14 +40,13 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** `heapgate <args> | head -1` in bash: heapgate's exit code and stderr, and what head printed. */
-function pipedToHead(args: string[]): { code: number | null; stderr: string; first: string } {
+async function pipedToHead(args: string[]): Promise<{ code: number | null; stderr: string; first: string }> {
   const err = join(dir, 'stderr.txt');
-  const r = spawnSync(
+  const r = await run(
     'bash',
     ['-c', '"$NODE_BIN" "$CLI" "$@" 2>"$ERR" | head -1; exit "${PIPESTATUS[0]}"', 'sh', ...args],
     {
       cwd: repoRoot,
-      encoding: 'utf8',
       timeout: 60_000,
       env: { ...process.env, NODE_BIN: process.execPath, CLI: cliPath, ERR: err },
     },
@@ -84,15 +84,15 @@ describe('closed pipes end quietly', () => {
     });
   }
 
-  it('heapgate stat big.gcdump | head -1', () => {
-    const r = pipedToHead(['stat', big]);
+  it('heapgate stat big.gcdump | head -1', async () => {
+    const r = await pipedToHead(['stat', big]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.first).toMatch(/^snapshot\s+\S*big\.gcdump\n$/);
   });
 
-  it('heapgate diff a b --json | head -1', () => {
-    const r = pipedToHead(['diff', join(repoRoot, 'examples/steady.gcdump'), big, '--json']);
+  it('heapgate diff a b --json | head -1', async () => {
+    const r = await pipedToHead(['diff', join(repoRoot, 'examples/steady.gcdump'), big, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.first).toBe('{\n');

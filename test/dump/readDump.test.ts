@@ -12,6 +12,7 @@ import { loadSnapshot } from '../../src/snapshot/load.js';
 import { collectScenarioSnapshots, expectedLeakCount } from '../support/scenario.js';
 import { dumpAnalyze } from '../support/tools.js';
 import { runCli } from '../support/cli.js';
+import { run } from '../support/run.js';
 
 const LEAKED = 'HeapgateScenarios.Leaks.LeakedOrder';
 const tmp = mkdtempSync(join(tmpdir(), 'heapgate-dump-test-'));
@@ -191,7 +192,7 @@ describe('dumps that are not of a .NET process', () => {
     const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
     const file = join(tmp, 'native.dmp');
     try {
-      const r = spawnSync(createdump, ['-f', file, '--full', String(sleeper.pid)], { encoding: 'utf8' });
+      const r = await run(createdump, ['-f', file, '--full', String(sleeper.pid)]);
       expect(r.status, r.stderr).toBe(0);
     } finally {
       sleeper.kill();

@@ -3,11 +3,11 @@
  * parallel workers) when any source file is newer than the last successful build; a build that
  * fails fails the tests that need it, with the compiler's messages.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withDirLock } from './lock.js';
+import { run } from './run.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -36,17 +36,16 @@ function fresh(): boolean {
 }
 
 /** Runs tsc -p tsconfig.build.json in `root`; throws with tsc's output when it reports errors. */
-export function buildOrThrow(root = repoRoot): void {
+export async function buildOrThrow(root = repoRoot): Promise<void> {
   const stamp = join(root, '.heapgate-tmp', 'build.ok');
   rmSync(stamp, { force: true });
-  const tsc = spawnSync(
+  const tsc = await run(
     process.execPath,
     [join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'],
-    { cwd: root, encoding: 'utf8' },
+    { cwd: root },
   );
   if (tsc.status !== 0) {
-    const output =
-      `${tsc.stdout ?? ''}${tsc.stderr ?? ''}`.trim() || String(tsc.error ?? `signal ${tsc.signal}`);
+    const output = `${tsc.stdout ?? ''}${tsc.stderr ?? ''}`.trim() || `signal ${tsc.signal}`;
     throw new Error(
       `npm run build failed (tsc exit ${tsc.status}); the CLI tests would run stale code:\n${output}`,
     );
@@ -65,7 +64,7 @@ export function ensureBuilt(): Promise<void> {
     if (fresh()) return;
     mkdirSync(scratch, { recursive: true });
     await withDirLock(join(scratch, 'build.lock'), async () => {
-      if (!fresh()) buildOrThrow();
+      if (!fresh()) await buildOrThrow();
     });
   })();
   return built;
