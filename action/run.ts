@@ -1,8 +1,9 @@
 /** The Action: read inputs and context once, then run the mode. Every failure ends in one setFailed. */
 import * as core from '@actions/core';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HeapgateError } from '../src/errors.js';
+import { RulesError } from '../src/rules/errors.js';
 import { redact } from './apiError.js';
 import { selectArtifactStore } from './artifacts.js';
 import { readConfig } from './config.js';
@@ -27,7 +28,17 @@ export async function run(): Promise<void> {
     else await gate(deps);
   } catch (err) {
     const message = failureMessage(err, process.env.HEAPGATE_DEBUG === '1');
-    core.setFailed(`heapgate: ${message}`);
+    if (err instanceof RulesError) {
+      // One annotation per problem, on the line of the rules file a reviewer can click.
+      for (const p of err.problems)
+        core.error(p.message, {
+          title: 'heapgate: rules file',
+          ...annotationFile(p.file, process.env.GITHUB_WORKSPACE ?? process.cwd()),
+          startLine: p.line,
+          startColumn: p.col,
+        });
+      process.exitCode = core.ExitCode.Failure;
+    } else core.setFailed(`heapgate: ${message}`);
     await core.summary
       .addRaw(`### ❌ heapgate could not complete\n\n\`\`\`\n${firstLines(message)}\n\`\`\`\n`, true)
       .write()
@@ -44,6 +55,13 @@ export function failureMessage(err: unknown, debug: boolean): string {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   if (debug && err instanceof Error && err.stack) return redact(err.stack);
   return `internal error: ${redact(text.split('\n')[0] ?? '').slice(0, 300)} (please report it at https://github.com/heapgate/heapgate/issues; set HEAPGATE_DEBUG=1 for details)`;
+}
+
+/** A rules file as a workspace-relative path for an annotation; shipped sets and outside files get none. */
+export function annotationFile(file: string, workspace: string): { file?: string } {
+  if (file.startsWith('builtin:')) return {};
+  const rel = relative(workspace, resolve(workspace, file));
+  return rel.startsWith('..') || isAbsolute(rel) ? {} : { file: rel };
 }
 
 /** The folder holding action.yml: the bundle is dist/index.js below it. */

@@ -49,7 +49,7 @@ export class ActionFixture {
   async push(
     commit: string,
     inputs: Record<string, string>,
-    opts: { runId?: number; ref?: string } = {},
+    opts: { runId?: number; ref?: string; prepare?: (workspace: string) => void } = {},
   ): Promise<ActionRun & { runId: number }> {
     const payload = examplePayload('push', (p) => p.ref === 'refs/heads/master');
     payload.after = commit;
@@ -66,6 +66,7 @@ export class ActionFixture {
       ref: opts.ref ?? 'refs/heads/master',
       runId,
       inputs,
+      ...(opts.prepare ? { prepare: opts.prepare } : {}),
     });
   }
 
@@ -173,11 +174,15 @@ export class ActionFixture {
     runId: number;
     inputs: Record<string, string>;
     headRef?: string;
+    /** Writes files into the workspace before the step runs (a checkout). */
+    prepare?: (workspace: string) => void;
   }): Promise<ActionRun & { runId: number }> {
     const dir = join(this.dir, `run-${o.runId}-${Date.now().toString(36)}`);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(join(dir, 'workspace'), { recursive: true });
+    o.prepare?.(join(dir, 'workspace'));
+    const { prepare: _prepare, ...rest } = o;
     const r = await runAction({
-      ...o,
+      ...rest,
       apiUrl: this.github.url,
       repository: REPO,
       dir,
