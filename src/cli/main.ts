@@ -23,6 +23,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
   { name: 'baseline', load: async () => (await import('./commands/baseline.js')).registerBaseline },
   { name: 'check', load: async () => (await import('./commands/check.js')).registerCheck },
   { name: 'soak', load: async () => (await import('./commands/soak.js')).registerSoak },
+  { name: 'calibrate', load: async () => (await import('./commands/calibrate.js')).registerCalibrate },
 ];
 
 /** Builds the `heapgate` program with the commands `argv` needs (all of them for help or unknown input). */
