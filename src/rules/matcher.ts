@@ -1,12 +1,12 @@
 /** Type-name matchers of the rule language: exact, glob, regex, namespace, and the heap `total`. */
+import { globTest } from '../model/typeMatch.js';
 import { canonicalTypeName } from '../model/typeNames.js';
+import { compileTypeRegex, isRegexLiteral } from './typeMatcher.js';
 import type { Matcher, MatcherKind } from './types.js';
 
 /** Written form of a matcher: a shorthand string or an object naming its kind. */
 export type MatcherSpec =
   string | { type: string } | { glob: string } | { regex: string } | { namespace: string };
-
-const REGEX_LITERAL = /^\/(.+)\/([imsu]*)$/s;
 
 /**
  * Namespace of a type name: "System.Collections.Generic" for
@@ -23,28 +23,17 @@ export function typeNamespace(name: string): string {
   return dot < 0 ? '' : head.slice(0, dot);
 }
 
-/** `*` is any run of characters (dots and generic arguments included), `?` is one character. */
-export function globToRegExp(glob: string): RegExp {
-  let src = '';
-  for (const ch of glob) {
-    if (ch === '*') src += '.*';
-    else if (ch === '?') src += '.';
-    else src += ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&');
-  }
-  return new RegExp(`^${src}$`, 's');
-}
-
-/** Throws a SyntaxError (with the engine's message) when a regex does not compile. */
+/** Throws an Error saying what is wrong when a regex does not compile or has a flag it cannot have. */
 export function compileMatcher(spec: MatcherSpec): Matcher {
   if (typeof spec === 'string') {
     if (spec === 'total') return { kind: 'total', text: 'total', test: () => false };
-    if (REGEX_LITERAL.test(spec)) return regexMatcher(spec);
+    if (isRegexLiteral(spec)) return regexMatcher(spec, false);
     if (/[*?]/.test(spec)) return globMatcher(spec);
     return exactMatcher(spec);
   }
   if ('type' in spec) return exactMatcher(spec.type);
   if ('glob' in spec) return globMatcher(spec.glob);
-  if ('regex' in spec) return regexMatcher(spec.regex);
+  if ('regex' in spec) return regexMatcher(spec.regex, true);
   const ns = spec.namespace.replace(/\.$/, '');
   return make('namespace', `namespace ${ns}`, (name) => {
     const own = typeNamespace(name);
@@ -58,16 +47,15 @@ function exactMatcher(written: string): Matcher {
   return make('type', name, (n) => n === name);
 }
 
+// `*` is any run of characters (dots and generic arguments included), `?` is one character.
 function globMatcher(glob: string): Matcher {
-  const re = globToRegExp(glob);
-  return make('glob', glob, (n) => re.test(n));
+  return make('glob', glob, globTest(glob));
 }
 
-/** `/body/flags`, or a bare body (object form `{regex: ...}`). Unanchored, as JavaScript regexes are. */
-function regexMatcher(text: string): Matcher {
-  const m = REGEX_LITERAL.exec(text);
-  const re = m ? new RegExp(m[1], m[2]) : new RegExp(text);
-  return make('regex', m ? text : `/${text}/`, (n) => re.test(n));
+/** `/body/flags`, or also a bare body (object form `{regex: ...}`). Unanchored; RE2, linear time. */
+function regexMatcher(text: string, bare: boolean): Matcher {
+  const re = compileTypeRegex(text, { bare: bare && !text.startsWith('/') });
+  return make('regex', re.text, re.test);
 }
 
 function make(kind: MatcherKind, text: string, test: (name: string) => boolean): Matcher {
