@@ -36,7 +36,9 @@ export function parseByteSize(value: string): number {
 export function addReportOptions(cmd: Command, failOnHelp: string): Command {
   return cmd
     .addOption(
-      new Option('--format <format>', 'report format').choices(['md', 'json', 'text']).default('text'),
+      new Option('--format <format>', 'report format')
+        .choices(['md', 'json', 'text', 'html'])
+        .default('text'),
     )
     .option('--output <file>', 'write the report to this file instead of stdout')
     .addOption(

@@ -22,7 +22,7 @@ interface CheckOptions {
   baseline?: string;
   rules?: string[];
   scenario?: string;
-  format: 'md' | 'json' | 'text';
+  format: 'md' | 'json' | 'text' | 'html';
   output?: string;
   failOn: FailOn;
   record: boolean;
@@ -125,12 +125,14 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
   const text =
     opts.format === 'json'
       ? renderCheckJson(report)
-      : opts.format === 'md'
-        ? renderCheckMarkdown(report, {
-            ...(opts.top !== undefined ? { topChanges: opts.top } : {}),
-            ...(opts.artifact ? { artifact: opts.artifact } : {}),
-          })
-        : renderCheckText(report, { ...(opts.top !== undefined ? { top: opts.top } : {}) });
+      : opts.format === 'html'
+        ? (await import('../../report/html/index.js')).renderCheckHtml(report, { head: heads.at(-1) })
+        : opts.format === 'md'
+          ? renderCheckMarkdown(report, {
+              ...(opts.top !== undefined ? { topChanges: opts.top } : {}),
+              ...(opts.artifact ? { artifact: opts.artifact } : {}),
+            })
+          : renderCheckText(report, { ...(opts.top !== undefined ? { top: opts.top } : {}) });
   if (opts.output) {
     await mkdir(dirname(opts.output), { recursive: true });
     await writeFile(opts.output, text);

@@ -29,7 +29,7 @@ interface SoakOptions {
   warmup: WarmupSpec;
   rules?: string[];
   scenario?: string;
-  format: 'md' | 'json' | 'text';
+  format: 'md' | 'json' | 'text' | 'html';
   output?: string;
   failOn: FailOn;
   out: string;
@@ -163,7 +163,10 @@ async function soak(command: string[], opts: SoakOptions): Promise<number> {
   const svgLinks = opts.svg
     ? await writeSvgCharts(report, opts.svg, opts.output ? dirname(opts.output) : '.')
     : undefined;
-  const text = render(report, opts, svgLinks);
+  const text =
+    opts.format === 'html'
+      ? (await import('../../report/html/index.js')).renderSoakHtml(report)
+      : render(report, opts, svgLinks);
   if (opts.output) {
     await mkdir(dirname(opts.output), { recursive: true });
     await writeFile(opts.output, text);
