@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+vi.setConfig({ testTimeout: 240_000 });
 import { runCli } from '../support/cli.js';
 import { writeGcdump } from '../support/gcdumpWriter.js';
 import { artifactsDir, launchBrowser, openReport, screenshot, type LoadedPage } from './browser.js';

@@ -61,7 +61,7 @@ export async function openReport(browser: Browser, file: string, width = 1280): 
     }
   });
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
   const firstPaintMs = await page.evaluate(() => {
     const e = performance.getEntriesByName('first-contentful-paint')[0];
     return e ? e.startTime : -1;
