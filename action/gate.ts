@@ -18,6 +18,8 @@ import { renderCheckJson, type CheckReport } from '../src/report/checkReport.js'
 import { renderCheckMarkdown, reportMarker } from '../src/report/markdown.js';
 import { statJson } from '../src/report/statJson.js';
 import { selectStats } from '../src/stats/selectStats.js';
+import { code } from '../src/report/escape.js';
+import { formatBytes, formatInt } from '../src/report/format.js';
 import { redact } from './apiError.js';
 import type { ArtifactStore, UploadMeta } from './artifacts.js';
 import { resolveBaseline, TRUSTED_EVENTS } from './baseline.js';
@@ -110,16 +112,41 @@ export async function gate(deps: Deps): Promise<void> {
   }
 
   const onDefault = (ctx.event.kind === 'push' || ctx.event.kind === 'other') && ctx.event.onDefaultBranch;
+  let recordNote: string | undefined;
   if (config.mode === 'record' || (onDefault && config.recordBaseline)) {
     // Fails closed: a pull request's code (a fork's included) never writes a baseline artifact.
-    if (ctx.event.kind === 'pull_request' || !TRUSTED_EVENTS.includes(ctx.eventName))
-      core.notice(
-        `heapgate: no baseline artifact recorded: this run was started by '${ctx.eventName}', and baselines are recorded only by ${TRUSTED_EVENTS.join(', ')} runs (a pull request's code must not set the baseline others are gated against).`,
-        { title: 'heapgate: baseline not recorded' },
-      );
-    else await recordBaselineArtifact(deps, out, serializeBaseline(recorded));
+    if (ctx.event.kind === 'pull_request' || !TRUSTED_EVENTS.includes(ctx.eventName)) {
+      recordNote = `heapgate: no baseline artifact recorded: this run was started by '${ctx.eventName}', and baselines are recorded only by ${TRUSTED_EVENTS.join(', ')} runs (a pull request's code must not set the baseline others are gated against).`;
+      core.notice(recordNote, { title: 'heapgate: baseline not recorded' });
+    } else {
+      await recordBaselineArtifact(deps, out, serializeBaseline(recorded));
+      recordNote = `Recorded as the ${baselineArtifactName(config.scenario)} artifact in ${deps.store.description}.`;
+    }
   }
+  if (!rules) await writeRecordSummary(config.scenario, ctx.sha, heads, recordNote);
   if (failure) core.setFailed(failure);
+}
+
+/** `mode: record`'s job summary: what was recorded, for which commit, and the largest types. */
+async function writeRecordSummary(
+  scenario: string,
+  commit: string,
+  heads: Heads,
+  note: string | undefined,
+): Promise<void> {
+  const [first] = heads.snapshots;
+  const rows = first ? selectStats(first.stats, { top: 10 }).rows : [];
+  const lines = [
+    `### heapgate: baseline of ${code(scenario)} for ${code(commit.slice(0, 10))}`,
+    '',
+    `${heads.snapshots.length} snapshot${heads.snapshots.length === 1 ? '' : 's'}. ${note ?? 'Written to baseline.json only.'}`,
+    '',
+    '| Type | Objects | Bytes |',
+    '| --- | ---: | ---: |',
+    ...rows.map((r) => `| ${code(r.name)} | ${formatInt(r.count)} | ${formatBytes(r.bytes)} |`),
+    '',
+  ];
+  await core.summary.addRaw(lines.join('\n'), true).write();
 }
 
 function writeReportFiles(

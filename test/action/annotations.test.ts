@@ -45,3 +45,23 @@ it('rules-file problems become ::error file=…,line=…,col=… annotations', a
   expect(r.stdout).not.toMatch(/^\s+at /m);
   expect(r.summary).toContain('heapgate could not complete');
 });
+
+it('mode: record writes a job summary: the scenario, the commit, the top types', async () => {
+  const head = join(fx.dir, 'record.txt');
+  writeFileSync(
+    head,
+    dumpheapStat([
+      ['System.String', 1000, 64_000],
+      ['Shop.<Orders>.Cache', 50, 4_000_000],
+    ]),
+  );
+  const r = await fx.push(sha('a1'), { snapshots: head, mode: 'record', scenario: 'rec' });
+  expect(r.code, r.stdout).toBe(0);
+  expect(r.outputs.status).toBe('recorded');
+  expect(r.summary).toContain(
+    `### heapgate: baseline of <code>rec</code> for <code>${sha('a1').slice(0, 10)}</code>`,
+  );
+  expect(r.summary).toContain('Recorded as the heapgate-baseline-rec artifact');
+  expect(r.summary).toContain('<code>Shop.&lt;Orders&gt;.Cache</code>');
+  expect(r.summary.indexOf('Shop.&lt;Orders')).toBeLessThan(r.summary.indexOf('System.String'));
+});
