@@ -85,15 +85,20 @@ function parseType(c: Cursor): ParsedTypeName {
 
 /** One nesting level's name: identifier characters, arity markers dropped, compiler `<...>` parts kept. */
 function parseSegmentName(c: Cursor): string {
-  let name = '';
+  // Pieces are collected and joined once: testing or appending to a growing string per character
+  // is quadratic on a long name.
+  const parts: string[] = [];
+  let last = '';
   for (;;) {
     const ch = c.peek();
-    const atPartStart = name === '' || name.endsWith('.');
+    const atPartStart = last === '' || last === '.';
     if (ch === '<' && atPartStart) {
-      name += readBalancedAngles(c);
+      parts.push(readBalancedAngles(c));
+      last = '>';
     } else if (ch === '[' && c.peek(1) === ']' && atPartStart) {
       // dotnet-gcdump turns the compiler's `<>` into `[]` (`[]c__DisplayClass0_0`).
-      name += '<>';
+      parts.push('<>');
+      last = '>';
       c.pos += 2;
     } else if (ch === '`') {
       c.pos++;
@@ -102,12 +107,19 @@ function parseSegmentName(c: Cursor): string {
     } else if (ch === '' || STOP.has(ch) || /\s/.test(ch)) {
       break;
     } else {
-      name += ch;
-      c.pos++;
+      const start = c.pos;
+      while (c.pos < c.s.length && isNameChar(c.s[c.pos])) c.pos++;
+      parts.push(c.s.slice(start, c.pos));
+      last = c.s[c.pos - 1];
     }
   }
-  if (name === '') throw new NotATypeName();
-  return name;
+  if (parts.length === 0) throw new NotATypeName();
+  return parts.join('');
+}
+
+/** A character copied into a segment name as is. */
+function isNameChar(ch: string): boolean {
+  return ch !== '<' && ch !== '`' && !STOP.has(ch) && !/\s/.test(ch);
 }
 
 /** `<...>` with nesting, as in `<<Main>$>g__Local|0_0`. */

@@ -37,13 +37,12 @@ export interface DumpHeapTable {
   notes: string[];
 }
 
-const ROW = new RegExp(String.raw`^\s*(${HEX})\s+(${NUMBER})\s+(${NUMBER})(?:\s+(.*?))?\s*$`);
-const HEADER = /^\s*MT\s+Count\s+TotalSize\s+Class\s*Name\s*$/i;
-const STATISTICS = /^\s*Statistics:\s*$/i;
-const TRAILER = new RegExp(
-  String.raw`^\s*Total\s+(${NUMBER})\s+objects(?:,\s*(${NUMBER})\s+bytes)?\.?\s*$`,
-  'i',
-);
+// Matched against trimmed lines, so no pattern needs `^\s*` or `\s*$` (whose backtracking over a
+// long run of spaces is quadratic).
+const ROW = new RegExp(String.raw`^(${HEX})\s+(${NUMBER})\s+(${NUMBER})(?:\s+([^]*))?$`);
+const HEADER = /^MT\s+Count\s+TotalSize\s+Class\s*Name$/i;
+const STATISTICS = /^Statistics:$/i;
+const TRAILER = new RegExp(String.raw`^Total\s+(${NUMBER})\s+objects(?:,\s*(${NUMBER})\s+bytes)?\.?$`, 'i');
 // SOS filters that make a table describe only part of the heap.
 const FILTER_OPTIONS = /\s-(type|mt|min|max|gen|heap|segment|live|dead|strings)\b|\s(?:0x)?[0-9a-f]{6,}\b/i;
 
@@ -52,10 +51,14 @@ export function parseDumpHeapStat(text: string, file: string): DumpHeapTable {
   const lines = splitLines(text);
   const table: DumpHeapTable = { rows: [], free: { count: 0, bytes: 0 }, partialReasons: [], notes: [] };
   // Captures of CLR 1.x output often start straight with rows; only then accept rows without a header.
-  const hasHeader = lines.some((l) => STATISTICS.test(l) || HEADER.test(l));
+  const hasHeader = lines.some((l) => {
+    const t = l.trim();
+    return STATISTICS.test(t) || HEADER.test(t);
+  });
   let inTable = !hasHeader;
   let tableSeen = false;
-  let open: DumpHeapRow | undefined; // a row whose name continues on the next line
+  let open: WrappedName | undefined; // a row whose name continues on the next line
+  const wrapped: WrappedName[] = [];
   let unread: { line: number; text: string } | undefined;
   const corruption: string[] = [];
   let elided = 0;
@@ -104,7 +107,7 @@ export function parseDumpHeapStat(text: string, file: string): DumpHeapTable {
       open = undefined;
       continue;
     }
-    const row = ROW.exec(raw);
+    const row = ROW.exec(line);
     if (row && !table.trailer) {
       tableSeen = true;
       const name = stripAnnotation(row[4] ?? '').trim();
@@ -116,18 +119,29 @@ export function parseDumpHeapStat(text: string, file: string): DumpHeapTable {
         line: lineNo,
       };
       table.rows.push(parsed);
-      open = name === '' || !balanced(name) ? parsed : undefined;
+      const depth = nesting(name);
+      open = undefined;
+      if (name === '' || depth > 0) {
+        open = { row: parsed, parts: [name], depth, last: name.slice(-1) };
+        wrapped.push(open);
+      }
       continue;
     }
     if (open) {
-      // A console or mail client wrapped a long name: glue the continuation back on.
-      open.name = joinWrapped(open.name, line);
-      if (balanced(open.name)) open = undefined;
+      // A console or mail client wrapped a long name: glue the continuation back on. The parts
+      // are joined once at the end; joining per line would copy the name every time.
+      if (open.last === ',') open.parts.push(' ');
+      open.parts.push(line);
+      open.last = line.slice(-1);
+      open.depth += nesting(line);
+      if (open.depth <= 0) open = undefined;
       continue;
     }
     if (isChatter(line)) continue;
     if (tableSeen && !unread) unread = { line: lineNo, text: line };
   }
+
+  for (const w of wrapped) w.row.name = w.parts.join('');
 
   if (table.rows.length === 0) {
     if (corruption.length > 0) {
@@ -245,18 +259,25 @@ function inferPointerSize(rows: DumpHeapRow[]): 4 | 8 | undefined {
   return undefined;
 }
 
-function balanced(name: string): boolean {
-  let depth = 0;
-  for (const ch of name) {
-    if (ch === '[' || ch === '<') depth++;
-    else if (ch === ']' || ch === '>') depth--;
-  }
-  return depth <= 0 && name !== '';
+/** A row name being glued together from continuation lines. */
+interface WrappedName {
+  row: DumpHeapRow;
+  parts: string[];
+  /** Brackets opened and not yet closed. */
+  depth: number;
+  /** Last character so far ('' while the name is empty). */
+  last: string;
 }
 
-function joinWrapped(head: string, tail: string): string {
-  if (head === '') return tail;
-  return head.endsWith(',') ? `${head} ${tail}` : head + tail;
+/** Brackets (`[`, `<`) opened minus closed in `text`. */
+function nesting(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 0x5b || ch === 0x3c) depth++;
+    else if (ch === 0x5d || ch === 0x3e) depth--;
+  }
+  return depth;
 }
 
 function firstContentLine(lines: string[]): { line: number; text: string } | undefined {

@@ -9,7 +9,7 @@ import { FormatError } from '../../errors.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import { isChatter } from './sosMessages.js';
 import { buildStatsSnapshot, type TextRow } from './statsSnapshot.js';
-import { NUMBER, isElision, parseCount, parseHeapNumber, parsePrompt, splitLines } from './text.js';
+import { NUMBER, isElision, parseHeapNumber, parsePrompt, splitLines } from './text.js';
 
 export interface GcdumpReportRow extends TextRow {
   /** "Object Bytes" as printed: the size of one instance. */
@@ -28,14 +28,14 @@ export interface GcdumpReport {
   elided: number;
 }
 
+// Matched against trimmed lines (no `^\s*`/`\s*$`, whose backtracking over long runs of spaces
+// is quadratic).
 const SUMMARY = new RegExp(
-  String.raw`^\s*(${NUMBER})\s+GC Heap (bytes|objects)\s*$|^\s*(${NUMBER})\s+Total references\s*$`,
+  String.raw`^(${NUMBER})\s+GC Heap (bytes|objects)$|^(${NUMBER})\s+Total references$`,
 );
-const HEADER = /^\s*Object Bytes\s+Count\s+Type\s*$/;
-// size, count (blank when unknown), type name, optional "  [Module.dll]".
-const ROW = new RegExp(
-  String.raw`^\s*(${NUMBER})(?:\s+(${NUMBER}))?\s{2,}(\S.*?)(?:\s{2,}\[([^\]]*)\])?\s*$`,
-);
+const HEADER = /^Object Bytes\s+Count\s+Type$/;
+// size, count (blank when unknown), then the type name from the first non-space character.
+const ROW_START = new RegExp(String.raw`^(${NUMBER})(?:\s+(${NUMBER}))?\s{2,}(?=\S)`);
 
 export function parseGcdumpReport(text: string, file: string): GcdumpReport {
   const lines = splitLines(text);
@@ -45,14 +45,17 @@ export function parseGcdumpReport(text: string, file: string): GcdumpReport {
     const line = lines[i];
     const t = line.trim();
     if (t === '' || parsePrompt(line) || isChatter(t)) continue;
-    const summary = SUMMARY.exec(line);
+    const summary = SUMMARY.exec(t);
     if (summary) {
-      if (summary[2] === 'bytes') report.heapBytes = parseCount(summary[1]);
-      else if (summary[2] === 'objects') report.heapNodes = parseCount(summary[1]);
-      else report.references = parseCount(summary[3]);
+      // A number no heap can hold is refused here, not written into a baseline that check rejects.
+      if (summary[2] === 'bytes')
+        report.heapBytes = parseHeapNumber(summary[1], 'GC Heap bytes', file, i + 1);
+      else if (summary[2] === 'objects')
+        report.heapNodes = parseHeapNumber(summary[1], 'GC Heap objects', file, i + 1);
+      else report.references = parseHeapNumber(summary[3], 'Total references', file, i + 1);
       continue;
     }
-    if (HEADER.test(line)) {
+    if (HEADER.test(t)) {
       inTable = true;
       continue;
     }
@@ -60,18 +63,12 @@ export function parseGcdumpReport(text: string, file: string): GcdumpReport {
       report.elided++;
       continue;
     }
-    const row = inTable ? ROW.exec(line) : null;
+    const row = inTable ? ROW_START.exec(t) : null;
     if (row) {
       const instanceBytes = parseHeapNumber(row[1], 'size', file, i + 1);
       const count = row[2] === undefined ? 0 : parseHeapNumber(row[2], 'count', file, i + 1);
-      report.rows.push({
-        name: row[3],
-        instanceBytes,
-        count,
-        bytes: instanceBytes * count,
-        module: row[4],
-        line: i + 1,
-      });
+      const { name, module } = splitModule(t.slice(row[0].length));
+      report.rows.push({ name, instanceBytes, count, bytes: instanceBytes * count, module, line: i + 1 });
       continue;
     }
     if (!report.unread) report.unread = { line: i + 1, text: t };
@@ -83,6 +80,24 @@ export function parseGcdumpReport(text: string, file: string): GcdumpReport {
     throw new FormatError(file, undefined, `no rows of a 'dotnet-gcdump report' table found${where}`);
   }
   return report;
+}
+
+/**
+ * `Type  [Module.dll]` -> name and module: the module is the last bracketed part, without `]`
+ * inside, after at least two spaces. Found by scanning rather than by a lazy regex, which
+ * backtracks quadratically over a name full of spaces.
+ */
+function splitModule(rest: string): { name: string; module?: string } {
+  if (!rest.endsWith(']')) return { name: rest };
+  const close = rest.length - 1;
+  const from = rest.lastIndexOf(']', close - 1) + 1;
+  for (let open = rest.indexOf('[', from); open > 0 && open < close; open = rest.indexOf('[', open + 1)) {
+    let start = open;
+    while (start > 0 && /\s/.test(rest[start - 1])) start--;
+    if (open - start >= 2 && start > 0)
+      return { name: rest.slice(0, start), module: rest.slice(open + 1, close) };
+  }
+  return { name: rest };
 }
 
 export function readGcdumpReport(text: string, file: string): HeapSnapshot {

@@ -13,19 +13,21 @@ export interface GcRootResult {
   reportedRoots?: number;
 }
 
-const CHAIN = new RegExp(String.raw`^\s*->\s+(${HEX})\s+(.*?)\s*$`);
-const HANDLE = new RegExp(String.raw`^\s+(${HEX})\s+\((.+?) handle(?:\s+RefCount:\s*\d+)?\)\s*$`, 'i');
-const FINALIZER_ENTRY = new RegExp(String.raw`^\s+(${HEX})(?:\s+\(finalizer root\))?\s*$`, 'i');
-const FRAME = new RegExp(String.raw`^\s{2,}(${HEX})\s+(?:(${HEX})\s+)?(.+?)\s*$`);
+// Applied to lines without trailing spaces, so no pattern ends in a lazy group followed by `\s*$`
+// (quadratic over a long run of spaces).
+const CHAIN = new RegExp(String.raw`^->\s+(${HEX})\s+([^]*)$`);
+const HANDLE = new RegExp(String.raw`^\s+(${HEX})\s+\((.+?) handle(?:\s+RefCount:\s*\d+)?\)$`, 'i');
+const FINALIZER_ENTRY = new RegExp(String.raw`^\s+(${HEX})(?:\s+\(finalizer root\))?$`, 'i');
+const FRAME = new RegExp(String.raw`^\s{2,}(${HEX})\s+(?:(${HEX})\s+)?([^]+)$`);
 const REGISTER = new RegExp(
-  String.raw`^\s+([a-z][\w]*(?:[+-][0-9a-f]+)?):\s*(?:(${HEX}))?(?:\s+\(interior\))?\s*$`,
+  String.raw`^\s+([a-z][\w]*(?:[+-][0-9a-f]+)?):(?:\s*(${HEX}))?(?:\s+\(interior\))?$`,
   'i',
 );
-const FOUND = /^\s*Found\s+([\d,.'\u00a0\u202f]+)\s+(?:unique\s+)?roots?\b/i;
+const FOUND = /^Found\s+([\d,.'\u00a0\u202f]+)\s+(?:unique\s+)?roots?\b/i;
 const G1_ROOT = /^(.*?):Root:\s*(.*)$/;
-const G1_LINK = new RegExp(String.raw`^\s*(${HEX})\((.*?)\)(?:->)?\s*$`);
-const STATIC_ANNOTATION = /\s*\(static variable:\s*([^)]*)\)\s*$/;
-const DEPENDENT_ANNOTATION = /\s*\(dependent handle\)\s*$/;
+const G1_LINK = new RegExp(String.raw`^(${HEX})\((.*?)\)(?:->)?$`);
+const STATIC_ANNOTATION = '(static variable:';
+const DEPENDENT_ANNOTATION = '(dependent handle)';
 
 type Section = 'none' | 'stack' | 'handles' | 'finalizer' | 'older';
 
@@ -53,9 +55,9 @@ export function parseGcRoot(text: string): GcRootResult {
   const link = (address: string, rawType: string) => {
     if (!current) start(section === 'finalizer' ? 'finalizer queue' : 'other root');
     let type = rawType;
-    const st = STATIC_ANNOTATION.exec(type);
-    if (st && current) {
-      type = type.slice(0, st.index);
+    const st = staticAnnotationAt(type);
+    if (st >= 0 && current) {
+      type = type.slice(0, st).trimEnd();
       current.rootKind = 'static field';
       // SOS guesses the field's name by a heuristic that names an unrelated static on current
       // runtimes (seen with dotnet-dump 10 on .NET 10), so the name is left out; the first step
@@ -64,13 +66,13 @@ export function parseGcRoot(text: string): GcRootResult {
       // The links above a static are the runtime's statics storage, not the user's holder.
       staticIndex = current.steps.length;
     }
-    type = type.replace(DEPENDENT_ANNOTATION, '');
+    if (type.endsWith(DEPENDENT_ANNOTATION)) type = type.slice(0, -DEPENDENT_ANNOTATION.length).trimEnd();
     const step: PathStep = { type: canonicalTypeName(type, 'sos'), address: normalizeAddress(address) };
     current?.steps.push(step);
   };
 
   for (const raw of splitLines(text)) {
-    const line = raw.replace(/\s+$/, '');
+    const line = raw.trimEnd();
     const t = line.trim();
     if (t === '') {
       finish();
@@ -109,7 +111,7 @@ export function parseGcRoot(text: string): GcRootResult {
       frame = undefined;
       continue;
     }
-    const chain = CHAIN.exec(line);
+    const chain = CHAIN.exec(t);
     if (chain) {
       link(chain[1], chain[2]);
       continue;
@@ -121,7 +123,7 @@ export function parseGcRoot(text: string): GcRootResult {
       if (first) link(first[1], first[2]);
       continue;
     }
-    const g1Link = G1_LINK.exec(line);
+    const g1Link = G1_LINK.exec(t);
     if (g1Link && current) {
       link(g1Link[1], g1Link[2]);
       if (!line.endsWith('->')) finish();
@@ -150,13 +152,29 @@ export function parseGcRoot(text: string): GcRootResult {
       }
       const f = FRAME.exec(line);
       if (f) {
-        frame = f[3].replace(/\s*\[[^\]]*@[^\]]*\]\s*$/, '');
+        frame = withoutSourceLocation(f[3]);
         continue;
       }
     }
   }
   finish();
   return result;
+}
+
+/** Where a trailing `(static variable: ...)` annotation starts (`[^)]*` inside), or -1. */
+function staticAnnotationAt(type: string): number {
+  if (!type.endsWith(')')) return -1;
+  const at = type.lastIndexOf(STATIC_ANNOTATION);
+  if (at < 0 || type.indexOf(')', at) !== type.length - 1) return -1;
+  return at;
+}
+
+/** A frame name without a trailing `[/src/app/Program.cs @ 12]`. */
+function withoutSourceLocation(frame: string): string {
+  if (!frame.endsWith(']')) return frame;
+  const open = frame.indexOf('[', frame.lastIndexOf(']', frame.length - 2) + 1);
+  if (open < 0 || !frame.slice(open, -1).includes('@')) return frame;
+  return frame.slice(0, open).trimEnd();
 }
 
 function handleKind(kind: string): RootKind {
