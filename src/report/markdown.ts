@@ -5,20 +5,20 @@
  */
 import { topChanges } from '../diff/sort.js';
 import type { TypeDelta } from '../diff/types.js';
-import type { Finding } from '../rules/findings.js';
-import {
-  BudgetedMarkdown,
-  findingRuleCell,
-  leadingFinding,
-  renderTable,
-  statusCell,
-  type Align,
-} from './budgetedMarkdown.js';
+import { renderTable, type Align } from './budgetedMarkdown.js';
 import type { CheckReport } from './checkReport.js';
-import { actualText, checkLabel, countsPhrase, limitText, STATUS_ICON, VERDICT_ICON } from './describe.js';
+import { STATUS_ICON } from './describe.js';
 import { code, escapeText } from './escape.js';
 import { evidenceBlock } from './evidenceMarkdown.js';
+import { emitFindings, emitOpening, gateDocument, gateMarker, type VerdictWords } from './gateMarkdown.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
+
+const CHECK_WORDS: VerdictWords = {
+  title: 'heapgate',
+  failed: 'memory gate failed for',
+  passed: 'no memory regression in',
+  leadSeparator: '',
+};
 
 const DELTA_HEADER = ['Type', 'Count', 'Δ count', 'Bytes', 'Δ bytes'];
 const DELTA_ALIGN: Align[] = ['l', 'r', 'r', 'r', 'r'];
@@ -34,25 +34,14 @@ export interface MarkdownOptions {
 
 /** Hidden first line used to find and update the comment in place. */
 export function reportMarker(scenario: string): string {
-  return `<!-- heapgate:report scenario=${scenario.replace(/[^A-Za-z0-9._/-]/g, '_')} -->`;
+  return gateMarker('report', scenario);
 }
 
 export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}): string {
   const artifact = opts.artifact ?? 'the heapgate-report.json artifact';
-  const md = new BudgetedMarkdown(
-    artifact,
-    `\n<sub>${escapeText(r.tool)} · ${r.diff.types.length} changed types · full report: ${escapeText(artifact)}</sub>\n`,
-    opts.maxChars,
-  );
+  const md = gateDocument(r.tool, `${r.diff.types.length} changed types`, artifact, opts.maxChars);
 
-  md.emit(reportMarker(r.scenario));
-  md.emit(verdictLine(r));
-  md.emit('');
-  md.emit(contextLine(r));
-  if (r.inconclusiveReasons.length > 0) {
-    md.emit('');
-    for (const reason of r.inconclusiveReasons) md.emit(`- ❔ ${escapeText(reason)}`);
-  }
+  emitOpening(md, reportMarker(r.scenario), r, CHECK_WORDS, contextLine(r));
   if (r.meta.baseline.missing) {
     md.emit('');
     md.emit(
@@ -63,19 +52,7 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
   }
 
   if (r.findings.length > 0) {
-    md.emit('');
-    md.table(
-      '#### Findings\n',
-      renderTable(['', 'Subject', 'Check', 'Actual', 'Limit', 'Rule'], r.findings.map(findingRow), [
-        'c',
-        'l',
-        'l',
-        'r',
-        'r',
-        'l',
-      ]),
-    );
-    md.hints(r.findings);
+    emitFindings(md, r.findings, 'Subject');
     // Several rules may flag the same type; its evidence is shown once.
     const shown = new Set<string>();
     for (const f of r.findings) {
@@ -109,22 +86,6 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
   return md.finish();
 }
 
-function verdictLine(r: CheckReport): string {
-  const scenario = code(r.scenario);
-  const counts = countsPhrase(r.counts.fail, r.counts.warn, r.counts.inconclusive);
-  const tail = leadingFinding(r.findings, '');
-  switch (r.verdict) {
-    case 'fail':
-      return `### ${VERDICT_ICON.fail} heapgate: memory gate failed for ${scenario}: ${counts}${tail}`;
-    case 'warn':
-      return `### ${VERDICT_ICON.warn} heapgate: passed with ${counts} for ${scenario}${tail}`;
-    case 'inconclusive':
-      return `### ${VERDICT_ICON.inconclusive} heapgate: inconclusive for ${scenario}${counts ? ` (${counts})` : ''} — ${escapeText(r.inconclusiveReasons[0] ?? 'see below')}`;
-    case 'pass':
-      return `### ${VERDICT_ICON.pass} heapgate: no memory regression in ${scenario}`;
-  }
-}
-
 function contextLine(r: CheckReport): string {
   const { head, baseline } = r.meta;
   const heads =
@@ -137,17 +98,6 @@ function contextLine(r: CheckReport): string {
     ? `Heap: ${formatBytes(t.head.bytes)} in ${formatInt(t.head.count)} objects.`
     : `Heap: ${formatBytes(t.base.bytes)} → ${formatBytes(t.head.bytes)} (${signedBytes(t.bytesDelta)}, ${signedPct(t.bytesPct)}), ${formatInt(t.base.count)} → ${formatInt(t.head.count)} objects.`;
   return `Compared ${heads} with ${base}. ${heap}`;
-}
-
-function findingRow(f: Finding): string[] {
-  return [
-    statusCell(f),
-    code(f.subject),
-    escapeText(checkLabel(f)),
-    escapeText(actualText(f)),
-    escapeText(limitText(f)),
-    findingRuleCell(f),
-  ];
 }
 
 function deltaRow(d: TypeDelta): string[] {

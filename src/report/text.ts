@@ -3,10 +3,8 @@ import { heldBy } from '../graph/retentionPath.js';
 import { topChanges } from '../diff/sort.js';
 import type { TypeDelta } from '../diff/types.js';
 import type { CheckReport } from './checkReport.js';
-import { actualText, checkLabel, limitText } from './describe.js';
-import { shorten } from './escape.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
-import { plain, ruleText, statusWord, textTable, verdictHeading } from './textTable.js';
+import { findingsTable, plain, textTable, verdictHeading } from './textTable.js';
 
 export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): string {
   const out: string[] = [];
@@ -29,24 +27,7 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
 
   if (r.findings.length > 0) {
     out.push('', 'Findings');
-    const rows = r.findings.map((f) => [
-      statusWord(f),
-      plain(shorten(f.subject, 120)),
-      checkLabel(f),
-      actualText(f),
-      limitText(f),
-      ruleText(f),
-    ]);
-    out.push(
-      ...textTable(['status', 'subject', 'check', 'actual', 'limit', 'rule'], rows, [
-        'l',
-        'l',
-        'l',
-        'r',
-        'r',
-        'l',
-      ]).map((l) => `  ${l}`),
-    );
+    out.push(...findingsTable(r.findings, { header: 'subject', width: 120 }));
     const hinted = new Set<string>();
     const shownEvidence = new Set<string>();
     for (const f of r.findings) {

@@ -1,5 +1,6 @@
 import type { Finding, GateOutcome, Status } from '../rules/findings.js';
-import { countsPhrase } from './describe.js';
+import { actualText, checkLabel, countsPhrase, limitText } from './describe.js';
+import { shorten } from './escape.js';
 /** Aligned plain-text tables for the terminal. */
 
 export type Align = 'l' | 'r';
@@ -48,4 +49,32 @@ export function statusWord(f: Finding): string {
 /** "rule-id (file:line)". */
 export function ruleText(f: Finding): string {
   return `${plain(f.rule.id)} (${plain(f.rule.file)}:${f.rule.line})`;
+}
+
+/** The findings table of a terminal report, indented; `extra` adds a column after the check (soak: the series). */
+export function findingsTable(
+  findings: readonly Finding[],
+  subject: { header: string; width: number },
+  extra?: { header: string; cell(f: Finding): string },
+): string[] {
+  const rows = findings.map((f) => [
+    statusWord(f),
+    plain(shorten(f.subject, subject.width)),
+    checkLabel(f),
+    ...(extra ? [extra.cell(f)] : []),
+    actualText(f),
+    limitText(f),
+    ruleText(f),
+  ]);
+  const header = [
+    'status',
+    subject.header,
+    'check',
+    ...(extra ? [extra.header] : []),
+    'actual',
+    'limit',
+    'rule',
+  ];
+  const align: Align[] = ['l', 'l', 'l', ...(extra ? (['l'] as Align[]) : []), 'r', 'r', 'l'];
+  return textTable(header, rows, align).map((l) => `  ${l}`);
 }

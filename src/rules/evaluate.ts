@@ -68,11 +68,11 @@ export function evaluate(input: EvaluateInput): Evaluation {
       }
       return out;
     },
-    reasons: [...input.estimatedReasons, ...(baselineMissing ? [NO_BASELINE] : [])],
-    estimated: input.estimatedReasons.length > 0,
+    order: bySeverity,
+    estimatedReasons: input.estimatedReasons,
+    reasons: baselineMissing ? [NO_BASELINE] : [],
     suppressions: rules.suppressions,
     today: input.today,
-    order: bySeverity,
   });
 }
 

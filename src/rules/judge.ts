@@ -29,9 +29,10 @@ export interface Judgement<D> {
   /** Why a rule cannot judge this data at all, if it cannot: it then finds nothing and is inconclusive. */
   undecidable(rule: Rule): string | undefined;
   violations(rule: Rule, subject: Subject & D): Violation[];
-  /** Why the results are inconclusive whatever the rules (estimated snapshots, a missing baseline). */
-  reasons: readonly string[];
-  estimated: boolean;
+  /** Reasons the counts are estimates (sampled or capped snapshots); empty when exact. */
+  estimatedReasons: readonly string[];
+  /** Other reasons the whole result is inconclusive (a missing baseline). */
+  reasons?: readonly string[];
   suppressions: readonly Suppression[];
   /** YYYY-MM-DD (UTC) for suppression expiry. */
   today: string;
@@ -41,7 +42,8 @@ export interface Judgement<D> {
 
 export function judge<D>(j: Judgement<D>): Evaluation {
   const raw: Finding[] = [];
-  const reasons = new Set<string>(j.reasons);
+  const estimated = j.estimatedReasons.length > 0;
+  const reasons = new Set<string>([...j.estimatedReasons, ...(j.reasons ?? [])]);
   const perRule = j.rules.map((rule) => {
     const subjects = subjectsOf(rule, j);
     const matchedTypes =
@@ -51,10 +53,10 @@ export function judge<D>(j: Judgement<D>): Evaluation {
     const found: Finding[] = [];
     if (!undecidable) {
       for (const s of subjects) for (const v of j.violations(rule, s)) found.push(findingOf(rule, s, v));
-      if (j.estimated) for (const f of found) markInconclusive(f);
+      if (estimated) for (const f of found) markInconclusive(f);
     }
     raw.push(...found);
-    return { rule, matchedTypes, found, conclusive: !undecidable && !j.estimated };
+    return { rule, matchedTypes, found, conclusive: !undecidable && !estimated };
   });
 
   const { findings, suppressed } = applySuppressions(raw, j.suppressions, j.today);

@@ -69,8 +69,7 @@ export function evaluateTrends(input: SoakEvaluateInput): Evaluation {
       for (const kind of seriesKinds(rule)) out.push(...kind.evaluate(rule.limits[kind.name], rule, s, ctx));
       return out;
     },
-    reasons: input.estimatedReasons,
-    estimated: input.estimatedReasons.length > 0,
+    estimatedReasons: input.estimatedReasons,
     suppressions: rules.suppressions,
     today: input.today,
     order: byImportance,

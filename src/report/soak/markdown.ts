@@ -6,20 +6,21 @@
  */
 import type { Finding } from '../../rules/findings.js';
 import type { SeriesTrend, SoakReport, TypeTrendReport } from '../../soak/report.js';
-import {
-  BudgetedMarkdown,
-  findingRuleCell,
-  leadingFinding,
-  renderTable,
-  statusCell,
-  type Align,
-} from '../budgetedMarkdown.js';
-import { actualText, checkLabel, countsPhrase, limitText, STATUS_ICON, VERDICT_ICON } from '../describe.js';
+import { renderTable, type Align } from '../budgetedMarkdown.js';
+import { STATUS_ICON } from '../describe.js';
 import { code, escapeText } from '../escape.js';
 import { evidenceBlock } from '../evidenceMarkdown.js';
+import { emitFindings, emitOpening, gateDocument, gateMarker, type VerdictWords } from '../gateMarkdown.js';
 import { formatBytes, formatInt, formatP, rateText } from '../numbers.js';
 import { byteScale, MAX_SERIES, mermaidLineChart } from './mermaid.js';
 import { sparkline } from './sparkline.js';
+
+const SOAK_WORDS: VerdictWords = {
+  title: 'heapgate soak',
+  failed: 'memory keeps growing in',
+  passed: 'no type keeps growing in',
+  leadSeparator: ':',
+};
 
 export interface SoakMarkdownOptions {
   maxChars?: number;
@@ -35,16 +36,12 @@ export interface SoakMarkdownOptions {
 
 /** Hidden first line, distinct from the check report's, so a soak report never replaces a PR gate comment. */
 export function soakMarker(scenario: string): string {
-  return `<!-- heapgate:soak scenario=${scenario.replace(/[^A-Za-z0-9._/-]/g, '_')} -->`;
+  return gateMarker('soak', scenario);
 }
 
 export function renderSoakMarkdown(r: SoakReport, opts: SoakMarkdownOptions = {}): string {
   const artifact = opts.artifact ?? 'the heapgate-soak.json report';
-  const md = new BudgetedMarkdown(
-    artifact,
-    `\n<sub>${escapeText(r.tool)} · ${formatInt(r.types.length)} changing types · full report: ${escapeText(artifact)}</sub>\n`,
-    opts.maxChars,
-  );
+  const md = gateDocument(r.tool, `${formatInt(r.types.length)} changing types`, artifact, opts.maxChars);
 
   const trendOf = (subject: string): TypeTrendReport | undefined =>
     subject === 'total' ? { name: 'total', ...r.totals } : r.types.find((t) => t.name === subject);
@@ -53,26 +50,16 @@ export function renderSoakMarkdown(r: SoakReport, opts: SoakMarkdownOptions = {}
     return t ? t[f.metric ?? 'count'].values : undefined;
   };
 
-  md.emit(soakMarker(r.scenario));
-  md.emit(verdictLine(r));
-  md.emit('');
-  md.emit(contextLine(r));
-  if (r.inconclusiveReasons.length > 0) {
-    md.emit('');
-    for (const reason of r.inconclusiveReasons) md.emit(`- ❔ ${escapeText(reason)}`);
-  }
+  emitOpening(md, soakMarker(r.scenario), r, SOAK_WORDS, contextLine(r));
 
   if (r.findings.length > 0) {
-    md.emit('');
-    md.table(
-      '#### Findings\n',
-      renderTable(
-        ['', 'Type', 'Check', 'Series', 'Actual', 'Limit', 'Rule'],
-        r.findings.map((f) => findingRow(f, values(f))),
-        ['c', 'l', 'l', 'l', 'r', 'r', 'l'],
-      ),
-    );
-    md.hints(r.findings);
+    emitFindings(md, r.findings, 'Type', {
+      header: 'Series',
+      cell: (f) => {
+        const v = values(f);
+        return v ? sparkline(v) : '';
+      },
+    });
 
     // One chart and one evidence block per offending type, in finding order.
     const labels = r.series.points.filter((p) => !p.warmup).map((p) => p.label);
@@ -121,22 +108,6 @@ export function renderSoakMarkdown(r: SoakReport, opts: SoakMarkdownOptions = {}
   return md.finish();
 }
 
-function verdictLine(r: SoakReport): string {
-  const scenario = code(r.scenario);
-  const counts = countsPhrase(r.counts.fail, r.counts.warn, r.counts.inconclusive);
-  const tail = leadingFinding(r.findings, ':');
-  switch (r.verdict) {
-    case 'fail':
-      return `### ${VERDICT_ICON.fail} heapgate soak: memory keeps growing in ${scenario}: ${counts}${tail}`;
-    case 'warn':
-      return `### ${VERDICT_ICON.warn} heapgate soak: passed with ${counts} for ${scenario}${tail}`;
-    case 'inconclusive':
-      return `### ${VERDICT_ICON.inconclusive} heapgate soak: inconclusive for ${scenario}${counts ? ` (${counts})` : ''} — ${escapeText(r.inconclusiveReasons[0] ?? 'see below')}`;
-    case 'pass':
-      return `### ${VERDICT_ICON.pass} heapgate soak: no type keeps growing in ${scenario}`;
-  }
-}
-
 function contextLine(r: SoakReport): string {
   const analysed = r.series.points.filter((p) => !p.warmup);
   const warm = r.series.points.filter((p) => p.warmup);
@@ -158,18 +129,6 @@ function contextLine(r: SoakReport): string {
       ? ` Heap: ${formatInt(c.first)} → ${formatInt(c.last)} objects (${rateText('count', c.slopePerRound, 'round')}), ${formatBytes(b.first)} → ${formatBytes(b.last)} (${rateText('bytes', b.slopePerRound, 'round')}).`
       : '';
   return `Analysed ${formatInt(analysed.length)} snapshot${analysed.length === 1 ? '' : 's'}${range}${warmText}${span}.${heap}`;
-}
-
-function findingRow(f: Finding, values: number[] | undefined): string[] {
-  return [
-    statusCell(f),
-    code(f.subject),
-    escapeText(checkLabel(f)),
-    values ? sparkline(values) : '',
-    escapeText(actualText(f)),
-    escapeText(limitText(f)),
-    findingRuleCell(f),
-  ];
 }
 
 function typeChart(

@@ -1,11 +1,8 @@
 /** `heapgate soak` for the terminal: verdict, series, findings with sparklines, growing types. */
 import { heldBy } from '../../graph/retentionPath.js';
 import type { SoakReport } from '../../soak/report.js';
-import { actualText, checkLabel, limitText } from '../describe.js';
-import { formatP, rateText } from '../numbers.js';
-import { shorten } from '../escape.js';
-import { formatBytes, formatInt } from '../numbers.js';
-import { plain, ruleText, statusWord, textTable, verdictHeading } from '../textTable.js';
+import { formatBytes, formatInt, formatP, rateText } from '../numbers.js';
+import { findingsTable, plain, textTable, verdictHeading } from '../textTable.js';
 import { duration } from './markdown.js';
 import { sparkline } from './sparkline.js';
 
@@ -27,28 +24,18 @@ export function renderSoakText(r: SoakReport, opts: { top?: number } = {}): stri
 
   if (r.findings.length > 0) {
     out.push('', 'Findings');
-    const rows = r.findings.map((f) => {
-      const t = r.types.find((x) => x.name === f.subject);
-      return [
-        statusWord(f),
-        plain(shorten(f.subject, 100)),
-        checkLabel(f),
-        t ? sparkline(t[f.metric ?? 'count'].values) : '',
-        actualText(f),
-        limitText(f),
-        ruleText(f),
-      ];
-    });
     out.push(
-      ...textTable(['status', 'type', 'check', 'series', 'actual', 'limit', 'rule'], rows, [
-        'l',
-        'l',
-        'l',
-        'l',
-        'r',
-        'r',
-        'l',
-      ]).map((l) => `  ${l}`),
+      ...findingsTable(
+        r.findings,
+        { header: 'type', width: 100 },
+        {
+          header: 'series',
+          cell: (f) => {
+            const t = r.types.find((x) => x.name === f.subject);
+            return t ? sparkline(t[f.metric ?? 'count'].values) : '';
+          },
+        },
+      ),
     );
     const shown = new Set<string>();
     for (const f of r.findings) {
