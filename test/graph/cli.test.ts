@@ -110,16 +110,28 @@ describe('roots / refs / dominators on a real snapshot', () => {
     expect(out.dominators.map((d) => d.type)).toContain(LIST);
   });
 
+  it('roots --type matches like stat --type: the simple name, a substring or a glob picks the one type', async () => {
+    const full = JSON.parse((await cli('roots', file, '--type', ORDER, '--json')).stdout) as TypeEvidence;
+    for (const query of ['LeakedOrder', 'leakedorder', '*.LeakedOrder']) {
+      const r = await cli('roots', file, '--type', query, '--json');
+      expect(r.code, query).toBe(0);
+      expect(JSON.parse(r.stdout), query).toEqual(full);
+    }
+  });
+
   it('reports usage errors with exit code 2', async () => {
     expect((await cli('roots', file)).stderr).toContain('exactly one of --type <name> or --address <addr>');
     const missing = await cli('roots', file, '--address', '0x10');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no object at 0x10');
-    const typo = await cli('roots', file, '--type', 'LeakedOrd');
-    expect(typo.code).toBe(2);
-    expect(typo.stderr).toMatch(
-      /no instances of type 'LeakedOrd'; types containing that text: .*LeakedOrder/,
-    );
+    const ambiguous = await cli('roots', file, '--type', 'LeakedOrd');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain(`'LeakedOrd' matches 3 types: `);
+    expect(ambiguous.stderr).toContain(ORDER);
+    expect(ambiguous.stderr).toContain(LIST);
+    const none = await cli('roots', file, '--type', 'NoSuchTypeAnywhere');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(`no instances of type 'NoSuchTypeAnywhere'`);
     expect((await cli('refs', file, '--address', 'zz')).stderr).toContain("'zz' is not an object address");
   });
 });

@@ -6,8 +6,9 @@ import { buildTypeEvidence } from '../../graph/evidence.js';
 import { toRetentionPath } from '../../graph/retentionPath.js';
 import { allRootPaths, pathTo } from '../../graph/rootPaths.js';
 import { renderRetentionPath, renderTypeEvidence } from '../../graph/text.js';
-import { findGroup } from '../../graph/typeGroups.js';
+import { findGroup, type TypeGroups } from '../../graph/typeGroups.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
+import { typeFilter } from '../../model/typeMatch.js';
 import { stripSizeBucket } from '../../model/typeNames.js';
 import { detectFile, type DetectedFile } from '../../formats/registry.js';
 import type { RootQuery, SampleRoots } from '../../formats/source.js';
@@ -33,7 +34,10 @@ export function registerRoots(program: Command): void {
       '<file>',
       'a .gcdump, a full memory dump (through dotnet-dump gcroot), or saved SOS gcroot output',
     )
-    .option('--type <name>', 'cluster every instance of this type by the shape of its root path')
+    .option(
+      '--type <name>',
+      'cluster every instance of this type (name, substring or glob, as stat --type) by the shape of its root path',
+    )
     .option(
       '--address <addr>',
       'show the root path of the object at this address (0x7f12..., as SOS prints it)',
@@ -97,17 +101,32 @@ function renderSamples(samples: readonly SampleRoots[]): string {
   return lines.join('\n');
 }
 
-function rootsOfType(snapshot: HeapSnapshot, type: string, opts: RootsOptions): string {
-  const groups = graphAnalysis(snapshot).groups();
-  if (findGroup(groups, type) < 0) {
-    const needle = stripSizeBucket(type).toLowerCase();
-    const similar = groups.names.filter((name) => name.toLowerCase().includes(needle)).slice(0, 10);
-    const hint = similar.length > 0 ? `; types containing that text: ${similar.join(', ')}` : '';
-    throw new UsageError(`${snapshot.meta.source}: no instances of type '${type}'${hint}`);
-  }
+function rootsOfType(snapshot: HeapSnapshot, query: string, opts: RootsOptions): string {
+  const type = resolveType(snapshot, graphAnalysis(snapshot).groups(), query);
   const [evidence] = buildTypeEvidence(snapshot, [type], { maxClusters: opts.maxClusters });
   if (opts.json) return JSON.stringify(evidence, null, 2) + '\n';
   return renderTypeEvidence(evidence).join('\n') + '\n';
+}
+
+/**
+ * `--type` as `stat --type` reads it: an exact name first, then a substring or glob. When several
+ * types match, the one whose simple name is the text (`CacheEntry` → `App.CacheEntry`) wins;
+ * otherwise the candidates are listed.
+ */
+function resolveType(snapshot: HeapSnapshot, groups: TypeGroups, query: string): string {
+  if (findGroup(groups, query) >= 0) return query;
+  const candidates = groups.names.filter(typeFilter(stripSizeBucket(query)));
+  const wanted = `.${query.trim().toLowerCase()}`;
+  const named = candidates.filter((name) => name.toLowerCase().endsWith(wanted));
+  if (candidates.length === 1) return candidates[0];
+  if (named.length === 1) return named[0];
+  const source = snapshot.meta.source;
+  if (candidates.length === 0) throw new UsageError(`${source}: no instances of type '${query}'`);
+  const shown = candidates.slice(0, 10).join(', ');
+  const more = candidates.length > 10 ? `, … (${candidates.length - 10} more)` : '';
+  throw new UsageError(
+    `${source}: '${query}' matches ${candidates.length} types: ${shown}${more}; pass the one you mean to --type`,
+  );
 }
 
 function rootsOfAddress(snapshot: HeapSnapshot, opts: RootsOptions): string {
