@@ -15,7 +15,11 @@ import type { Matcher, NoiseFloor, Rule, RuleSet, Suppression } from './types.js
 
 export function parseRules(text: string, file: string): RuleSet {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const tooDeep = deepestNesting(text);
+  if (tooDeep) throw new RulesError([{ file, ...tooDeep, message: NESTING_MESSAGE }]);
+  const doc = withStackGuard(file, () =>
+    parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true }),
+  );
   const problems: RulesProblem[] = [];
   for (const err of doc.errors) {
     const at = lc.linePos(err.pos[0]);
@@ -44,7 +48,7 @@ const MAX_ALIAS_COUNT = 100;
 /** The document as plain data, with alias expansion bounded; too many aliases is a rules error. */
 function toData(doc: Document, lc: LineCounter, file: string): unknown {
   try {
-    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return withStackGuard(file, () => doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
   } catch (err) {
     if (!(err instanceof ReferenceError) || !/alias/i.test(err.message)) throw err;
     let first: number | undefined;
@@ -64,6 +68,58 @@ function toData(doc: Document, lc: LineCounter, file: string): unknown {
         message: `the aliases in this file expand to too much data (more than ${MAX_ALIAS_COUNT} aliased nodes); write the values out instead`,
       },
     ]);
+  }
+}
+
+/**
+ * The yaml library parses and converts recursively, so input that nests thousands of levels
+ * (`- - - - …` on one line, `[[[[…`) exhausts the stack. Rules files nest a few levels; a linear
+ * scan refuses deep nesting up front, and a stack overflow that still happens is a rules error.
+ */
+const MAX_NESTING = 64;
+const NESTING_MESSAGE = `nests collections more than ${MAX_NESTING} levels deep; a rules file needs a few`;
+
+/** Position of the first place where flow brackets plus block indicators on a line pass the limit. */
+function deepestNesting(text: string): { line: number; col: number } | undefined {
+  let flow = 0;
+  let line = 1;
+  let lineStart = 0;
+  let block = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+      block = 0;
+      if (quote === "'") quote = '';
+      continue;
+    }
+    if (quote !== '') {
+      if (c === quote && text[i - 1] !== '\\') quote = '';
+      continue;
+    }
+    if (c === '#' && (i === lineStart || /\s/.test(text[i - 1]))) {
+      const end = text.indexOf('\n', i);
+      i = (end < 0 ? text.length : end) - 1;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') flow++;
+    else if ((c === ']' || c === '}') && flow > 0) flow--;
+    else if ((c === '-' || c === '?' || c === ':') && /[ \t\r\n]/.test(text[i + 1] ?? '\n')) block++;
+    else continue;
+    if (flow + block > MAX_NESTING) return { line, col: i - lineStart + 1 };
+  }
+  return undefined;
+}
+
+function withStackGuard<T>(file: string, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (!(err instanceof RangeError) || !/call stack/i.test(err.message)) throw err;
+    throw new RulesError([{ file, line: 1, col: 1, message: NESTING_MESSAGE }]);
   }
 }
 

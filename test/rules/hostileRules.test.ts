@@ -50,3 +50,33 @@ describe('YAML aliases in a rules file', () => {
     );
   });
 });
+
+describe('deeply nested YAML in a rules file', () => {
+  const deep: [string, string, RegExp][] = [
+    [
+      'block sequences on one line',
+      `rules:\n  - ${'- '.repeat(12_000)}x\n`,
+      /^deep\.yml:2:\d+: nests collections/,
+    ],
+    ['flow sequences', `rules: ${'['.repeat(20_000)}\n`, /^deep\.yml:1:\d+: nests collections/],
+    ['mapping indicators', `${': '.repeat(12_000)}\n`, /^deep\.yml:1:\d+: nests collections/],
+  ];
+  it.each(deep)('%s: a rules error with a position, not a stack overflow', (_name, text, message) => {
+    const { value: err, ms } = timed(() => {
+      try {
+        parseRules(text, 'deep.yml');
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    });
+    expect(ms).toBeLessThan(1000);
+    expect(err).toBeInstanceOf(RulesError);
+    expect((err as Error).message).toMatch(message);
+  });
+
+  it('ordinary nesting, quoted brackets and comments are not counted', () => {
+    const text = `# [[[[[[ ${'[ '.repeat(100)}\nrules:\n  - id: a\n    type: "${'['.repeat(100)}Foo"\n    max-count: 5\n`;
+    expect(() => parseRules(text, 'ok.yml')).not.toThrow(/nests collections/);
+  });
+});
