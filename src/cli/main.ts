@@ -27,6 +27,8 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
   { name: 'calibrate', load: async () => (await import('./commands/calibrate.js')).registerCalibrate },
 ];
 
+const VERSION_FLAGS = new Set(['-V', '-v', '--version']);
+
 /** Builds the `heapgate` program with the commands `argv` needs (all of them for help or unknown input). */
 export async function buildProgram(
   argv: readonly string[] = [],
@@ -40,8 +42,7 @@ export async function buildProgram(
   const args = argv.slice(2);
   const first = args.find((a) => !a.startsWith('-'));
   // `heapgate --version` needs no command module: it is the cold-start figure users see first.
-  const versionOnly =
-    first === undefined && args.length > 0 && args.every((a) => a === '-V' || a === '--version');
+  const versionOnly = first === undefined && args.length > 0 && args.every((a) => VERSION_FLAGS.has(a));
   const wanted = COMMANDS.filter((c) => c.name === first);
   if (!versionOnly)
     for (const command of wanted.length > 0 ? wanted : COMMANDS) (await command.load())(program, exit);
@@ -54,8 +55,21 @@ export async function buildProgram(
  */
 export async function main(argv: string[]): Promise<number> {
   const exit: ExitStatus = { code: ExitCode.ok };
+  const args = argv.slice(2);
+  // `-v` is what most CLIs answer; commander takes one short flag, so it is read as `-V`.
+  if (args.length > 0 && args.every((a) => VERSION_FLAGS.has(a))) argv = [...argv.slice(0, 2), '--version'];
+  const first = args.find((a) => !a.startsWith('-'));
   try {
     const program = await buildProgram(argv, exit);
+    if (args.length === 0) {
+      // Bare `heapgate` is a usage error: a script that forgot its arguments must not pass.
+      process.stderr.write(program.helpInformation());
+      return ExitCode.usage;
+    }
+    if (first !== undefined && first !== 'help' && !program.commands.some((c) => c.name() === first)) {
+      process.stderr.write(`error: unknown command '${first}'\n(run heapgate --help for usage)\n`);
+      return ExitCode.usage;
+    }
     await program.parseAsync(argv);
     return exit.code;
   } catch (err) {

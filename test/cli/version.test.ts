@@ -31,3 +31,19 @@ it('answers --version without loading any command module', async () => {
     (await buildProgram(['node', 'heapgate', 'stat', '--version'])).commands.map((c) => c.name()),
   ).toEqual(['stat']);
 });
+
+it('-v is --version; bare heapgate and an unknown command with --help are usage errors', async () => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  const short = await runCli(['-v']);
+  expect(short.code).toBe(0);
+  expect(short.stdout.trim()).toBe(pkg.version);
+  const bare = await runCli([]);
+  expect(bare.code).toBe(2);
+  expect(bare.stderr).toContain('Usage: heapgate');
+  const unknown = await runCli(['nosuchcommand', '--help']);
+  expect(unknown.code).toBe(2);
+  expect(unknown.stderr).toContain(`unknown command 'nosuchcommand'`);
+  expect(unknown.stdout).toBe('');
+});
