@@ -9,6 +9,16 @@ export interface RulesProblem extends SourcePos {
 export class RulesError extends UsageError {
   override name = 'RulesError';
   constructor(readonly problems: RulesProblem[]) {
-    super(problems.map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`).join('\n'));
+    super(describe(problems));
   }
+}
+
+/** A broken file can yield one problem per line; the first few tell the user what to fix. */
+const SHOWN_PROBLEMS = 50;
+
+function describe(problems: readonly RulesProblem[]): string {
+  const lines = problems.slice(0, SHOWN_PROBLEMS).map((p) => `${p.file}:${p.line}:${p.col}: ${p.message}`);
+  const more = problems.length - SHOWN_PROBLEMS;
+  if (more > 0) lines.push(`${problems[0].file}: … and ${more.toLocaleString('en-US')} more problems`);
+  return lines.join('\n');
 }

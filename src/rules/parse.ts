@@ -15,8 +15,10 @@ import type { Matcher, NoiseFloor, Rule, RuleSet, Suppression } from './types.js
 
 export function parseRules(text: string, file: string): RuleSet {
   const lc = new LineCounter();
-  const tooDeep = deepestNesting(text);
-  if (tooDeep) throw new RulesError([{ file, ...tooDeep, message: NESTING_MESSAGE }]);
+  if (text.length > MAX_RULES_CHARS)
+    throw new RulesError([{ file, ...lineColAt(text, MAX_RULES_CHARS), message: SIZE_MESSAGE }]);
+  const shape = shapeProblem(text);
+  if (shape) throw new RulesError([{ file, ...shape }]);
   const doc = withStackGuard(file, () =>
     parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true }),
   );
@@ -37,6 +39,26 @@ export function parseRules(text: string, file: string): RuleSet {
   const set = compile(parsed.data, doc, lc, file, problems);
   if (problems.length > 0) throw new RulesError(problems);
   return set;
+}
+
+/**
+ * The yaml library and the schema check spend a few hundred bytes per node, so a large file of tiny
+ * nodes (`[1,1,1,…]`) costs a hundred times its size. The shipped sets are a few KiB and a few
+ * hundred nodes; these limits are far above any hand-written or generated rules file.
+ */
+const MAX_RULES_CHARS = 128 * 1024;
+const MAX_ENTRIES = 10_000;
+const SIZE_MESSAGE = `is longer than ${MAX_RULES_CHARS / 1024} KiB, the most heapgate reads as one rules file; split it (--rules can be given several times)`;
+const ENTRIES_MESSAGE = `has more than ${MAX_ENTRIES.toLocaleString('en-US')} YAML entries, the most heapgate reads as one rules file; split it (--rules can be given several times)`;
+
+function lineColAt(text: string, offset: number): { line: number; col: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, col: offset - lineStart + 1 };
 }
 
 /**
@@ -79,8 +101,13 @@ function toData(doc: Document, lc: LineCounter, file: string): unknown {
 const MAX_NESTING = 64;
 const NESTING_MESSAGE = `nests collections more than ${MAX_NESTING} levels deep; a rules file needs a few`;
 
-/** Position of the first place where flow brackets plus block indicators on a line pass the limit. */
-function deepestNesting(text: string): { line: number; col: number } | undefined {
+/**
+ * One linear pass before the yaml library sees the text: the first place where flow brackets plus
+ * block indicators on a line pass MAX_NESTING, or where the entries (`,` in flow collections, `- `,
+ * `? `, `: `) pass MAX_ENTRIES.
+ */
+function shapeProblem(text: string): { line: number; col: number; message: string } | undefined {
+  let entries = 0;
   let flow = 0;
   let line = 1;
   let lineStart = 0;
@@ -107,9 +134,13 @@ function deepestNesting(text: string): { line: number; col: number } | undefined
     if (c === '"' || c === "'") quote = c;
     else if (c === '[' || c === '{') flow++;
     else if ((c === ']' || c === '}') && flow > 0) flow--;
-    else if ((c === '-' || c === '?' || c === ':') && /[ \t\r\n]/.test(text[i + 1] ?? '\n')) block++;
-    else continue;
-    if (flow + block > MAX_NESTING) return { line, col: i - lineStart + 1 };
+    else if (c === ',' && flow > 0) entries++;
+    else if ((c === '-' || c === '?' || c === ':') && /[ \t\r\n]/.test(text[i + 1] ?? '\n')) {
+      block++;
+      entries++;
+    } else continue;
+    if (flow + block > MAX_NESTING) return { line, col: i - lineStart + 1, message: NESTING_MESSAGE };
+    if (entries > MAX_ENTRIES) return { line, col: i - lineStart + 1, message: ENTRIES_MESSAGE };
   }
   return undefined;
 }

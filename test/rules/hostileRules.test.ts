@@ -80,3 +80,59 @@ describe('deeply nested YAML in a rules file', () => {
     expect(() => parseRules(text, 'ok.yml')).not.toThrow(/nests collections/);
   });
 });
+
+function rulesErrorOf(text: string, file: string): { err: unknown; ms: number; rssMiB: number } {
+  const rss0 = process.memoryUsage().rss;
+  const { value: err, ms } = timed(() => {
+    try {
+      parseRules(text, file);
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  });
+  return { err, ms, rssMiB: (process.memoryUsage().rss - rss0) / 1048576 };
+}
+
+describe('large rules files', () => {
+  // The yaml library and the schema spend hundreds of bytes per value; without limits a 1 MB file of
+  // `[1,1,…]` took 870 MiB and produced a 16 MB error message.
+  it('a file over 128 KiB is refused at the offset where it passes the limit', () => {
+    const text = `rules:\n${'  # padding padding padding padding padding padding padding padding\n'.repeat(3000)}`;
+    const { err, ms } = rulesErrorOf(text, 'big.yml');
+    expect(ms).toBeLessThan(1000);
+    expect(err).toBeInstanceOf(RulesError);
+    expect((err as Error).message).toMatch(/^big\.yml:\d{4}:\d+: is longer than 128 KiB.*split it/);
+  });
+
+  it.each([
+    [
+      'a flow sequence of numbers',
+      `rules: [${'1,'.repeat(60_000)}1]\n`,
+      /^many\.yml:1:\d+: has more than 10,000 YAML entries/,
+    ],
+    [
+      'a block sequence',
+      `rules:\n${'- 1\n'.repeat(30_000)}`,
+      /^many\.yml:10001:1: has more than 10,000 YAML entries/,
+    ],
+  ])('%s with too many entries is refused before parsing', (_name, text, message) => {
+    expect(text.length).toBeLessThan(128 * 1024);
+    const { err, ms, rssMiB } = rulesErrorOf(text, 'many.yml');
+    expect(ms).toBeLessThan(1000);
+    expect(rssMiB).toBeLessThan(32);
+    expect(err).toBeInstanceOf(RulesError);
+    expect((err as Error).message).toMatch(message);
+  });
+
+  it('a file with thousands of problems lists the first 50 and counts the rest', () => {
+    const text = `rules: [${'1,'.repeat(5_000)}1]\n`;
+    const { err } = rulesErrorOf(text, 'wrong.yml');
+    expect(err).toBeInstanceOf(RulesError);
+    const lines = (err as Error).message.split('\n');
+    expect(lines).toHaveLength(51);
+    expect(lines[0]).toMatch(/^wrong\.yml:1:9: /);
+    expect(lines[50]).toBe('wrong.yml: … and 4,951 more problems');
+    expect((err as RulesError).problems).toHaveLength(5_001);
+  });
+});
