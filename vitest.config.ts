@@ -1,11 +1,28 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { readFileSync } from 'node:fs';
+import { configDefaults, defineConfig, type Plugin } from 'vitest/config';
 
 /** Long real-process suites (a service under load, many collections): `*.long.test.ts`. */
 const LONG = 'test/**/*.long.test.ts';
 
+/**
+ * @actions/workflow-parser imports its schema JSON without import attributes (it is built for
+ * bundlers), so vite loads it (`server.deps.inline`); this loads its files without the source-map
+ * comments that point at sources it does not ship, which vite would warn about once per file.
+ */
+const workflowParser: Plugin = {
+  name: 'workflow-parser-without-source-maps',
+  enforce: 'pre',
+  load(id) {
+    if (!/[\\/]node_modules[\\/]@actions[\\/]workflow-parser[\\/].*\.js$/.test(id)) return null;
+    return { code: readFileSync(id, 'utf8').replace(/^\/\/# sourceMappingURL=.*$/m, ''), map: null };
+  },
+};
+
 export default defineConfig({
+  plugins: [workflowParser],
   test: {
     globalSetup: ['test/support/global-setup.ts'],
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
     reporters: ['default', './test/support/summaryReporter.ts'],
     // Two workers on two cores: most files spawn the CLI, dotnet apps or the diagnostics tools, so
     // more workers only make them starve each other (and the runner) on a loaded machine.
