@@ -20,6 +20,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
   { name: 'refs', load: async () => (await import('./commands/refs.js')).registerRefs },
   { name: 'dominators', load: async () => (await import('./commands/dominators.js')).registerDominators },
   { name: 'report', load: async () => (await import('./commands/report.js')).registerReport },
+  { name: 'export', load: async () => (await import('./commands/export.js')).registerExport },
   { name: 'diff', load: async () => (await import('./commands/diff.js')).registerDiff },
   { name: 'baseline', load: async () => (await import('./commands/baseline.js')).registerBaseline },
   { name: 'check', load: async () => (await import('./commands/check.js')).registerCheck },
