@@ -234,10 +234,11 @@ function* writeChunks(
       const to = (edgeTarget[e] + 1) * NODE_FIELDS;
       // Element indexes count from 0 per node; a static root's edges are named by the field.
       out += field >= 0 ? `,\n${EDGE_PROPERTY},${field},${to}` : `,\n${EDGE_ELEMENT},${e - from},${to}`;
-    }
-    if (out.length >= CHUNK_CHARS) {
-      yield out;
-      out = '';
+      // Inside the loop: one array can hold millions of references.
+      if (out.length >= CHUNK_CHARS) {
+        yield out;
+        out = '';
+      }
     }
   }
   yield out + '],\n"trace_function_infos":[],"trace_tree":[],"samples":[],"locations":[],\n"strings":[';
