@@ -93,6 +93,7 @@ const finding = z.object({
       points: num,
     })
     .optional(),
+  noise: z.object({ tolerance: num, runs: num, confidence: num }).optional(),
   evidenceWanted: num,
   evidence: z.array(evidence).max(MAX_ITEMS).optional(),
 });
@@ -148,6 +149,7 @@ export const CheckReportFile: z.ZodType<CheckReport> = z.object({
       createdAt: text.optional(),
       commit: text.optional(),
       samples: num.optional(),
+      noise: z.object({ runs: num, confidence: num, movingTypes: num }).optional(),
     }),
     head: z.object({
       sources: z.array(text).max(MAX_ITEMS),

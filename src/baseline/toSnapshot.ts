@@ -1,5 +1,5 @@
 /** A baseline seen as a stats-only HeapSnapshot (format 'baseline'), so diff and check take either. */
-import type { HeapSnapshot, TypeStat } from '../model/snapshot.js';
+import type { HeapSnapshot, RunSamples, TypeStat } from '../model/snapshot.js';
 import { compareNames } from '../diff/diffStats.js';
 import type { Baseline } from './schema.js';
 
@@ -13,6 +13,7 @@ export function baselineToSnapshot(b: Baseline, source: string): HeapSnapshot {
     }))
     .sort((x, y) => y.bytes - x.bytes || compareNames(x.name, y.name));
   const first = b.samples[0];
+  const runs = b.samples.length;
   return {
     meta: {
       source,
@@ -30,5 +31,18 @@ export function baselineToSnapshot(b: Baseline, source: string): HeapSnapshot {
     types: { names: stats.map((s) => s.name), modules: stats.map(() => null) },
     stats,
     totals: { objects: b.totals.objects, bytes: b.totals.bytes },
+    ...(runs > 1 ? { samples: { runs, types: samplesOf(b, runs) } } : {}),
   };
+}
+
+function samplesOf(b: Baseline, runs: number): RunSamples['types'] {
+  const types = new Map<string, { count: readonly number[]; bytes: readonly number[] }>();
+  for (const [name, e] of Object.entries(b.types)) {
+    // A type recorded without samples had the same value in every run.
+    types.set(
+      name,
+      e.samples ?? { count: Array<number>(runs).fill(e.count), bytes: Array<number>(runs).fill(e.bytes) },
+    );
+  }
+  return types;
 }

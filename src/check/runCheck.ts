@@ -5,6 +5,7 @@
 import { combineSamples, combinedStats } from '../baseline/median.js';
 import { diffStats, type StatsSide } from '../diff/diffStats.js';
 import type { HeapSnapshot } from '../model/snapshot.js';
+import { DEFAULT_NOISE_CONFIDENCE, noiseModel } from '../calibrate/noiseModel.js';
 import { evaluate } from '../rules/evaluate.js';
 import { exitCodeFor, type FailOn } from '../rules/findings.js';
 import type { RuleSet } from '../rules/types.js';
@@ -25,6 +26,11 @@ export interface CheckInput {
   tool: string;
   /** Computes retention evidence from a graph snapshot; omit to attach none. */
   evidence?: EvidenceProvider;
+  /**
+   * Confidence of the noise model taken from a baseline of several clean runs (default 0.99);
+   * null to judge by the rules alone.
+   */
+  noiseConfidence?: number | null;
 }
 
 const EMPTY: StatsSide = { stats: [], totals: { objects: 0, bytes: 0 } };
@@ -61,12 +67,17 @@ export function runCheck(input: CheckInput): CheckReport {
         : ['the baseline is marked estimated']
       : []),
   ];
+  const noise =
+    input.noiseConfidence === null
+      ? undefined
+      : noiseModel(input.base?.samples, input.noiseConfidence ?? DEFAULT_NOISE_CONFIDENCE);
   const evaluation = evaluate({
     rules: input.rules,
     diff,
     baselineMissing: input.base === undefined,
     estimatedReasons,
     today: input.today,
+    ...(noise ? { noise } : {}),
   });
 
   // Evidence comes from the last head snapshot that has an object graph (the latest state of the heap).
@@ -82,7 +93,12 @@ export function runCheck(input: CheckInput): CheckReport {
     exitCode: exitCodeFor(evaluation, input.failOn),
     evaluation,
     diff,
-    baseline: input.baselineInfo,
+    baseline: noise
+      ? {
+          ...input.baselineInfo,
+          noise: { runs: noise.runs, confidence: noise.confidence, movingTypes: noise.types.size },
+        }
+      : input.baselineInfo,
     head: {
       sources: input.heads.map((h) => h.meta.source),
       combined: input.heads.length > 1 ? 'median' : 'single',

@@ -45,3 +45,11 @@ export function addReportOptions(cmd: Command, failOnHelp: string): Command {
       new Option('--fail-on <level>', failOnHelp).choices(['error', 'warning', 'never']).default('error'),
     );
 }
+
+/** A one-sided confidence such as 0.99. */
+export function parseConfidence(value: string): number {
+  const n = Number(value);
+  if (!/^\s*0?\.\d+\s*$/.test(value) || !(n > 0.5 && n < 1))
+    throw new InvalidArgumentError(`expected a confidence between 0.5 and 1, such as 0.99, got '${value}'`);
+  return n;
+}

@@ -91,4 +91,15 @@ export interface HeapSnapshot {
   /** Per-type statistics, sorted by bytes descending then name. */
   stats: TypeStat[];
   totals: HeapTotals;
+  /**
+   * Per-type values of each clean run a baseline was recorded from (absent for one run and for
+   * snapshots): the measurements the gate's noise model is computed from.
+   */
+  samples?: RunSamples;
+}
+
+export interface RunSamples {
+  runs: number;
+  /** Per type, one value per run in run order; a type a run did not have is 0 there. */
+  types: ReadonlyMap<string, { count: readonly number[]; bytes: readonly number[] }>;
 }

@@ -17,6 +17,20 @@ export interface BaselineInfo {
   createdAt?: string;
   commit?: string;
   samples?: number;
+  /** The noise model taken from the baseline's clean runs, when it has enough of them. */
+  noise?: NoiseInfo;
+}
+
+export interface NoiseInfo {
+  runs: number;
+  confidence: number;
+  /** Types that moved between the clean runs (the others have no noise allowance). */
+  movingTypes: number;
+}
+
+/** "noise model: 5 clean runs, 99% confidence, 14 types move". */
+export function describeNoise(n: NoiseInfo): string {
+  return `noise model: ${n.runs} clean runs, ${+(n.confidence * 100).toFixed(1)}% confidence, ${n.movingTypes} type${n.movingTypes === 1 ? '' : 's'} move`;
 }
 
 export interface HeadInfo {

@@ -6,7 +6,7 @@
 import { topChanges } from '../diff/sort.js';
 import type { TypeDelta } from '../diff/types.js';
 import { renderTable, type Align } from './budgetedMarkdown.js';
-import type { CheckReport } from './checkReport.js';
+import { describeNoise, type CheckReport } from './checkReport.js';
 import { STATUS_ICON } from './describe.js';
 import { code, escapeText } from './escape.js';
 import { evidenceBlock } from './evidenceMarkdown.js';
@@ -92,7 +92,7 @@ function contextLine(r: CheckReport): string {
     head.sources.length === 1 ? code(head.sources[0]) : `${head.sources.length} snapshots (per-type median)`;
   const base = baseline.missing
     ? 'no baseline'
-    : `baseline ${code(baseline.source)}${baseline.createdAt ? ` (recorded ${escapeText(baseline.createdAt.slice(0, 10))}${baseline.commit ? ` at ${code(baseline.commit.slice(0, 12))}` : ''}${baseline.samples && baseline.samples > 1 ? `, ${baseline.samples} samples` : ''})` : ''}`;
+    : `baseline ${code(baseline.source)}${baseline.createdAt ? ` (recorded ${escapeText(baseline.createdAt.slice(0, 10))}${baseline.commit ? ` at ${code(baseline.commit.slice(0, 12))}` : ''}${baseline.samples && baseline.samples > 1 ? `, ${baseline.samples} samples` : ''})` : ''}${baseline.noise ? `; ${describeNoise(baseline.noise)}` : ''}`;
   const t = r.diff.totals;
   const heap = baseline.missing
     ? `Heap: ${formatBytes(t.head.bytes)} in ${formatInt(t.head.count)} objects.`

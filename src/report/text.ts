@@ -2,7 +2,7 @@
 import { heldBy } from '../graph/retentionPath.js';
 import { topChanges } from '../diff/sort.js';
 import type { TypeDelta } from '../diff/types.js';
-import type { CheckReport } from './checkReport.js';
+import { describeNoise, type CheckReport } from './checkReport.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
 import { findingsTable, plain, textTable, verdictHeading } from './textTable.js';
 
@@ -16,6 +16,7 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
   out.push(
     `baseline:  ${baseline.missing ? `none at ${plain(baseline.source)}${baseline.recordedTo ? ` — recorded this run to ${plain(baseline.recordedTo)}` : ''}` : plain(baseline.source)}`,
   );
+  if (baseline.noise) out.push(`           ${describeNoise(baseline.noise)}`);
   out.push(`rules:     ${r.meta.rulesFiles.map(plain).join(', ')}`);
   const t = r.diff.totals;
   out.push(

@@ -10,6 +10,7 @@ import type { DiffKind, DiffSubject, Violation } from './kinds/kind.js';
 import { isCarrier, judge, judges } from './judge.js';
 import { matchesAny } from './matcher.js';
 import type { Rule, RuleSet } from './types.js';
+import type { NoiseModel } from '../calibrate/noiseModel.js';
 
 export interface EvaluateInput {
   rules: RuleSet;
@@ -20,6 +21,8 @@ export interface EvaluateInput {
   estimatedReasons: readonly string[];
   /** YYYY-MM-DD (UTC) — suppressions expire after their `expires` day. */
   today: string;
+  /** Measured per-type noise of the baseline; growth limits are never tighter than it. */
+  noise?: NoiseModel;
 }
 
 const NO_BASELINE = 'no baseline: growth and new-type limits were not checked';
@@ -27,7 +30,12 @@ const NO_BASELINE = 'no baseline: growth and new-type limits were not checked';
 export function evaluate(input: EvaluateInput): Evaluation {
   const { rules, diff, baselineMissing } = input;
   const candidates = diff.types.filter((t) => t.head && !matchesAny(rules.ignore, t.name));
-  const ctx = { baselineMissing };
+  const noise = baselineMissing ? undefined : input.noise;
+  const ctx = {
+    baselineMissing,
+    ...(noise ? { noise: { runs: noise.runs, confidence: noise.confidence } } : {}),
+  };
+  const steady = { count: 0, bytes: 0 };
   return judge<Omit<DiffSubject, 'name' | 'types'>>({
     // Rules with only trend limits are for soak runs (src/soak); a single diff has no trend to check.
     rules: rules.rules.filter((r) => judges(r, 'diff', RULE_KINDS)),
@@ -38,6 +46,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
         ...(t.base && !baselineMissing ? { base: t.base } : {}),
         head: t.head ?? { count: 0, bytes: 0 },
         isNew: !t.base && !baselineMissing,
+        ...(noise ? { noise: noise.types.get(t.name) ?? steady } : {}),
       };
     },
     group(indices) {

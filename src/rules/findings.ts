@@ -12,6 +12,15 @@ export type Status = 'pass' | 'fail' | 'warn' | 'inconclusive';
 export type CheckKind = string;
 
 /** The series statistics behind a trend finding (soak runs). */
+/** The measured noise a growth limit was widened to, and what it was measured from. */
+export interface FindingNoise {
+  /** Growth over the baseline a clean run shows at `confidence` (0: the type never moved). */
+  tolerance: number;
+  /** Clean runs the baseline was recorded from. */
+  runs: number;
+  confidence: number;
+}
+
 export interface FindingTrend {
   /** Unit of `slope`. */
   per: 'round' | 'hour';
@@ -63,6 +72,8 @@ export interface Finding {
   suppressedBy?: { reason: string; expires?: string; expired: boolean; file: string; line: number };
   /** Trend checks: the statistics of the series (base/head are then its first and last value). */
   trend?: FindingTrend;
+  /** Growth checks against a baseline of several clean runs: the noise the limit took into account. */
+  noise?: FindingNoise;
   /** Retention-path clusters to attach, per the rule's `evidence`. */
   evidenceWanted: number;
   evidence?: TypeEvidence[];

@@ -114,6 +114,7 @@ function findingOf(rule: Rule, s: Subject, v: Violation): Finding {
     head: v.head,
     ...(v.pct !== undefined ? { pct: v.pct } : {}),
     ...(v.trend !== undefined ? { trend: v.trend } : {}),
+    ...(v.noise !== undefined ? { noise: v.noise } : {}),
     ...(rule.message !== undefined ? { message: rule.message } : {}),
     ...(rule.hint !== undefined ? { hint: rule.hint } : {}),
     evidenceWanted: rule.evidence,

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { UsageError } from '../../errors.js';
 import { calibrate, type Calibration, type MetricNoise } from '../../calibrate/noise.js';
@@ -6,20 +6,13 @@ import { noisierThanDefault, suggestRules } from '../../calibrate/suggestRules.j
 import { formatBytes, formatInt } from '../../report/numbers.js';
 import { plain, textTable } from '../../report/textTable.js';
 import { readBaselineFile } from '../inputs.js';
-import { parseCount } from '../options.js';
+import { parseConfidence, parseCount } from '../options.js';
 
 interface CalibrateOptions {
   confidence: number;
   json?: boolean;
   rulesOut?: string;
   top?: number;
-}
-
-function parseConfidence(value: string): number {
-  const n = Number(value);
-  if (!/^\s*0?\.\d+\s*$/.test(value) || !(n > 0.5 && n < 1))
-    throw new InvalidArgumentError(`expected a confidence between 0.5 and 1, such as 0.99, got '${value}'`);
-  return n;
 }
 
 export function registerCalibrate(program: Command): void {

@@ -15,7 +15,8 @@ import type { FailOn } from '../../rules/findings.js';
 import { describeBaseline } from '../../check/inputs.js';
 import { exists, loadRules, loadSide, scenarioFromPath } from '../inputs.js';
 import { VERSION } from '../../version.js';
-import { addReportOptions, parseCount } from '../options.js';
+import { addReportOptions, parseConfidence, parseCount } from '../options.js';
+import { DEFAULT_NOISE_CONFIDENCE } from '../../calibrate/noiseModel.js';
 import type { ExitStatus } from '../exitCodes.js';
 
 interface CheckOptions {
@@ -30,6 +31,8 @@ interface CheckOptions {
   top?: number;
   artifact?: string;
   today?: string;
+  noise: boolean;
+  confidence: number;
 }
 
 export function registerCheck(program: Command, exit: ExitStatus): void {
@@ -47,6 +50,13 @@ export function registerCheck(program: Command, exit: ExitStatus): void {
     .option('--scenario <name>', "scenario name (default: the baseline's)")
     .option('--no-record', 'when the baseline file is missing, do not record this run as the baseline')
     .option('--no-evidence', 'do not compute GC-root evidence for failing types')
+    .option(
+      '--confidence <c>',
+      "confidence of the noise model taken from a baseline of 3 or more clean runs: a type's growth limit is never below the growth it showed between those runs",
+      parseConfidence,
+      DEFAULT_NOISE_CONFIDENCE,
+    )
+    .option('--no-noise', "judge by the rules alone, without the baseline's noise model")
     .option('--top <n>', 'per-type changes shown in the report', parseCount)
     .option('--artifact <name>', 'name of the full report artifact mentioned when the markdown is shortened')
     .addOption(new Option('--today <date>', 'date used for suppression expiry (YYYY-MM-DD)').hideHelp())
@@ -119,6 +129,7 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     generatedAt: now.toISOString(),
     tool: `heapgate ${VERSION}`,
     ...(opts.evidence ? { evidence: graphEvidence } : {}),
+    noiseConfidence: opts.noise ? opts.confidence : null,
   });
   if (opts.evidence) await attachSourceEvidence(report, heads);
 

@@ -8,7 +8,8 @@ import type { CountBytes } from '../../diff/types.js';
 import type { SoakSeries } from '../../soak/series.js';
 import type { MetricTrend } from '../../soak/trend.js';
 import type { RulesProblem } from '../errors.js';
-import type { Finding, FindingTrend } from '../findings.js';
+import type { NoiseTolerance } from '../../calibrate/noiseModel.js';
+import type { Finding, FindingNoise, FindingTrend } from '../findings.js';
 import type { YamlPath } from '../positions.js';
 import type { Rule, Severity, SourcePos } from '../types.js';
 
@@ -25,6 +26,7 @@ export interface Violation {
   head: number;
   pct?: number | null;
   trend?: FindingTrend;
+  noise?: FindingNoise;
   /** Defaults to the rule's severity. */
   severity?: Severity;
 }
@@ -41,9 +43,13 @@ export interface DiffSubject extends Subject {
   head: CountBytes;
   /** In the head but not in the baseline. */
   isNew: boolean;
+  /** One type's measured noise, when the baseline has a noise model (see calibrate/noiseModel). */
+  noise?: NoiseTolerance;
 }
 export interface DiffContext {
   baselineMissing: boolean;
+  /** The baseline's noise model, when it was recorded from enough clean runs. */
+  noise?: { runs: number; confidence: number };
 }
 
 /** `soak`: one value per analysed snapshot. */

@@ -41,7 +41,7 @@ export const maxGrowth = defineKind<MaxGrowth, MaxGrowth>({
           ...(written.bytes ? { bytes: written.bytes } : {}),
         }
       : undefined,
-  evaluate(limits, rule, s) {
+  evaluate(limits, rule, s, ctx) {
     // A type the baseline does not have is judged by `new-types`, not by growth.
     if (s.isNew || !s.base) return [];
     const out: Violation[] = [];
@@ -51,9 +51,12 @@ export const maxGrowth = defineKind<MaxGrowth, MaxGrowth>({
       const growth = s.head[metric] - s.base[metric];
       const floor = rule.noiseFloor[metric];
       if (floor !== undefined && growth < floor) continue;
-      const allowed = allowance(limit, s.base[metric]);
+      // Per type, a clean run's measured noise widens the rule's allowance (never narrows it).
+      const tolerance = s.noise?.[metric];
+      const allowed = Math.max(allowance(limit, s.base[metric]), tolerance ?? -Infinity);
       if (growth > allowed)
         out.push({
+          ...(tolerance !== undefined && ctx.noise ? { noise: { tolerance, ...ctx.noise } } : {}),
           check: 'growth',
           metric,
           actual: growth,
@@ -76,8 +79,17 @@ export const maxGrowth = defineKind<MaxGrowth, MaxGrowth>({
         return `${metricValue(m, f.actual)}${m === 'count' ? ' objects' : ''}`;
       },
       // A growth allowance is never negative: "+0", not "±0".
-      limit: (f) =>
-        f.limit === undefined || f.metric === undefined ? '' : `≤ +${metricValue(f.metric, f.limit)}`,
+      limit(f) {
+        if (f.limit === undefined || f.metric === undefined) return '';
+        const limit = `≤ +${metricValue(f.metric, f.limit)}`;
+        const n = f.noise;
+        if (!n) return limit;
+        // Say which bound decided: the rule's allowance, or the noise measured in clean runs.
+        const basis = `${n.runs} clean runs, ${+(n.confidence * 100).toFixed(1)}%`;
+        return n.tolerance >= f.limit
+          ? `${limit} (measured noise, ${basis})`
+          : `${limit} (noise +${metricValue(f.metric, n.tolerance)}, ${basis})`;
+      },
     },
   },
 });
