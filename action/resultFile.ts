@@ -91,6 +91,7 @@ const finding = z.object({
       pIncreasing: num,
       rising: num,
       points: num,
+      settling: z.object({ peakRound: num, flatRounds: num, warmup: num }).optional(),
     })
     .optional(),
   noise: z.object({ tolerance: num, runs: num, confidence: num }).optional(),

@@ -32,6 +32,11 @@ export interface FindingTrend {
   rising: number;
   /** Analysed snapshots. */
   points: number;
+  /**
+   * Set when the metric reached its high early and held it: still settling after warm-up rather
+   * than leaking (see soak/settling). `warmup` is the warm-up that would start the analysis there.
+   */
+  settling?: { peakRound: number; flatRounds: number; warmup: number };
 }
 
 export interface RuleRef {

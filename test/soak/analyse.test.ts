@@ -170,3 +170,42 @@ describe('evaluation', () => {
     expect(ev.findings[1]).toMatchObject({ actual: 96, metric: 'bytes' });
   });
 });
+
+describe('settling after warm-up', () => {
+  const STRICT = parseRules(
+    ['rules:', '  - id: slope', "    match: 'App.*'", '    trend: { max-slope: { count: 0 } }', ''].join(
+      '\n',
+    ),
+    'strict.yml',
+  );
+  // A cache that fills over the first rounds and then holds its size, beside a real leak.
+  const cache = [0, 10, 40, 70, 90, 95, 95, 94, 95, 95, 94];
+  const series = (r: number) => ({ 'App.Cache': cache[r], 'App.Leak': 3 * (r + 1) });
+
+  it('a type that rose early and then held is a warning that names the warm-up to use, not a failure', () => {
+    const ev = run(points(11, series), STRICT);
+    const byType = new Map(ev.findings.map((f) => [f.subject, f]));
+    expect(byType.get('App.Leak')).toMatchObject({ status: 'fail', check: 'trend-slope' });
+    expect(byType.get('App.Leak')?.trend?.settling).toBeUndefined();
+    // Analysed rounds are points 1..10; the high (95) is first reached at point 5, analysed round 4.
+    expect(byType.get('App.Cache')).toMatchObject({
+      status: 'warn',
+      severity: 'warning',
+      trend: { settling: { peakRound: 4, flatRounds: 5, warmup: 5 } },
+    });
+    expect(ev.verdict).toBe('fail');
+  });
+
+  it('the suggested warm-up removes the finding, and the leak stays', () => {
+    const ev = run(points(11, series), STRICT, 5);
+    expect(ev.findings.map((f) => [f.subject, f.status])).toEqual([['App.Leak', 'fail']]);
+  });
+
+  it('a leak with one early plateau is not mistaken for settling', () => {
+    const pts = points(11, (r) => ({ 'App.Leak': [0, 10, 20, 20, 20, 30, 40, 50, 60, 70, 80][r] }));
+    const ev = run(pts, STRICT);
+    expect(ev.findings.map((f) => [f.subject, f.status, f.trend?.settling])).toEqual([
+      ['App.Leak', 'fail', undefined],
+    ]);
+  });
+});

@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { formatP, metricValue, rateText } from '../../report/numbers.js';
+import { settlingOf } from '../../soak/settling.js';
 import { slopeIn } from '../../soak/trend.js';
 import type { RulesProblem } from '../errors.js';
 import type { Finding } from '../findings.js';
@@ -61,7 +62,10 @@ function actualText(f: Finding): string {
   const rate = f.actual !== undefined && t ? rateText(m, f.actual, t.per) : '';
   const p = t ? `p=${formatP(t.pIncreasing)}` : '';
   const details = [span, p].filter(Boolean).join(', ');
-  return details ? `${rate} (${details})` : rate;
+  const text = details ? `${rate} (${details})` : rate;
+  const st = t?.settling;
+  if (!st) return text;
+  return `${text}; still settling: highest at analysed round ${st.peakRound + 1}, not passed in the ${st.flatRounds} rounds since (try --warmup ${st.warmup})`;
 }
 
 export const trend = defineKind<TrendSpec, TrendLimits>({
@@ -145,7 +149,14 @@ export const trend = defineKind<TrendSpec, TrendLimits>({
       const slope = slopeIn(t, limits.per);
       if (slope === undefined || slope <= limit || t.mannKendall.pIncreasing > alpha || !aboveFloor(metric))
         continue;
-      out.push(violation('trend-slope', metric, slope, limit));
+      const v = violation('trend-slope', metric, slope, limit);
+      const settled = settlingOf(s[metric]);
+      if (settled && v.trend) {
+        // Warm-up too short, not a leak: said as a warning (never above the rule's own severity).
+        v.trend.settling = { ...settled, warmup: series.warmup + settled.peakRound };
+        if (rule.severity === 'error') v.severity = 'warning';
+      }
+      out.push(v);
     }
     return out;
   },
