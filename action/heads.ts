@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import { basename, join, relative, resolve } from 'node:path';
 import { runAndCollect } from '../src/collect/session.js';
 import { ensureTool } from '../src/tools/discovery.js';
+import { shellCommand } from '../src/tools/shell.js';
 import { loadSide } from '../src/check/inputs.js';
 import { UsageError } from '../src/errors.js';
 import type { HeapSnapshot } from '../src/model/snapshot.js';
@@ -51,10 +52,7 @@ async function collect(
   scratch: string,
 ): Promise<string[]> {
   await ensureTool('dotnet-gcdump', { install: true });
-  const shell =
-    process.platform === 'win32'
-      ? { command: process.env.ComSpec ?? 'cmd.exe', args: ['/d', '/s', '/c', source.command] }
-      : { command: '/bin/sh', args: ['-c', source.command] };
+  const shell = shellCommand(source.command);
   const result = await core.group(`running the scenario: ${source.command}`, () =>
     runAndCollect({
       command: shell.command,

@@ -160,6 +160,7 @@ export const CheckReportFile: z.ZodType<CheckReport> = z.object({
       evidenceFrom: text.optional(),
     }),
     rulesFiles: z.array(text).max(MAX_ITEMS),
+    ab: z.object({ runsPerSide: num, order: z.array(text).max(MAX_ITEMS) }).optional(),
   }),
 });
 

@@ -11,6 +11,7 @@ import { exists, loadRules } from '../src/check/inputs.js';
 import { artifactSafe } from '../src/ci/names.js';
 import { runAndCollect } from '../src/collect/session.js';
 import { ensureTool } from '../src/tools/discovery.js';
+import { shellCommand } from '../src/tools/shell.js';
 import { UsageError } from '../src/errors.js';
 import { renderSoakMarkdown } from '../src/report/soak/markdown.js';
 import { svgCharts } from '../src/report/soak/svg.js';
@@ -113,10 +114,7 @@ async function series(heads: HeadSource, soak: SoakConfig, cwd: string, out: str
     return resolveSeries(files);
   }
   await ensureTool('dotnet-gcdump', { install: true });
-  const shell =
-    process.platform === 'win32'
-      ? { command: process.env.ComSpec ?? 'cmd.exe', args: ['/d', '/s', '/c', heads.command] }
-      : { command: '/bin/sh', args: ['-c', heads.command] };
+  const shell = shellCommand(heads.command);
   const started = Date.now();
   const result = await core.group(`running the soak scenario: ${heads.command}`, () =>
     runAndCollect({

@@ -24,6 +24,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
   { name: 'diff', load: async () => (await import('./commands/diff.js')).registerDiff },
   { name: 'baseline', load: async () => (await import('./commands/baseline.js')).registerBaseline },
   { name: 'check', load: async () => (await import('./commands/check.js')).registerCheck },
+  { name: 'ab', load: async () => (await import('./commands/ab.js')).registerAb },
   { name: 'soak', load: async () => (await import('./commands/soak.js')).registerSoak },
   { name: 'calibrate', load: async () => (await import('./commands/calibrate.js')).registerCalibrate },
 ];

@@ -56,7 +56,24 @@ export interface CheckReport extends GateOutcome {
     /** Types whose count or bytes differ (new and gone included), sorted by name; unchanged types are omitted. */
     types: TypeDelta[];
   };
-  meta: { baseline: BaselineInfo; head: HeadInfo; rulesFiles: string[] };
+  meta: {
+    baseline: BaselineInfo;
+    head: HeadInfo;
+    rulesFiles: string[];
+    /** Set by `heapgate ab`: the baseline is the base runs, the head the head runs, of one job. */
+    ab?: AbInfo;
+  };
+}
+
+export interface AbInfo {
+  runsPerSide: number;
+  /** The runs in the order they ran, e.g. base-1, head-1, head-2, base-2. */
+  order: string[];
+}
+
+/** "A/B in one job: 3 runs per side, in the order base-1, head-1, …". */
+export function describeAb(ab: AbInfo): string {
+  return `A/B in one job: ${ab.runsPerSide} run${ab.runsPerSide === 1 ? '' : 's'} per side, in the order ${ab.order.join(', ')}`;
 }
 
 export interface ReportInput {

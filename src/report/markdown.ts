@@ -6,7 +6,7 @@
 import { topChanges } from '../diff/sort.js';
 import type { TypeDelta } from '../diff/types.js';
 import { renderTable, type Align } from './budgetedMarkdown.js';
-import { describeNoise, type CheckReport } from './checkReport.js';
+import { describeAb, describeNoise, type CheckReport } from './checkReport.js';
 import { STATUS_ICON } from './describe.js';
 import { code, escapeText } from './escape.js';
 import { evidenceBlock } from './evidenceMarkdown.js';
@@ -97,7 +97,8 @@ function contextLine(r: CheckReport): string {
   const heap = baseline.missing
     ? `Heap: ${formatBytes(t.head.bytes)} in ${formatInt(t.head.count)} objects.`
     : `Heap: ${formatBytes(t.base.bytes)} → ${formatBytes(t.head.bytes)} (${signedBytes(t.bytesDelta)}, ${signedPct(t.bytesPct)}), ${formatInt(t.base.count)} → ${formatInt(t.head.count)} objects.`;
-  return `Compared ${heads} with ${base}. ${heap}`;
+  const ab = r.meta.ab ? ` ${describeAb(r.meta.ab)}.` : '';
+  return `Compared ${heads} with ${base}. ${heap}${ab}`;
 }
 
 function deltaRow(d: TypeDelta): string[] {

@@ -2,13 +2,13 @@
 import { heldBy } from '../graph/retentionPath.js';
 import { topChanges } from '../diff/sort.js';
 import type { TypeDelta } from '../diff/types.js';
-import { describeNoise, type CheckReport } from './checkReport.js';
+import { describeAb, describeNoise, type CheckReport } from './checkReport.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
 import { findingsTable, plain, textTable, verdictHeading } from './textTable.js';
 
 export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): string {
   const out: string[] = [];
-  out.push(verdictHeading('check', r, r.scenario));
+  out.push(verdictHeading(r.meta.ab ? 'ab' : 'check', r, r.scenario));
   const { head, baseline } = r.meta;
   out.push(
     `head:      ${head.sources.map(plain).join(', ')}${head.sources.length > 1 ? ' (per-type median)' : ''}`,
@@ -17,6 +17,7 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
     `baseline:  ${baseline.missing ? `none at ${plain(baseline.source)}${baseline.recordedTo ? ` — recorded this run to ${plain(baseline.recordedTo)}` : ''}` : plain(baseline.source)}`,
   );
   if (baseline.noise) out.push(`           ${describeNoise(baseline.noise)}`);
+  if (r.meta.ab) out.push(`a/b:       ${describeAb(r.meta.ab)}`);
   out.push(`rules:     ${r.meta.rulesFiles.map(plain).join(', ')}`);
   const t = r.diff.totals;
   out.push(

@@ -8,9 +8,7 @@ import { attachSourceEvidence, graphEvidence } from '../../check/heapEvidence.js
 import { runCheck } from '../../check/runCheck.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import type { BaselineInfo } from '../../report/checkReport.js';
-import { renderCheckJson } from '../../report/checkReport.js';
-import { renderCheckMarkdown } from '../../report/markdown.js';
-import { renderCheckText } from '../../report/text.js';
+import { writeCheckReport } from '../checkOutput.js';
 import type { FailOn } from '../../rules/findings.js';
 import { describeBaseline } from '../../check/inputs.js';
 import { exists, loadRules, loadSide, scenarioFromPath } from '../inputs.js';
@@ -133,22 +131,7 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
   });
   if (opts.evidence) await attachSourceEvidence(report, heads);
 
-  const text =
-    opts.format === 'json'
-      ? renderCheckJson(report)
-      : opts.format === 'html'
-        ? (await import('../../report/html/index.js')).renderCheckHtml(report, { head: heads.at(-1) })
-        : opts.format === 'md'
-          ? renderCheckMarkdown(report, {
-              ...(opts.top !== undefined ? { topChanges: opts.top } : {}),
-              ...(opts.artifact ? { artifact: opts.artifact } : {}),
-            })
-          : renderCheckText(report, { ...(opts.top !== undefined ? { top: opts.top } : {}) });
-  if (opts.output) {
-    await mkdir(dirname(opts.output), { recursive: true });
-    await writeFile(opts.output, text);
-    process.stderr.write(`heapgate check: ${report.verdict} (${opts.output})\n`);
-  } else process.stdout.write(text);
+  await writeCheckReport('check', report, opts, heads.at(-1));
   return report.exitCode;
 }
 
