@@ -38,7 +38,13 @@ export interface UploadMeta {
 
 export interface ArtifactStore {
   readonly description: string;
-  upload(name: string, files: readonly string[], rootDir: string, meta: UploadMeta): Promise<void>;
+  /** Returns the new artifact's id, when the store tells it. */
+  upload(
+    name: string,
+    files: readonly string[],
+    rootDir: string,
+    meta: UploadMeta,
+  ): Promise<number | undefined>;
   /** Unexpired artifacts with exactly this name, any run. */
   named(name: string): Promise<StoredArtifact[]>;
   /** Unexpired artifacts uploaded by one workflow run. */
@@ -75,13 +81,19 @@ export class GitHubArtifactStore implements ArtifactStore {
     private readonly token: string,
   ) {}
 
-  async upload(name: string, files: readonly string[], rootDir: string, meta: UploadMeta): Promise<void> {
-    await this.client.uploadArtifact(
+  async upload(
+    name: string,
+    files: readonly string[],
+    rootDir: string,
+    meta: UploadMeta,
+  ): Promise<number | undefined> {
+    const r = await this.client.uploadArtifact(
       name,
       [...files],
       rootDir,
       meta.retentionDays !== undefined ? { retentionDays: meta.retentionDays } : {},
     );
+    return r.id;
   }
 
   async named(name: string): Promise<StoredArtifact[]> {
@@ -157,7 +169,12 @@ export class FolderArtifactStore implements ArtifactStore {
     this.description = `the local artifact folder ${root}`;
   }
 
-  async upload(name: string, files: readonly string[], rootDir: string, meta: UploadMeta): Promise<void> {
+  async upload(
+    name: string,
+    files: readonly string[],
+    rootDir: string,
+    meta: UploadMeta,
+  ): Promise<number | undefined> {
     mkdirSync(this.root, { recursive: true });
     const { id, dir } = this.claimId();
     const rel = files.map((f) => relative(rootDir, f));
@@ -179,6 +196,7 @@ export class FolderArtifactStore implements ArtifactStore {
     };
     // Written last: an artifact without its description is still being uploaded and is not listed.
     writeFileSync(join(dir, 'artifact.json'), JSON.stringify(record, null, 2));
+    return id;
   }
 
   async named(name: string): Promise<StoredArtifact[]> {

@@ -16,10 +16,13 @@ import { VERSION } from '../src/version.js';
 import { attachSourceEvidence, graphEvidence } from '../src/check/heapEvidence.js';
 import { renderCheckJson, type CheckReport } from '../src/report/checkReport.js';
 import { renderCheckMarkdown, reportMarker } from '../src/report/markdown.js';
+import { renderCheckHtml } from '../src/report/html/index.js';
+import { REPORT_LINK_MARK } from '../src/ci/commentPolicy.js';
 import { statJson } from '../src/report/statJson.js';
 import { selectStats } from '../src/stats/selectStats.js';
 import { code } from '../src/report/escape.js';
 import { formatBytes, formatInt } from '../src/report/format.js';
+import { GITHUB_COMMENT_LIMIT, size } from '../src/report/budget.js';
 import { redact } from './apiError.js';
 import type { ArtifactStore, UploadMeta } from './artifacts.js';
 import { resolveBaseline, TRUSTED_EVENTS } from './baseline.js';
@@ -97,9 +100,10 @@ export async function gate(deps: Deps): Promise<void> {
     const artifact = `the ${reportArtifactName(config.scenario)} artifact`;
     const markdown = renderCheckMarkdown(report, { artifact });
     writeReportFiles(out, report, markdown, heads, serializeBaseline(recorded), ctx);
-    await writeSummary(report, base.note, artifact, base.info.missing);
-    await comment(deps, report, markdown, artifact);
-    await uploadReport(deps, out, heads);
+    // Uploaded first, so the summary and the comment can link to the page in it.
+    const link = reportLink(deps, await uploadReport(deps, out, heads));
+    await writeSummary(report, base.note, artifact, base.info.missing, link);
+    await comment(deps, report, link ? withLink(report, artifact, link) : markdown, artifact);
     setCountOutputs(report);
     if (base.commit) core.setOutput(Outputs.ComparedCommit, base.commit);
     if (base.info.missing && !base.problem)
@@ -158,6 +162,7 @@ function writeReportFiles(
   ctx: RunContext,
 ): void {
   writeFileSync(join(out, FILES.report), markdown);
+  writeFileSync(join(out, FILES.html), renderCheckHtml(report, { head: heads.snapshots.at(-1) }));
   writeFileSync(join(out, FILES.result), renderCheckJson(report));
   const stats = heads.snapshots.map((s) => statJson(s, selectStats(s.stats, {})));
   writeFileSync(join(out, FILES.stats), JSON.stringify({ heads: stats }, null, 2) + '\n');
@@ -178,12 +183,14 @@ async function writeSummary(
   note: string,
   artifact: string,
   missing: boolean,
+  link: string | undefined,
 ): Promise<void> {
   const body = renderCheckMarkdown(report, { artifact, maxChars: SUMMARY_CHARS });
   // The marker is for comments only; the summary starts with the verdict.
   const text = body.replace(/^<!--.*?-->\n/, '');
   await core.summary
     .addRaw(text)
+    .addRaw(link ? `\n${link}\n` : '')
     .addRaw(`\n${missing ? '> [!NOTE]\n> ' : ''}${note}\n`, true)
     .write();
 }
@@ -220,9 +227,11 @@ async function comment(deps: Deps, report: CheckReport, markdown: string, artifa
   }
 }
 
-async function uploadReport(deps: Deps, out: string, heads: Heads): Promise<void> {
+/** The report artifact's id, or undefined when the upload failed or the store did not say. */
+async function uploadReport(deps: Deps, out: string, heads: Heads): Promise<number | undefined> {
   const files = [
     FILES.report,
+    FILES.html,
     FILES.result,
     FILES.stats,
     FILES.baseline,
@@ -239,12 +248,34 @@ async function uploadReport(deps: Deps, out: string, heads: Heads): Promise<void
   }
   const name = reportArtifactName(deps.config.scenario);
   try {
-    await deps.store.upload(name, files, out, uploadMeta(deps));
+    const id = await deps.store.upload(name, files, out, uploadMeta(deps));
     core.info(`heapgate: uploaded ${name} to ${deps.store.description}`);
+    return id;
   } catch (err) {
     // The gate's verdict stands without the artifact; the fork reporting job will say it is missing.
     core.warning(`heapgate: uploading the ${name} artifact failed: ${oneLine(err)}`);
+    return undefined;
   }
+}
+
+/** The comment with the link as its last line, the report budgeted to leave room for it. */
+function withLink(report: CheckReport, artifact: string, link: string): string {
+  const maxChars = GITHUB_COMMENT_LIMIT - size(link) - 2;
+  return `${renderCheckMarkdown(report, { artifact, maxChars }).trimEnd()}\n\n${link}\n`;
+}
+
+/**
+ * One markdown line linking to the HTML report: the report artifact's download when its id is
+ * known, else the run's page (whose artifact list has it). Ends with REPORT_LINK_MARK, so a comment
+ * that differs only by this link counts as unchanged.
+ */
+function reportLink(deps: Deps, artifactId: number | undefined): string | undefined {
+  const { ctx } = deps;
+  if (!(ctx.runId > 0)) return undefined;
+  const run = `${ctx.serverUrl}/${ctx.repo.owner}/${ctx.repo.repo}/actions/runs/${ctx.runId}`;
+  const url = artifactId === undefined ? run : `${run}/artifacts/${artifactId}`;
+  const name = reportArtifactName(deps.config.scenario);
+  return `<sub>📊 [HTML report](${url}): ${FILES.html} in the ${code(name)} artifact — treemap, root paths, sortable type table; unzip and open in a browser.</sub>${REPORT_LINK_MARK}`;
 }
 
 async function recordBaselineArtifact(deps: Deps, out: string, json: string): Promise<void> {

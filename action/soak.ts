@@ -14,6 +14,7 @@ import { ensureTool } from '../src/tools/discovery.js';
 import { shellCommand } from '../src/tools/shell.js';
 import { UsageError } from '../src/errors.js';
 import { renderSoakMarkdown } from '../src/report/soak/markdown.js';
+import { renderSoakHtml } from '../src/report/html/index.js';
 import { svgCharts } from '../src/report/soak/svg.js';
 import { readManifest, resolveSeries, type SeriesFile } from '../src/soak/inputs.js';
 import { requireTrendRules, soakReportFromFiles } from '../src/soak/pipeline.js';
@@ -66,6 +67,7 @@ export async function soak(deps: Deps): Promise<void> {
   const markdown = renderSoakMarkdown(report, { artifact, svgLinks: links });
   writeFileSync(join(out, 'report.md'), markdown);
   writeFileSync(join(out, 'soak.json'), renderSoakJson(report));
+  writeFileSync(join(out, 'report.html'), renderSoakHtml(report));
   // The summary has no artifact files beside it: charts there are the mermaid ones only.
   const summary = renderSoakMarkdown(report, { artifact, maxChars: SUMMARY_CHARS }).replace(
     /^<!--.*?-->\n/,
@@ -76,6 +78,7 @@ export async function soak(deps: Deps): Promise<void> {
   const uploads = [
     join(out, 'report.md'),
     join(out, 'soak.json'),
+    join(out, 'report.html'),
     ...charts.map((c) => join(out, 'charts', c.file)),
   ];
   try {

@@ -39,7 +39,19 @@ export function decideComment(input: CommentDecisionInput): CommentAction {
     : { kind: 'skip', reason: `comment is ${mode} and the result is ${verdict}` };
 }
 
+/**
+ * Ends the line that links a comment to its run's HTML report. The link names the run, so it
+ * changes on every run: bodies are compared without it, and identical results keep the comment
+ * (whose link then opens an identical report of an earlier run).
+ */
+export const REPORT_LINK_MARK = '<!-- heapgate:report-link -->';
+
 /** GitHub may hand bodies back with CRLF line ends. */
 function normalise(body: string): string {
-  return body.replace(/\r\n/g, '\n').trimEnd();
+  return body
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .filter((line) => !line.endsWith(REPORT_LINK_MARK))
+    .join('\n')
+    .trimEnd();
 }

@@ -10,7 +10,7 @@ export function baselineArtifactName(scenario: string): string {
   return `heapgate-baseline-${artifactSafe(scenario)}`;
 }
 
-/** report.md, result.json, per-type stats (and dumps only when asked). */
+/** report.md, report.html, result.json, per-type stats (and dumps only when asked). */
 export const REPORT_ARTIFACT_PREFIX = 'heapgate-report-';
 
 export function reportArtifactName(scenario: string): string {
@@ -20,6 +20,8 @@ export function reportArtifactName(scenario: string): string {
 /** File names inside the artifacts. */
 export const FILES = {
   report: 'report.md',
+  /** The same report as one self-contained page (heapgate check --format html). */
+  html: 'report.html',
   result: 'result.json',
   stats: 'type-stats.json',
   baseline: 'baseline.json',

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reportMarker } from '../../src/report/markdown.js';
 import { collectScenarioSnapshots, LEAKED_TYPE, scenarioAppDll } from '../support/scenario.js';
-import { ActionFixture, dumpheapStat, sha, TOKEN } from './fixture.js';
+import { ActionFixture, dumpheapStat, REPO, sha, TOKEN } from './fixture.js';
 
 const SCENARIO = 'orders';
 const LEAK = LEAKED_TYPE['static-list'];
@@ -88,8 +88,17 @@ describe('the Action on the scenario app', () => {
     expect(body).toContain(`<code>${LEAK}</code>`);
     expect(body).toContain(`the merge-base ${C1.slice(0, 10)}`);
     expect(body).toMatch(/GC root|root/i);
-    // The outputs point at the files the comment was made from.
-    expect(readFileSync(r.outputs['report-markdown'], 'utf8')).toBe(body);
+    // The outputs point at the files the comment was made from; the comment adds a link to the
+    // HTML report in this run's report artifact.
+    const uploaded = fx.artifacts('heapgate-report-orders').find((a) => a.runId === r.runId)!;
+    const link = `https://github.com/${REPO}/actions/runs/${r.runId}/artifacts/${uploaded.id}`;
+    const lines = body.trimEnd().split('\n');
+    expect(lines.at(-1)).toContain(`[HTML report](${link})`);
+    expect(lines.at(-1)).toContain('report.html');
+    expect(`${lines.slice(0, -1).join('\n').trimEnd()}\n`).toBe(
+      readFileSync(r.outputs['report-markdown'], 'utf8'),
+    );
+    expect(r.summary).toContain(`[HTML report](${link})`);
     const result = JSON.parse(readFileSync(r.outputs['result-json'], 'utf8')) as {
       verdict: string;
       meta: { baseline: { commit: string } };
@@ -100,6 +109,7 @@ describe('the Action on the scenario app', () => {
     expect(report.files.sort()).toEqual([
       'baseline.json',
       'pull-request.json',
+      'report.html',
       'report.md',
       'result.json',
       'type-stats.json',
@@ -109,6 +119,10 @@ describe('the Action on the scenario app', () => {
     };
     expect(stats.heads[0].types.find((t) => t.name === LEAK)?.count).toBe(4000);
     expect(JSON.parse(fx.artifactFile(report.id, 'pull-request.json'))).toEqual({ number: 7, headSha: head });
+    // The page holds the report's data, the leaked type among it.
+    const html = fx.artifactFile(report.id, 'report.html');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain(LEAK);
     // A pull request never records a baseline.
     expect(fx.artifacts('heapgate-baseline-orders')).toHaveLength(1);
   });
@@ -282,6 +296,7 @@ describe('comment size', () => {
     expect(Buffer.byteLength(body, 'utf8')).toBeLessThanOrEqual(65_536);
     expect(Buffer.byteLength(body, 'utf8')).toBeGreaterThan(50_000);
     expect(body).toMatch(/shortened to fit GitHub's comment limit/);
+    expect(body.trimEnd().split('\n').at(-1)).toMatch(/^<sub>.*\[HTML report\]/);
     expect(body).toContain('heapgate-report-generated');
     expect(r.summary.length).toBeGreaterThan(body.length);
   });

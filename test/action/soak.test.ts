@@ -48,6 +48,7 @@ describe('the Action in soak mode', () => {
     expect(art.files).toEqual(
       expect.arrayContaining([
         'report.md',
+        'report.html',
         'soak.json',
         expect.stringMatching(/^charts\/01-.*SlowLeakItem\.svg$/),
       ]),
