@@ -46,6 +46,11 @@ beforeAll(async () => {
   await exportAndLoad('steady', join(repoRoot, 'examples/steady.gcdump'));
   await exportAndLoad('leaky', join(repoRoot, 'examples/leaky-cache.gcdump'));
   await exportAndLoad('odd', join(dir, 'odd.gcdump'));
+  // The same heap after a GC that moved one object (App.Unreachable) and nothing else.
+  const moved = exportGraph();
+  moved.nodes[13].address = 0x7f0000030000;
+  writeFileSync(join(dir, 'moved.gcdump'), writeGcdump(moved));
+  await exportAndLoad('moved', join(dir, 'moved.gcdump'));
 });
 
 afterAll(async () => {
@@ -74,14 +79,17 @@ describe('Chrome DevTools opens heapgate exports', () => {
     expect(devtools.problems).toEqual(expected);
   });
 
-  it.each(['steady', 'leaky', 'odd'])('Summary of %s equals heapgate stat, type by type', async (name) => {
-    const summary = summaryRows(await devtools.summary(snapshots.get(name)!));
-    const stat = statRows(name);
-    expect(stat.size).toBeGreaterThan(0);
-    expect([...stat.keys()].filter((n) => !summary.has(n))).toEqual([]);
-    expect([...summary.keys()].filter((n) => !stat.has(n))).toEqual([]);
-    for (const [type, row] of stat) expect({ type, ...summary.get(type) }).toEqual({ type, ...row });
-  });
+  it.each(['steady', 'leaky', 'odd', 'moved'])(
+    'Summary of %s equals heapgate stat, type by type',
+    async (name) => {
+      const summary = summaryRows(await devtools.summary(snapshots.get(name)!));
+      const stat = statRows(name);
+      expect(stat.size).toBeGreaterThan(0);
+      expect([...stat.keys()].filter((n) => !summary.has(n))).toEqual([]);
+      expect([...summary.keys()].filter((n) => !stat.has(n))).toEqual([]);
+      for (const [type, row] of stat) expect({ type, ...summary.get(type) }).toEqual({ type, ...row });
+    },
+  );
 
   it('Summary gives reachable objects a distance from the roots and retained sizes', async () => {
     const summary = await devtools.summary(snapshots.get('leaky')!);
@@ -113,6 +121,14 @@ describe('Chrome DevTools opens heapgate exports', () => {
     expect(changed.filter((t) => !diff.has(t))).toEqual([]);
     const leak = diff.get('HeapgateScenarios.Leaks.CacheEntry')!;
     expect({ added: leak.addedCount, removed: leak.removedCount }).toEqual({ added: 3000, removed: 0 });
+  });
+
+  it('Comparison matches objects by address: only the moved object shows as deleted and new', async () => {
+    const diff = await devtools.comparison(snapshots.get('odd')!, snapshots.get('moved')!);
+    const changes = [...diff.values()]
+      .filter((d) => d.addedCount > 0 || d.removedCount > 0)
+      .map((d) => ({ name: d.name, added: d.addedCount, removed: d.removedCount, countDelta: d.countDelta }));
+    expect(changes).toEqual([{ name: 'App.Unreachable', added: 1, removed: 1, countDelta: 0 }]);
   });
 
   it('Retainers: a leaked CacheEntry leads to the static field s_entries', async () => {
