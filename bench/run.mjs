@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAndCollect } from '../build/collect/session.js';
-import { requireTool } from '../build/collect/tools.js';
+import { requireTool } from '../build/tools/discovery.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const objects = Number(process.env.BENCH_OBJECTS ?? 5_000_000);

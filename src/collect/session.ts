@@ -29,6 +29,8 @@ export interface CollectedSnapshot {
   bytes: number;
   /** ISO-8601 time the collection finished. */
   collectedAt: string;
+  /** How long the collection took: the scenario waits at its checkpoint meanwhile. */
+  pauseMs: number;
   pid: number;
 }
 
@@ -212,6 +214,7 @@ async function collectOne(
   options: CollectCommonOptions & { timeouts?: Pick<CollectTimeouts, 'collectMs'> },
 ): Promise<CollectedSnapshot> {
   const common = { timeoutMs: options.timeouts?.collectMs, env: options.env };
+  const started = performance.now();
   const result: CollectedFile =
     kind === 'gcdump'
       ? await collectGcdump(pid, file, common)
@@ -228,6 +231,7 @@ async function collectOne(
     file: result.file,
     bytes: result.bytes,
     collectedAt: new Date().toISOString(),
+    pauseMs: Math.round(performance.now() - started),
     pid,
   };
   options.onSnapshot?.(snapshot);

@@ -7,7 +7,6 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { abOrder, type PlannedRun } from '../../ab/plan.js';
 import { recordBaseline } from '../../baseline/record.js';
 import { serializeBaseline } from '../../baseline/serialize.js';
 import { baselineToSnapshot } from '../../baseline/toSnapshot.js';
@@ -16,11 +15,10 @@ import { attachSourceEvidence, graphEvidence } from '../../check/heapEvidence.js
 import { describeBaseline, loadSide } from '../../check/inputs.js';
 import { runCheck } from '../../check/runCheck.js';
 import { parseDuration } from '../../collect/duration.js';
-import { runAndCollect } from '../../collect/session.js';
+import { runAbSides } from '../../collect/abRuns.js';
 import { UsageError } from '../../errors.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import type { FailOn } from '../../rules/findings.js';
-import { shellCommand } from '../../tools/shell.js';
 import { VERSION } from '../../version.js';
 import { writeCheckReport, type CheckOutputOptions } from '../checkOutput.js';
 import type { ExitStatus } from '../exitCodes.js';
@@ -92,9 +90,15 @@ async function ab(opts: AbOptions): Promise<number> {
   // Rules first: a typo should fail before minutes of runs.
   const rules = await loadRules(opts.rules ?? []);
   const out = resolve(opts.out);
-  const order = abOrder(opts.runs);
-  const files: Record<'base' | 'head', string[]> = { base: [], head: [] };
-  for (const run of order) files[run.side][run.index - 1] = await runOnce(run, opts, out, timeouts);
+  const { files, order } = await runAbSides({
+    commands: { base: opts.base, head: opts.head },
+    runsPerSide: opts.runs,
+    ...(opts.checkpoint !== undefined ? { checkpoint: opts.checkpoint } : {}),
+    outDir: out,
+    timeouts,
+    onRun: (run, line) => process.stderr.write(`heapgate ab: run ${run.side}-${run.index}: ${line}\n`),
+    ...(opts.quiet ? {} : { onOutput: (text: string) => process.stderr.write(`${text}\n`) }),
+  });
 
   const bases: HeapSnapshot[] = [];
   for (const f of files.base) bases.push((await loadSide(f)).snapshot);
@@ -120,32 +124,8 @@ async function ab(opts: AbOptions): Promise<number> {
     ...(opts.evidence ? { evidence: graphEvidence } : {}),
     noiseConfidence: opts.noise ? opts.confidence : null,
   });
-  report.meta.ab = { runsPerSide: opts.runs, order: order.map((r) => `${r.side}-${r.index}`) };
+  report.meta.ab = { runsPerSide: opts.runs, order };
   if (opts.evidence) await attachSourceEvidence(report, heads);
   await writeCheckReport('ab', report, opts, heads.at(-1));
   return report.exitCode;
-}
-
-/** One run of one side: its snapshot at --checkpoint, or at the last checkpoint it reached. */
-async function runOnce(
-  run: PlannedRun,
-  opts: AbOptions,
-  out: string,
-  timeouts: { checkpointMs: number; totalMs?: number },
-): Promise<string> {
-  const line = run.side === 'base' ? opts.base : opts.head;
-  const name = `${run.side}-${run.index}`;
-  process.stderr.write(`heapgate ab: run ${name}: ${line}\n`);
-  const result = await runAndCollect({
-    ...shellCommand(line),
-    kinds: ['gcdump'],
-    outDir: join(out, name),
-    force: true,
-    checkpoints: opts.checkpoint !== undefined ? [opts.checkpoint] : 'all',
-    timeouts,
-    ...(opts.quiet ? {} : { onOutput: (text: string) => process.stderr.write(`${text}\n`) }),
-  });
-  const last = result.snapshots.at(-1);
-  if (!last) throw new UsageError(`run ${name} (${line}) reached no checkpoint; nothing to compare`);
-  return last.file;
 }

@@ -58,7 +58,10 @@ switch (mode)
         string? unknown = leaks.FirstOrDefault(l => !LeakSwitches.Names.Contains(l));
         if (unknown is not null)
             return Usage($"unknown leak '{unknown}' (known: {string.Join(", ", LeakSwitches.Names)})");
-        return await RunOrdersAsync(upstreamUri, new LeakSwitches(leaks), options.GetValueOrDefault("db"));
+        int catalogMb = 0;
+        if (options.TryGetValue("catalog-mb", out string? mb) && (!int.TryParse(mb, out catalogMb) || catalogMb < 0))
+            return Usage($"--catalog-mb expects a number of megabytes, got '{mb}'");
+        return await RunOrdersAsync(upstreamUri, new LeakSwitches(leaks), options.GetValueOrDefault("db"), catalogMb);
     default:
         return Usage(mode.Length == 0 ? "no mode given" : $"unknown mode '{mode}'");
 }
@@ -66,7 +69,7 @@ switch (mode)
 static int Usage(string message)
 {
     Console.Error.WriteLine($"OrdersService: {message}");
-    Console.Error.WriteLine("usage: OrdersService upstream | orders --upstream <url> [--leak name[,name]] [--db <file>]");
+    Console.Error.WriteLine("usage: OrdersService upstream | orders --upstream <url> [--leak name[,name]] [--db <file>] [--catalog-mb N]");
     return 2;
 }
 
@@ -127,7 +130,7 @@ static async Task<int> RunUpstreamAsync()
     return 0;
 }
 
-static async Task<int> RunOrdersAsync(Uri upstream, LeakSwitches leaks, string? dbFile)
+static async Task<int> RunOrdersAsync(Uri upstream, LeakSwitches leaks, string? dbFile, int catalogMb)
 {
     Console.Out.WriteLine($"heapgate:pid {Environment.ProcessId}");
     Console.Out.Flush();
@@ -144,6 +147,7 @@ static async Task<int> RunOrdersAsync(Uri upstream, LeakSwitches leaks, string? 
     services.AddHttpClient<PricingClient>(http => http.BaseAddress = upstream);
     services.AddHttpClient<StockClient>(http => http.BaseAddress = upstream);
     services.AddSingleton<PriceBoard>();
+    services.AddSingleton(new ProductCatalog(catalogMb));
     services.AddSingleton<RecentOrderActivity>();
     services.AddSingleton<OrderStats>();
     services.AddScoped<OrderUnitOfWork>();

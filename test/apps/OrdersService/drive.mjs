@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs OrdersService under HTTP load as a heapgate scenario (checkpoint protocol on stdout/stdin):
 //
-//   node test/apps/OrdersService/drive.mjs [--leak name[,name]] [--rounds N] [--requests N]
+//   node test/apps/OrdersService/drive.mjs [--leak name[,name]] [--rounds N] [--requests N] [--catalog-mb N]
 //        [--warmup-requests N] [--connections N] [--dll path]
 //
 // Starts the upstream service and the orders service (both on 127.0.0.1, ports picked by the
@@ -30,6 +30,7 @@ let stopping = false;
 const { values: opts } = parseArgs({
   options: {
     leak: { type: 'string', default: '' },
+    'catalog-mb': { type: 'string', default: '0' },
     rounds: { type: 'string', default: '3' },
     requests: { type: 'string', default: '500' },
     'warmup-requests': { type: 'string', default: '500' },
@@ -100,6 +101,7 @@ let checkpointReached = () => {};
 const { url: upstreamUrl } = await listening('upstream', []);
 const ordersArgs = ['--upstream', upstreamUrl];
 if (opts.leak !== '') ordersArgs.push('--leak', opts.leak);
+if (opts['catalog-mb'] !== '0') ordersArgs.push('--catalog-mb', opts['catalog-mb']);
 const { child: orders, url } = await listening('orders', ordersArgs, (line) => {
   if (line.startsWith('heapgate:pid ')) {
     process.stdout.write(line + '\n');
