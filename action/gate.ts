@@ -30,6 +30,7 @@ import { upsertComment } from './comment.js';
 import type { Config } from './config.js';
 import type { RunContext } from './context.js';
 import type { GitHubApi } from './github.js';
+import { annotateFindings } from './findingAnnotations.js';
 import { acquireHeads, type Heads } from './heads.js';
 import { Outputs, setCountOutputs } from './outputs.js';
 
@@ -105,6 +106,7 @@ export async function gate(deps: Deps): Promise<void> {
     await writeSummary(report, base.note, artifact, base.info.missing, link);
     await comment(deps, report, link ? withLink(report, artifact, link) : markdown, artifact);
     setCountOutputs(report);
+    annotateFindings(report, config.scenario, { workspace: ctx.workspace, cwd });
     if (base.commit) core.setOutput(Outputs.ComparedCommit, base.commit);
     if (base.info.missing && !base.problem)
       core.notice(base.note, { title: `heapgate: no baseline for ${config.scenario}` });

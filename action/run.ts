@@ -1,12 +1,13 @@
 /** The Action: read inputs and context once, then run the mode. Every failure ends in one setFailed. */
 import * as core from '@actions/core';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HeapgateError } from '../src/errors.js';
 import { RulesError } from '../src/rules/errors.js';
 import { redact } from './apiError.js';
 import { selectArtifactStore } from './artifacts.js';
 import { readConfig } from './config.js';
+import { annotationFile } from './findingAnnotations.js';
 import { readContext } from './context.js';
 import { gate } from './gate.js';
 import { GitHubApi } from './github.js';
@@ -14,11 +15,15 @@ import { report } from './reportMode.js';
 import { soak } from './soak.js';
 
 export async function run(): Promise<void> {
+  const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+  // Rules files are named relative to working-directory, once it is known.
+  let cwd = workspace;
   try {
     // The token first: nothing after this line can print it unmasked.
     const token = core.getInput('github-token');
     if (token) core.setSecret(token);
     const config = readConfig((name) => core.getInput(name));
+    cwd = resolve(workspace, config.workingDirectory);
     const ctx = readContext(process.env);
     const api = new GitHubApi(config.token, ctx.repo);
     const store = selectArtifactStore(process.env, api, ctx.repo, config.token);
@@ -33,7 +38,7 @@ export async function run(): Promise<void> {
       for (const p of err.problems)
         core.error(p.message, {
           title: 'heapgate: rules file',
-          ...annotationFile(p.file, process.env.GITHUB_WORKSPACE ?? process.cwd()),
+          ...annotationFile(p.file, workspace, cwd),
           startLine: p.line,
           startColumn: p.col,
         });
@@ -55,13 +60,6 @@ export function failureMessage(err: unknown, debug: boolean): string {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   if (debug && err instanceof Error && err.stack) return redact(err.stack);
   return `internal error: ${redact(text.split('\n')[0] ?? '').slice(0, 300)} (please report it at https://github.com/heapgate/heapgate/issues; set HEAPGATE_DEBUG=1 for details)`;
-}
-
-/** A rules file as a workspace-relative path for an annotation; shipped sets and outside files get none. */
-export function annotationFile(file: string, workspace: string): { file?: string } {
-  if (file.startsWith('builtin:')) return {};
-  const rel = relative(workspace, resolve(workspace, file));
-  return rel.startsWith('..') || isAbsolute(rel) ? {} : { file: rel };
 }
 
 /** The folder holding action.yml: the bundle is dist/index.js below it. */

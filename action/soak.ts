@@ -8,6 +8,7 @@ import * as core from '@actions/core';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { exists, loadRules } from '../src/check/inputs.js';
+import { annotateFindings } from './findingAnnotations.js';
 import { artifactSafe } from '../src/ci/names.js';
 import { runAndCollect } from '../src/collect/session.js';
 import { ensureTool } from '../src/tools/discovery.js';
@@ -94,6 +95,7 @@ export async function soak(deps: Deps): Promise<void> {
     core.warning(`heapgate: uploading the ${name} artifact failed: ${oneLine(err)}`);
   }
   setCountOutputs(report);
+  annotateFindings(report, config.scenario, { workspace: ctx.workspace, cwd });
   core.setOutput(Outputs.ReportMarkdown, join(out, 'report.md'));
   core.setOutput(Outputs.ResultJson, join(out, 'soak.json'));
   if (report.exitCode === 1)

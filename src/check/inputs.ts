@@ -4,7 +4,7 @@
  * module for the CLI, next to the bundle for the Action) and in how they show progress.
  */
 import { access, readFile } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, isAbsolute, join } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { HeapSnapshot } from '../model/snapshot.js';
 import { looksLikeBaseline, parseBaseline } from '../baseline/parse.js';
@@ -56,7 +56,10 @@ export async function readBaselineFile(file: string): Promise<Baseline> {
 export interface LoadRulesOptions {
   /** Folder holding the shipped `<name>.yml` rule sets; default: found from the rules module. */
   builtinDir?: string;
-  /** Folder `heapgate.yml` is looked for in when no refs are given; default: the working directory. */
+  /**
+   * Folder rules files are named relative to (and `heapgate.yml` is looked for in when no refs are
+   * given); default: the working directory. Reports and positions keep the names as given.
+   */
   cwd?: string;
 }
 
@@ -66,10 +69,10 @@ export interface LoadRulesOptions {
  */
 export async function loadRules(refs: readonly string[], options: LoadRulesOptions = {}): Promise<RuleSet> {
   const local = options.cwd ? join(options.cwd, 'heapgate.yml') : 'heapgate.yml';
-  const wanted = refs.length > 0 ? refs : [(await exists(local)) ? local : 'builtin:default'];
+  const wanted = refs.length > 0 ? refs : [(await exists(local)) ? 'heapgate.yml' : 'builtin:default'];
   const sets: RuleSet[] = [];
   for (const ref of wanted) {
-    const file = resolveRef(ref, options.builtinDir);
+    const file = resolveRef(ref, options.builtinDir, options.cwd);
     if (!(await exists(file))) {
       const hint = ref.startsWith('builtin:')
         ? ` (shipped sets: ${BUILTIN_RULE_SETS.map((n) => `builtin:${n}`).join(', ')})`
@@ -82,10 +85,11 @@ export async function loadRules(refs: readonly string[], options: LoadRulesOptio
   return mergeRuleSets(sets);
 }
 
-function resolveRef(ref: string, builtinDir: string | undefined): string {
+function resolveRef(ref: string, builtinDir: string | undefined, cwd: string | undefined): string {
   const m = /^builtin:(.+)$/.exec(ref);
   if (m && builtinDir !== undefined) return join(builtinDir, `${m[1]}.yml`);
-  return resolveRulesRef(ref);
+  const file = resolveRulesRef(ref);
+  return m || cwd === undefined || isAbsolute(file) ? file : join(cwd, file);
 }
 
 export async function readText(file: string): Promise<string> {

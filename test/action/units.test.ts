@@ -8,11 +8,12 @@ import { expandGlobs } from '../../action/glob.js';
 import { apiError } from '../../action/apiError.js';
 import { readConfig } from '../../action/config.js';
 import { isFork } from '../../action/context.js';
+import { annotationFile, findingAnnotations } from '../../action/findingAnnotations.js';
 import { failureMessage } from '../../action/run.js';
 import { ageText, chooseBaseline } from '../../src/ci/baselineChoice.js';
 import { decideComment, type CommentMode } from '../../src/ci/commentPolicy.js';
 import { fitComment } from '../../src/ci/fitComment.js';
-import type { Verdict } from '../../src/rules/findings.js';
+import type { Finding, Verdict } from '../../src/rules/findings.js';
 
 describe('decideComment', () => {
   const modes: CommentMode[] = ['always', 'on-change', 'on-failure', 'off'];
@@ -241,5 +242,48 @@ describe('failure lines', () => {
       /reading the commit history failed before GitHub answered \(GET \/repos\/o\/r\/commits\): ECONNREFUSED/,
     );
     expect(apiError('download-artifact', { status: 410, request: { url: '/x' } }).message).toMatch(/expired/);
+  });
+});
+
+describe('finding annotations', () => {
+  const finding = (subject: string, file: string): Finding => ({
+    rule: { id: 'cap', file, line: 7, col: 5 },
+    status: 'fail',
+    severity: 'error',
+    check: 'max-count',
+    subject,
+    types: [subject],
+    metric: 'count',
+    actual: 12,
+    limit: 10,
+    evidenceWanted: 0,
+  });
+  const where = { workspace: '/w', cwd: '/w/app' };
+
+  it('control characters in a type name become spaces: one annotation line, whatever the process named its types', () => {
+    const [a] = findingAnnotations(
+      { findings: [finding('Evil\r\n::error::x\u0007Type', 'rules.yml')] },
+      's',
+      where,
+    );
+    // eslint-disable-next-line no-control-regex
+    expect(a.message).not.toMatch(/[\u0000-\u001f]/);
+    expect(a.message).toMatch(/^Evil ::error::x Type: /);
+    expect(a.properties).toEqual({
+      title: 'heapgate s: rule cap',
+      file: 'app/rules.yml',
+      startLine: 7,
+      startColumn: 5,
+    });
+  });
+
+  it('rules files outside the workspace and shipped sets get no file', () => {
+    expect(annotationFile('builtin:default', '/w', '/w/app')).toEqual({});
+    expect(annotationFile('../../etc/rules.yml', '/w', '/w/app')).toEqual({});
+    expect(annotationFile('/elsewhere/rules.yml', '/w', '/w/app')).toEqual({});
+    expect(annotationFile('/w/app/heapgate.yml', '/w', '/w/app')).toEqual({ file: 'app/heapgate.yml' });
+    expect(annotationFile('heapgate.yml', '/w', '/w/app')).toEqual({ file: 'app/heapgate.yml' });
+    const [a] = findingAnnotations({ findings: [finding('T', 'builtin:default')] }, 's', where);
+    expect(a.properties).toEqual({ title: 'heapgate s: rule cap' });
   });
 });
