@@ -80,7 +80,7 @@ export class ActionFixture {
       action?: 'opened' | 'synchronize';
     },
     inputs: Record<string, string>,
-    opts: { runId?: number } = {},
+    opts: { runId?: number; prepare?: (workspace: string) => void } = {},
   ): Promise<ActionRun & { runId: number }> {
     const action = pr.action ?? 'opened';
     const payload = examplePayload('pull_request', (p) => p.action === action);
@@ -113,6 +113,7 @@ export class ActionFixture {
       runId,
       inputs,
       headRef: 'feature',
+      ...(opts.prepare ? { prepare: opts.prepare } : {}),
     });
   }
 
