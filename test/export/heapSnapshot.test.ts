@@ -11,6 +11,13 @@ import { parseSnapshotFromFile, type Node, type Snapshot } from 'v8-heapsnapshot
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../support/cli.js';
 import { writeGcdump } from '../support/gcdumpWriter.js';
+import {
+  collectScenarioSnapshots,
+  expectedLeakCount,
+  LEAK_ROOT,
+  LEAKED_TYPE,
+  type LeakScenarioName,
+} from '../support/scenario.js';
 import { ODD_NAMES, exportGraph } from './fixtures.js';
 
 interface StatJson {
@@ -134,6 +141,33 @@ describe('heapgate export --format heapsnapshot', () => {
     expectSameTypes(snap, stat);
     expectV8Layout(snap, stat);
   });
+
+  it.each<LeakScenarioName>(['static-list', 'event-handler'])(
+    'exports a fresh %s gcdump of the scenario app: types equal stat, the leak hangs from its static field',
+    async (name) => {
+      const file = (await collectScenarioSnapshots(name, { checkpoints: ['round-3'] }))['round-3'];
+      const { snap, stat } = await exportAndStat(file, name);
+      expectSameTypes(snap, stat);
+      expectV8Layout(snap, stat);
+      const leaked = new Set(snap.nodes.filter((n) => n.name === LEAKED_TYPE[name]));
+      expect(leaked.size).toBe(expectedLeakCount(name, 'round-3'));
+      // The static field's edge, named `<holder type>.<field>` as dotnet-gcdump names the root.
+      const { holderType, field } = LEAK_ROOT[name];
+      const edge = snap.edges.find((e) => e.type === 'property' && e.name === `${holderType}.${field}`);
+      expect(edge?.from.type).toBe('synthetic');
+      expect(edge?.to.name).toBe(holderType);
+      // Every leaked object is reachable from the object that field holds.
+      const seen = new Set<Node>([edge!.to]);
+      const queue = [edge!.to];
+      while (queue.length > 0)
+        for (const e of queue.pop()!.out_edges)
+          if (!seen.has(e.to)) {
+            seen.add(e.to);
+            queue.push(e.to);
+          }
+      expect([...leaked].filter((n) => !seen.has(n))).toEqual([]);
+    },
+  );
 
   it('merges size buckets, keeps odd names verbatim and undefined references as hidden nodes', async () => {
     const { snap, stat } = await exportAndStat(join(dir, 'odd.gcdump'), 'odd');
