@@ -21,7 +21,7 @@
  * string, and the memory used besides the graph is one 32-bit id per node and the string table.
  */
 import { classifyRootName } from '../graph/rootKinds.js';
-import { requireGraph } from '../graph/requireGraph.js';
+import { UsageError } from '../errors.js';
 import { stripSizeBucket } from '../model/typeNames.js';
 import { NodeFlag, type HeapGraph, type HeapSnapshot } from '../model/snapshot.js';
 
@@ -87,7 +87,13 @@ export interface HeapSnapshotExport {
  * `dotnet-gcdump report`) is a UsageError. Nothing is written until `chunks()` is iterated.
  */
 export function exportHeapSnapshot(snapshot: HeapSnapshot): HeapSnapshotExport {
-  const graph = requireGraph(snapshot);
+  const graph = snapshot.graph;
+  if (!graph) {
+    throw new UsageError(
+      `${snapshot.meta.source}: has per-type statistics only (${snapshot.meta.format}); a heap snapshot is an ` +
+        'object graph, so export a .gcdump of the process instead (dotnet-gcdump collect -p <pid>, or heapgate collect)',
+    );
+  }
   const strings = new StringTable();
   const names = nodeNames(snapshot, graph, strings);
   const ids = objectIds(graph, snapshot.meta.pointerSize ?? 8);

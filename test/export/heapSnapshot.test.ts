@@ -206,7 +206,7 @@ describe('heapgate export --format heapsnapshot', () => {
     const r = await runCli(['export', sos, '--output', out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /^heapgate: .*dotnet-dump-stat\.txt: has per-type statistics only .*object graph/,
+      /^heapgate: .*dotnet-dump-stat\.txt: has per-type statistics only \(sos-dumpheap\); a heap snapshot is an object graph, so export a \.gcdump/,
     );
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(readdirSync(dir).filter((f) => f.startsWith('sos.'))).toEqual([]);
