@@ -30,6 +30,8 @@ export const Inputs = {
   Rounds: 'rounds',
   Duration: 'duration',
   Warmup: 'warmup',
+  BaseRun: 'base-run',
+  AbRuns: 'ab-runs',
 } as const;
 
 export type Mode = 'gate' | 'record' | 'report' | 'soak';
@@ -47,6 +49,12 @@ export type HeadSource =
   | { kind: 'run'; command: string; checkpoints: string[] | 'all'; checkpointMs: number; totalMs?: number };
 
 export type BaselineSource = { kind: 'file'; path: string } | { kind: 'artifact' };
+
+/** Same-job A/B: the base build's scenario command, run alternately with `run`. */
+export interface AbConfig {
+  baseCommand: string;
+  runs: number;
+}
 
 export interface Config {
   mode: Mode;
@@ -66,6 +74,8 @@ export interface Config {
   token: string;
   /** Set in soak mode. */
   soak?: SoakConfig;
+  /** Set when `base-run` is: the baseline is the base runs of this job. */
+  ab?: AbConfig;
 }
 
 export type GetInput = (name: string) => string;
@@ -116,6 +126,8 @@ export function readConfig(getInput: GetInput): Config {
   };
   if (mode !== 'report') config.heads = readHeads(getInput);
   if (mode === 'soak') config.soak = readSoak(get);
+  const baseRun = get(Inputs.BaseRun);
+  if (baseRun) config.ab = readAb(get, baseRun, config);
   // A soak run compares the snapshots of one run with each other (no baseline, no comment), but the
   // Action's API client is still built with the token.
   const needsToken =
@@ -159,6 +171,22 @@ function readHeads(getInput: GetInput): HeadSource {
     checkpointMs: duration(Inputs.CheckpointTimeout, getInput(Inputs.CheckpointTimeout).trim() || '5m'),
     ...(total ? { totalMs: duration(Inputs.TotalTimeout, total) } : {}),
   };
+}
+
+function readAb(get: (name: string) => string, baseCommand: string, config: Config): AbConfig {
+  if (config.mode !== 'gate')
+    throw new UsageError(
+      `Input '${Inputs.BaseRun}' (same-job A/B) works with 'mode: gate', not 'mode: ${config.mode}'`,
+    );
+  if (config.heads?.kind !== 'run')
+    throw new UsageError(
+      `Input '${Inputs.BaseRun}' needs input '${Inputs.Run}' (the head build's scenario command) to compare with`,
+    );
+  if (get(Inputs.Baseline) || get(Inputs.BaselineSource))
+    throw new UsageError(
+      `Input '${Inputs.BaseRun}' compares with the base runs of this job; drop '${Inputs.Baseline}' and '${Inputs.BaselineSource}'`,
+    );
+  return { baseCommand, runs: intInRange(Inputs.AbRuns, get(Inputs.AbRuns) || '3', 1, 50) };
 }
 
 function readSoak(get: (name: string) => string): SoakConfig {

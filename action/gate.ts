@@ -32,6 +32,7 @@ import type { RunContext } from './context.js';
 import type { GitHubApi } from './github.js';
 import { annotateFindings } from './findingAnnotations.js';
 import { acquireHeads, type Heads } from './heads.js';
+import { acquireAb } from './ab.js';
 import { Outputs, setCountOutputs } from './outputs.js';
 
 /** The job summary may hold 1 MiB; leave room for other steps' sections. */
@@ -61,7 +62,11 @@ export async function gate(deps: Deps): Promise<void> {
       ? await loadRules(config.rules, { builtinDir: join(deps.actionRoot, 'rules'), cwd })
       : undefined;
   if (!config.heads) throw new Error('gate needs heads');
-  const heads = await acquireHeads(config.heads, cwd, out);
+  const ab =
+    config.ab && config.heads.kind === 'run'
+      ? await acquireAb(config.heads, config.ab, { cwd, scratch: out, scenario: config.scenario, now, tool })
+      : undefined;
+  const heads = ab ? ab.heads : await acquireHeads(config.heads, cwd, out);
   const recorded = recordBaseline(heads.snapshots, {
     scenario: config.scenario,
     createdAt: now.toISOString(),
@@ -71,14 +76,16 @@ export async function gate(deps: Deps): Promise<void> {
 
   let failure: string | undefined;
   if (rules) {
-    const base = await resolveBaseline(config.baseline, config.scenario, {
-      api: deps.api,
-      store: deps.store,
-      ctx,
-      cwd,
-      scratch: out,
-      now,
-    });
+    const base = ab
+      ? ab.base
+      : await resolveBaseline(config.baseline, config.scenario, {
+          api: deps.api,
+          store: deps.store,
+          ctx,
+          cwd,
+          scratch: out,
+          now,
+        });
     core.info(base.note);
     for (const r of base.refusals ?? [])
       core.notice(`heapgate: not used as a baseline: ${r}`, {
@@ -97,6 +104,7 @@ export async function gate(deps: Deps): Promise<void> {
       tool,
       evidence: graphEvidence,
     });
+    if (ab) report.meta.ab = ab.ab;
     await attachSourceEvidence(report, heads.snapshots);
     const artifact = `the ${reportArtifactName(config.scenario)} artifact`;
     const markdown = renderCheckMarkdown(report, { artifact });
