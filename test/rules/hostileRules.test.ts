@@ -6,6 +6,20 @@ import { expectBadInput, hostileDir, timed } from '../support/hostileInput.js';
 const files = hostileDir('hostile-rules');
 afterAll(() => files.remove());
 
+/** The error parseRules throws for `text` (undefined if none), with its time and RSS growth. */
+function rulesErrorOf(text: string, file: string): { err: unknown; ms: number; rssMiB: number } {
+  const rss0 = process.memoryUsage().rss;
+  const { value: err, ms } = timed(() => {
+    try {
+      parseRules(text, file);
+    } catch (e) {
+      return e;
+    }
+    return undefined;
+  });
+  return { err, ms, rssMiB: (process.memoryUsage().rss - rss0) / 1048576 };
+}
+
 /** Ten anchors, each a list of nine aliases of the one before: 9^9 nodes once expanded. */
 function laughs(): string {
   const lines = ['rules: []', 'x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
@@ -22,14 +36,7 @@ describe('YAML aliases in a rules file', () => {
   it('an expansion bomb is a rules error with a position, not an uncaught ReferenceError', () => {
     const text = laughs();
     expect(text.length).toBeLessThan(600);
-    const { value: err, ms } = timed(() => {
-      try {
-        parseRules(text, 'bomb.yml');
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    });
+    const { err, ms } = rulesErrorOf(text, 'bomb.yml');
     expect(ms).toBeLessThan(1000);
     expect(err).toBeInstanceOf(RulesError);
     expect((err as Error).message).toMatch(
@@ -62,14 +69,7 @@ describe('deeply nested YAML in a rules file', () => {
     ['mapping indicators', `${': '.repeat(12_000)}\n`, /^deep\.yml:1:\d+: nests collections/],
   ];
   it.each(deep)('%s: a rules error with a position, not a stack overflow', (_name, text, message) => {
-    const { value: err, ms } = timed(() => {
-      try {
-        parseRules(text, 'deep.yml');
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    });
+    const { err, ms } = rulesErrorOf(text, 'deep.yml');
     expect(ms).toBeLessThan(1000);
     expect(err).toBeInstanceOf(RulesError);
     expect((err as Error).message).toMatch(message);
@@ -80,19 +80,6 @@ describe('deeply nested YAML in a rules file', () => {
     expect(() => parseRules(text, 'ok.yml')).not.toThrow(/nests collections/);
   });
 });
-
-function rulesErrorOf(text: string, file: string): { err: unknown; ms: number; rssMiB: number } {
-  const rss0 = process.memoryUsage().rss;
-  const { value: err, ms } = timed(() => {
-    try {
-      parseRules(text, file);
-    } catch (e) {
-      return e;
-    }
-    return undefined;
-  });
-  return { err, ms, rssMiB: (process.memoryUsage().rss - rss0) / 1048576 };
-}
 
 describe('large rules files', () => {
   // The yaml library and the schema spend hundreds of bytes per value; without limits a 1 MB file of
