@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { parseDuration } from '../src/collect/duration.js';
 import { UsageError } from '../src/errors.js';
+import { requireScenarioName } from '../src/baseline/scenarioName.js';
 import type { CommentMode } from '../src/ci/commentPolicy.js';
 import type { FailOn } from '../src/rules/findings.js';
 
@@ -80,17 +81,10 @@ export interface Config {
 
 export type GetInput = (name: string) => string;
 
-const SCENARIO = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
 export function readConfig(getInput: GetInput): Config {
   const get = (name: string) => getInput(name).trim();
   const mode = oneOf(Inputs.Mode, get(Inputs.Mode) || 'gate', ['gate', 'record', 'report', 'soak'] as const);
-  const scenario = get(Inputs.Scenario) || 'default';
-  if (!SCENARIO.test(scenario)) {
-    throw new UsageError(
-      `Input '${Inputs.Scenario}' must start with a letter or digit and use only letters, digits, '.', '_' and '-' (it names the baseline); got '${scenario}'`,
-    );
-  }
+  const scenario = requireScenarioName(get(Inputs.Scenario) || 'default', `Input '${Inputs.Scenario}'`);
   const token = getInput(Inputs.GitHubToken).trim();
   const baselinePath = get(Inputs.Baseline);
   const sourceRaw = get(Inputs.BaselineSource) || (baselinePath ? 'file' : 'artifact');

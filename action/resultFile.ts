@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { CHECK_REPORT_SCHEMA_VERSION, type CheckReport } from '../src/report/checkReport.js';
+import { isScenarioName } from '../src/baseline/scenarioName.js';
 
 const MAX_ITEMS = 100_000;
 const text = z.string().max(100_000);
@@ -110,7 +111,7 @@ const typeDelta = z.object({
 });
 
 /** The scenario names the Action accepts (they end up in a comment marker and artifact names). */
-const scenario = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
+const scenario = z.string().refine(isScenarioName);
 
 export const CheckReportFile: z.ZodType<CheckReport> = z.object({
   schemaVersion: z.literal(CHECK_REPORT_SCHEMA_VERSION),

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
+import { isWindowsDeviceName } from '../baseline/scenarioName.js';
 import { collectDump, collectGcdump, type CollectedFile, type DumpType } from './collectors.js';
 import {
   ScenarioError,
@@ -91,10 +92,14 @@ export function snapshotExtension(kind: SnapshotKind): string {
   return kind === 'gcdump' ? '.gcdump' : '.dmp';
 }
 
-/** File name for a checkpoint label: anything unsafe in a file name becomes `_`. */
+/**
+ * File name for a checkpoint label: anything unsafe in a file name becomes `_`, and a name Windows
+ * would open as a device (`CON.gcdump`, `nul.dmp`) gets a leading `_`.
+ */
 export function snapshotFileName(label: string, kind: SnapshotKind): string {
   const safe = label.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
-  return safe + snapshotExtension(kind);
+  const name = safe + snapshotExtension(kind);
+  return isWindowsDeviceName(name) ? `_${name}` : name;
 }
 
 /**

@@ -322,7 +322,12 @@ describe('bad inputs', () => {
     [
       'scenario',
       { snapshots: 'x.gcdump', scenario: '../etc' },
-      /Input 'scenario' must start with a letter or digit.*got '\.\.\/etc'/,
+      /Input 'scenario': "\.\.\/etc" is not a valid scenario name; it must start with a letter or digit and use only letters, digits, '\.', '_' and '-'/,
+    ],
+    [
+      'scenario naming a Windows device',
+      { snapshots: 'x.gcdump', scenario: 'Nul.json' },
+      /Input 'scenario': "Nul\.json" is not a valid scenario name; .*not be a Windows device name \(CON, PRN, AUX, NUL, COM0-9, LPT0-9\)/,
     ],
     [
       'checkpoint-timeout',

@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { describeBaselineChange } from '../../baseline/changes.js';
 import { BaselineError } from '../../baseline/parse.js';
 import { recordBaseline } from '../../baseline/record.js';
+import { requireScenarioName } from '../../baseline/scenarioName.js';
 import type { Baseline } from '../../baseline/schema.js';
 import { serializeBaseline } from '../../baseline/serialize.js';
 import { compareNames } from '../../diff/diffStats.js';
@@ -62,11 +63,7 @@ export function registerBaseline(program: Command, exit: ExitStatus): void {
 }
 
 async function record(files: string[], opts: RecordOptions): Promise<number> {
-  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(opts.scenario)) {
-    throw new UsageError(
-      `--scenario '${opts.scenario}': use letters, digits, '.', '_' and '-' (it names the baseline file)`,
-    );
-  }
+  requireScenarioName(opts.scenario, '--scenario');
   const out = opts.out ?? `baselines/${opts.scenario}.json`;
   const snaps: HeapSnapshot[] = [];
   for (const f of files) snaps.push((await loadSide(f, { graph: opts.retained === true })).snapshot);

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { recordBaseline } from '../../baseline/record.js';
+import { requireScenarioName } from '../../baseline/scenarioName.js';
 import { serializeBaseline } from '../../baseline/serialize.js';
 import { attachSourceEvidence, graphEvidence } from '../../check/heapEvidence.js';
 import { runCheck } from '../../check/runCheck.js';
@@ -70,6 +71,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 async function check(files: string[], opts: CheckOptions): Promise<number> {
   if (!opts.baseline && !opts.scenario)
     throw new UsageError('check needs --baseline <file> or --scenario <name> (for baselines/<name>.json)');
+  if (opts.scenario !== undefined) requireScenarioName(opts.scenario, '--scenario');
   const baselinePath = opts.baseline ?? `baselines/${opts.scenario}.json`;
   if (opts.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.today))
     throw new UsageError(`--today: expected YYYY-MM-DD, got '${opts.today}'`);

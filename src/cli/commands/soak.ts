@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative } from 'node:path';
 import { UsageError } from '../../errors.js';
+import { requireScenarioName } from '../../baseline/scenarioName.js';
 import { parseDuration } from '../../collect/duration.js';
 import { runAndCollect, type CollectedSnapshot } from '../../collect/session.js';
 import { renderSoakMarkdown } from '../../report/soak/markdown.js';
@@ -128,7 +129,7 @@ async function soak(command: string[], opts: SoakOptions): Promise<number> {
   requireTrendRules(rules);
 
   let files: SeriesFile[];
-  let scenario = opts.scenario;
+  let scenario = opts.scenario === undefined ? undefined : requireScenarioName(opts.scenario, '--scenario');
   if (opts.snapshots) {
     if (command.length > 0)
       throw new UsageError('give either --snapshots or a scenario command after --, not both');
