@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseDuration } from '../src/collect/duration.js';
 import { UsageError } from '../src/errors.js';
 import { requireScenarioName } from '../src/baseline/scenarioName.js';
+import { SCENARIO_ENV_MODES, type ScenarioEnvMode } from '../src/collect/scenarioEnv.js';
 import type { CommentMode } from '../src/ci/commentPolicy.js';
 import type { FailOn } from '../src/rules/findings.js';
 
@@ -33,6 +34,7 @@ export const Inputs = {
   Warmup: 'warmup',
   BaseRun: 'base-run',
   AbRuns: 'ab-runs',
+  ScenarioEnv: 'scenario-env',
 } as const;
 
 export type Mode = 'gate' | 'record' | 'report' | 'soak';
@@ -47,7 +49,15 @@ export interface SoakConfig {
 /** Where the heads come from: files already on disk, or a scenario command heapgate runs. */
 export type HeadSource =
   | { kind: 'snapshots'; patterns: string[] }
-  | { kind: 'run'; command: string; checkpoints: string[] | 'all'; checkpointMs: number; totalMs?: number };
+  | {
+      kind: 'run';
+      command: string;
+      checkpoints: string[] | 'all';
+      checkpointMs: number;
+      totalMs?: number;
+      /** The command's environment: without the token and runner secrets (`clean`), or all of it. */
+      env: ScenarioEnvMode;
+    };
 
 export type BaselineSource = { kind: 'file'; path: string } | { kind: 'artifact' };
 
@@ -158,10 +168,12 @@ function readHeads(getInput: GetInput): HeadSource {
   if (checkpoints !== 'all' && checkpoints.length === 0)
     throw new UsageError(`Input '${Inputs.Checkpoints}' must be 'all' or checkpoint labels; got '${cp}'`);
   const total = getInput(Inputs.TotalTimeout).trim();
+  const env = oneOf(Inputs.ScenarioEnv, getInput(Inputs.ScenarioEnv).trim() || 'clean', SCENARIO_ENV_MODES);
   return {
     kind: 'run',
     command,
     checkpoints,
+    env,
     checkpointMs: duration(Inputs.CheckpointTimeout, getInput(Inputs.CheckpointTimeout).trim() || '5m'),
     ...(total ? { totalMs: duration(Inputs.TotalTimeout, total) } : {}),
   };

@@ -62,6 +62,7 @@ async function collect(
       outDir: join(scratch, 'snapshots'),
       force: true,
       checkpoints: source.checkpoints,
+      scenarioEnv: source.env,
       timeouts: {
         checkpointMs: source.checkpointMs,
         ...(source.totalMs !== undefined ? { totalMs: source.totalMs } : {}),

@@ -130,6 +130,7 @@ async function series(heads: HeadSource, soak: SoakConfig, cwd: string, out: str
       outDir: join(out, 'snapshots'),
       force: true,
       checkpoints: 'all',
+      scenarioEnv: heads.env,
       until: (collected) =>
         (soak.durationMs !== undefined && Date.now() - started >= soak.durationMs) ||
         (soak.rounds !== undefined &&

@@ -15,6 +15,7 @@ import {
   type ScenarioTimeouts,
 } from './scenarioProcess.js';
 import { requireTool } from '../tools/discovery.js';
+import { scenarioEnvironment, type ScenarioEnvMode } from './scenarioEnv.js';
 
 export type SnapshotKind = 'gcdump' | 'dump';
 
@@ -81,6 +82,11 @@ export interface RunAndCollectOptions extends CollectCommonOptions {
   timeouts?: CollectTimeouts;
   onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
   /**
+   * The command's environment: `clean` (default) is `env` without tokens, runner secrets and the
+   * runner's file commands (see scenarioEnv.ts); `inherit` is all of `env`.
+   */
+  scenarioEnv?: ScenarioEnvMode;
+  /**
    * Asked after each checkpoint's collection: true ends the run there, successfully (a soak run
    * of N rounds or a duration, over a scenario that would go on).
    */
@@ -127,7 +133,7 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
     command: options.command,
     args: options.args,
     cwd: options.cwd,
-    env: options.env,
+    env: scenarioEnvironment(options.env ?? process.env, options.scenarioEnv ?? 'clean'),
     timeouts: options.timeouts,
     onOutput: options.onOutput,
   });

@@ -139,7 +139,16 @@ describe('readConfig', () => {
       checkpoints: ['warmup', 'round-3'],
       checkpointMs: 90_000,
       totalMs: 3_600_000,
+      env: 'clean',
     });
+    expect(
+      readConfig(inputs({ snapshots: '', run: 'dotnet app.dll', 'scenario-env': 'inherit' })).heads,
+    ).toMatchObject({
+      env: 'inherit',
+    });
+    expect(() => readConfig(inputs({ snapshots: '', run: 'dotnet app.dll', 'scenario-env': 'all' }))).toThrow(
+      "Input 'scenario-env' must be one of clean, inherit; got 'all'",
+    );
     expect(
       readConfig(
         inputs({ rules: 'heapgate.yml\nbuiltin:dotnet-leak-patterns\n# off: x.yml', baseline: 'b.json' }),

@@ -13,6 +13,8 @@ import {
   type SnapshotKind,
 } from '../../collect/session.js';
 import type { DumpType } from '../../collect/collectors.js';
+import type { ScenarioEnvMode } from '../../collect/scenarioEnv.js';
+import { scenarioEnvOption } from '../scenarioEnvOption.js';
 
 interface CollectCliOptions {
   pid?: string;
@@ -25,6 +27,7 @@ interface CollectCliOptions {
   collectTimeout?: string;
   force?: boolean;
   quiet?: boolean;
+  scenarioEnv: ScenarioEnvMode;
 }
 
 export function registerCollect(program: Command): void {
@@ -49,6 +52,7 @@ export function registerCollect(program: Command): void {
     .option('--collect-timeout <duration>', 'longest time for one snapshot (default 120s gcdump, 10m dump)')
     .option('-f, --force', 'overwrite existing snapshot files')
     .option('-q, --quiet', "do not echo the scenario's own output (to stderr)")
+    .addOption(scenarioEnvOption())
     .addHelpText(
       'after',
       `
@@ -108,6 +112,7 @@ async function runCollect(command: string[], options: CollectCliOptions): Promis
       collectMs,
     },
     onOutput: options.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
+    scenarioEnv: options.scenarioEnv,
   });
 }
 

@@ -10,6 +10,7 @@ import { UsageError } from '../../errors.js';
 import { requireScenarioName } from '../../baseline/scenarioName.js';
 import { parseDuration } from '../../collect/duration.js';
 import { runAndCollect, type CollectedSnapshot } from '../../collect/session.js';
+import type { ScenarioEnvMode } from '../../collect/scenarioEnv.js';
 import { renderSoakMarkdown } from '../../report/soak/markdown.js';
 import { svgCharts } from '../../report/soak/svg.js';
 import { renderSoakText } from '../../report/soak/text.js';
@@ -21,6 +22,7 @@ import { warmupCount, type WarmupSpec } from '../../soak/series.js';
 import { exists, loadRules } from '../inputs.js';
 import { VERSION } from '../../version.js';
 import { addReportOptions, parseCount } from '../options.js';
+import { scenarioEnvOption } from '../scenarioEnvOption.js';
 import type { ExitStatus } from '../exitCodes.js';
 
 interface SoakOptions {
@@ -44,6 +46,7 @@ interface SoakOptions {
   artifact?: string;
   quiet?: boolean;
   today?: string;
+  scenarioEnv: ScenarioEnvMode;
 }
 
 export function registerSoak(program: Command, exit: ExitStatus): void {
@@ -101,6 +104,7 @@ export function registerSoak(program: Command, exit: ExitStatus): void {
     .option('--top <n>', 'growing types listed in the report', parseCount)
     .option('--artifact <name>', 'name of the full report mentioned when the markdown is shortened')
     .option('-q, --quiet', "do not echo the scenario's own output (to stderr)")
+    .addOption(scenarioEnvOption())
     .addOption(new Option('--today <date>', 'date used for suppression expiry (YYYY-MM-DD)').hideHelp())
     .addHelpText(
       'after',
@@ -217,6 +221,7 @@ async function collectSeries(command: string[], opts: SoakOptions): Promise<Seri
     onSnapshot: (s) => process.stderr.write(`heapgate: collected "${s.label}" (${s.bytes} bytes)\n`),
     onToolOutput: (t) => process.stderr.write(`${t}\n`),
     ...(opts.quiet ? {} : { onOutput: (line: string) => process.stderr.write(`${line}\n`) }),
+    scenarioEnv: opts.scenarioEnv,
   });
   return readManifest(result.manifestFile);
 }
