@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HeapgateError } from '../src/errors.js';
 import { RulesError } from '../src/rules/errors.js';
+import { revealInvisible } from '../src/report/escape.js';
 import { redact } from './apiError.js';
 import { selectArtifactStore } from './artifacts.js';
 import { readConfig } from './config.js';
@@ -36,7 +37,7 @@ export async function run(): Promise<void> {
     if (err instanceof RulesError) {
       // One annotation per problem, on the line of the rules file a reviewer can click.
       for (const p of err.problems)
-        core.error(p.message, {
+        core.error(revealInvisible(p.message), {
           title: 'heapgate: rules file',
           ...annotationFile(p.file, workspace, cwd),
           startLine: p.line,
@@ -56,10 +57,10 @@ export async function run(): Promise<void> {
  * one line with a request to report it (the stack only with HEAPGATE_DEBUG=1). Tokens never pass.
  */
 export function failureMessage(err: unknown, debug: boolean): string {
-  if (err instanceof HeapgateError) return redact(err.message);
+  if (err instanceof HeapgateError) return revealInvisible(redact(err.message));
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   if (debug && err instanceof Error && err.stack) return redact(err.stack);
-  return `internal error: ${redact(text.split('\n')[0] ?? '').slice(0, 300)} (please report it at https://github.com/heapgate/heapgate/issues; set HEAPGATE_DEBUG=1 for details)`;
+  return `internal error: ${revealInvisible(redact(text.split('\n')[0] ?? '')).slice(0, 300)} (please report it at https://github.com/heapgate/heapgate/issues; set HEAPGATE_DEBUG=1 for details)`;
 }
 
 /** The folder holding action.yml: the bundle is dist/index.js below it. */

@@ -4,6 +4,7 @@
  * stack trace only when HEAPGATE_DEBUG=1.
  */
 import { HeapgateError } from '../errors.js';
+import { revealInvisible } from '../report/escape.js';
 import { VERSION } from '../version.js';
 import { ExitCode } from './exitCodes.js';
 
@@ -25,9 +26,12 @@ const PATH_ERRORS: Record<string, string> = {
   EMFILE: 'too many open files',
 };
 
-/** Collapses an error message to one bounded line (messages can quote input). */
+/**
+ * Collapses an error message to one bounded line (messages can quote input), with invisible and
+ * bidi characters from that input shown as `<U+XXXX>`.
+ */
 export function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = revealInvisible(text.replace(/\s+/g, ' ').trim());
   return flat.length > MAX_LINE ? `${flat.slice(0, MAX_LINE - 1)}…` : flat;
 }
 

@@ -4,7 +4,7 @@
  * the real CLI as an SOS `dumpheap -stat` table; the markdown it writes is rendered with a GFM parser
  * (micromark with the GFM extensions, the syntax GitHub documents) to see what a reader would get.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { micromark } from 'micromark';
@@ -97,5 +97,51 @@ describe('bare domains and URLs in type names', () => {
   it('render as text, never as links', () => {
     expect(html).not.toMatch(/<a /);
     for (const name of DOMAINS) expect(codeTexts(html)).toContain(name);
+  });
+});
+
+describe('the same names in the HTML report', () => {
+  it('the page and its data hold none of them; names read with <U+XXXX>', async () => {
+    const r = await runCli(
+      [
+        'check',
+        'head.txt',
+        '--baseline',
+        'base.txt',
+        '--format',
+        'html',
+        '--no-evidence',
+        '--output',
+        'report.html',
+      ],
+      { cwd: scratch },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const page = readFileSync(join(scratch, 'report.html'), 'utf8');
+    expect(page).not.toMatch(/[\p{Cf}\u2028\u2029\u3164]/u);
+    const data = /<script type="application\/json" id="heapgate-data">(.*?)<\/script>/s.exec(page)?.[1] ?? '';
+    const strings: string[] = [];
+    JSON.parse(data, (_key, value: unknown) => {
+      if (typeof value === 'string') strings.push(value);
+      return value;
+    });
+    expect(strings.join('\n')).not.toMatch(/[\p{Cf}\u2028\u2029\u3164]/u);
+    for (const [, shown] of INVISIBLE) expect(strings).toContain(shown);
+  });
+});
+
+describe('input quoted in an error message', () => {
+  it('shows a bidi override in a rules file as <U+202E> on the one error line', async () => {
+    writeFileSync(
+      join(scratch, 'rules.yml'),
+      'rules:\n  - id: x\n    match: "*"\n    max-growth: { count: 0 }\n    sev\u202Eerity: error\n',
+    );
+    const r = await runCli(['check', 'head.txt', '--baseline', 'base.txt', '--rules', 'rules.yml'], {
+      cwd: scratch,
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "heapgate: rules.yml:5:5: unknown key 'sev<U+202E>erity' (did you mean 'severity'?)\n",
+    );
   });
 });

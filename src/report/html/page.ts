@@ -6,10 +6,11 @@
 import { createHash } from 'node:crypto';
 import { CLIENT_SCRIPT, CLIENT_STYLE } from './client.js';
 import type { HtmlReport } from './model.js';
+import { revealInvisible } from '../escape.js';
 
 /** Escapes text for an HTML text node or a quoted attribute value. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return revealInvisible(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**
@@ -21,6 +22,18 @@ export function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => {
     return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
   });
+}
+
+/**
+ * The report with every string's invisible and bidi characters shown as `<U+XXXX>` (type names come
+ * from user processes; the page draws them as text, where U+202E would still reverse them).
+ */
+function withInvisibleRevealed(report: HtmlReport): unknown {
+  return JSON.parse(
+    JSON.stringify(report, (_key, value: unknown) =>
+      typeof value === 'string' ? revealInvisible(value) : value,
+    ),
+  );
 }
 
 function sha256(text: string): string {
@@ -51,7 +64,7 @@ export function renderHtmlPage(report: HtmlReport): string {
     '<body>',
     '<noscript>This report draws itself with JavaScript; the data is in the JSON block of this file.</noscript>',
     '<main id="app"></main>',
-    `<script type="application/json" id="heapgate-data">${scriptSafeJson(report)}</script>`,
+    `<script type="application/json" id="heapgate-data">${scriptSafeJson(withInvisibleRevealed(report))}</script>`,
     `<script>${CLIENT_SCRIPT}</script>`,
     '</body>',
     '</html>',
