@@ -7,6 +7,7 @@ import { abOrder, type PlannedRun, type Side } from '../ab/plan.js';
 import { UsageError } from '../errors.js';
 import { shellCommand } from '../tools/shell.js';
 import { runAndCollect, type CollectTimeouts } from './session.js';
+import type { ScenarioEnvMode } from './scenarioEnv.js';
 
 export interface AbRunsOptions {
   commands: Record<Side, string>;
@@ -20,6 +21,8 @@ export interface AbRunsOptions {
   timeouts: CollectTimeouts;
   onRun?: (run: PlannedRun, command: string) => void;
   onOutput?: (line: string) => void;
+  /** The commands' environment (see scenarioEnv.ts); default clean. */
+  scenarioEnv?: ScenarioEnvMode;
 }
 
 export interface AbRuns {
@@ -46,6 +49,7 @@ export async function runAbSides(o: AbRunsOptions): Promise<AbRuns> {
       checkpoints: o.checkpoint !== undefined ? [o.checkpoint] : 'all',
       timeouts: o.timeouts,
       ...(o.onOutput ? { onOutput: o.onOutput } : {}),
+      ...(o.scenarioEnv ? { scenarioEnv: o.scenarioEnv } : {}),
     });
     const last = result.snapshots.at(-1);
     if (!last) throw new UsageError(`A/B run ${name} (${line}) reached no checkpoint; nothing to compare`);

@@ -61,6 +61,7 @@ describe.each([
   ['check', (s: string) => ['check', 'head.txt', '--scenario', s, '--no-evidence']],
   ['baseline record', (s: string) => ['baseline', 'record', 'head.txt', '--scenario', s]],
   ['soak', (s: string) => ['soak', '--snapshots', 'head.txt', '--scenario', s, '--rules', 'builtin:soak']],
+  ['ab', (s: string) => ['ab', '--base', 'true', '--head', 'true', '--scenario', s]],
 ])('heapgate %s --scenario', (command, args) => {
   it.each(BAD)(
     'refuses a name that %s: exit 2, one line naming the option and the rule, nothing written',

@@ -16,6 +16,9 @@ import { describeBaseline, loadSide } from '../../check/inputs.js';
 import { runCheck } from '../../check/runCheck.js';
 import { parseDuration } from '../../collect/duration.js';
 import { runAbSides } from '../../collect/abRuns.js';
+import type { ScenarioEnvMode } from '../../collect/scenarioEnv.js';
+import { requireScenarioName } from '../../baseline/scenarioName.js';
+import { scenarioEnvOption } from '../scenarioEnvOption.js';
 import { UsageError } from '../../errors.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import type { FailOn } from '../../rules/findings.js';
@@ -40,6 +43,7 @@ interface AbOptions extends CheckOutputOptions {
   timeout: string;
   totalTimeout?: string;
   quiet?: boolean;
+  scenarioEnv: ScenarioEnvMode;
 }
 
 export function registerAb(program: Command, exit: ExitStatus): void {
@@ -70,6 +74,7 @@ export function registerAb(program: Command, exit: ExitStatus): void {
     .option('--total-timeout <duration>', 'longest time for one run')
     .option('--top <n>', 'per-type changes shown in the report', parseCount)
     .option('-q, --quiet', "do not echo the scenarios' own output (to stderr)")
+    .addOption(scenarioEnvOption())
     .action(async (opts: AbOptions) => {
       exit.code = await ab(opts);
     });
@@ -81,6 +86,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 async function ab(opts: AbOptions): Promise<number> {
   if (opts.runs < 1) throw new UsageError('--runs: give 1 or more runs per side');
+  requireScenarioName(opts.scenario, '--scenario');
   const timeouts = {
     checkpointMs: parseDuration(opts.timeout, '--timeout'),
     ...(opts.totalTimeout !== undefined
@@ -98,6 +104,7 @@ async function ab(opts: AbOptions): Promise<number> {
     timeouts,
     onRun: (run, line) => process.stderr.write(`heapgate ab: run ${run.side}-${run.index}: ${line}\n`),
     ...(opts.quiet ? {} : { onOutput: (text: string) => process.stderr.write(`${text}\n`) }),
+    scenarioEnv: opts.scenarioEnv,
   });
 
   const bases: HeapSnapshot[] = [];
