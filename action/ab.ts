@@ -43,6 +43,7 @@ export async function acquireAb(
       },
       onRun: (run, line) => core.info(`heapgate: A/B run ${run.side}-${run.index}: ${line}`),
       onOutput: (line) => core.info(line),
+      scenarioEnv: source.env,
     }),
   );
   // Reports name each run as `head-2/round-3`, not by the runner's temp path.
