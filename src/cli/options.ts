@@ -40,10 +40,14 @@ export function addReportOptions(cmd: Command, failOnHelp: string): Command {
         .choices(['md', 'json', 'text', 'html'])
         .default('text'),
     )
+    .addOption(new Option('--json', 'shorthand for --format json').conflicts('format'))
     .option('--output <file>', 'write the report to this file instead of stdout')
     .addOption(
       new Option('--fail-on <level>', failOnHelp).choices(['error', 'warning', 'never']).default('error'),
-    );
+    )
+    .hook('preAction', (_program, action) => {
+      if (action.getOptionValue('json') === true) action.setOptionValue('format', 'json');
+    });
 }
 
 /** A one-sided confidence such as 0.99. */
