@@ -144,11 +144,17 @@ function pos(buf: Uint8Array, f: number): number {
   return Math.floor(f * (buf.length + 1));
 }
 
-function insertAt(buf: Uint8Array, p: number, piece: Uint8Array): Uint8Array {
-  const out = new Uint8Array(Math.min(buf.length + piece.length, MAX_INPUT_BYTES + piece.length));
-  out.set(buf.subarray(0, p), 0);
-  out.set(piece, p);
-  out.set(buf.subarray(p, p + (out.length - p - piece.length)), p + piece.length);
+/**
+ * `piece` inserted at `p`. A buffer already past MAX_INPUT_BYTES (an earlier repeat can double it)
+ * is cut there first, and `p` with it, so the copy always fits.
+ */
+export function insertAt(buf: Uint8Array, p: number, piece: Uint8Array): Uint8Array {
+  const head = buf.length > MAX_INPUT_BYTES ? buf.subarray(0, MAX_INPUT_BYTES) : buf;
+  const at = Math.min(p, head.length);
+  const out = new Uint8Array(head.length + piece.length);
+  out.set(head.subarray(0, at), 0);
+  out.set(piece, at);
+  out.set(head.subarray(at), at + piece.length);
   return out;
 }
 
