@@ -3,6 +3,7 @@ import type { SelectedStats } from '../stats/selectStats.js';
 
 /** `heapgate stat --json` document. Key order is part of the contract (documented in README). */
 export interface StatJson {
+  schemaVersion: 1;
   format: string;
   totals: { objects: number; bytes: number; unreachableObjects?: number; unreachableBytes?: number };
   types: { name: string; count: number; bytes: number; retained?: number }[];
@@ -24,6 +25,7 @@ export interface StatJson {
 export function statJson(snap: HeapSnapshot, sel: SelectedStats): StatJson {
   const { meta, totals } = snap;
   return {
+    schemaVersion: 1,
     format: meta.format,
     totals: {
       objects: totals.objects,

@@ -119,10 +119,14 @@ describe('full dumps of the scenario app', () => {
   it('heapgate roots takes the dump directly, by type and by address', async () => {
     const byType = await runCli(['roots', dumps['round-1'], '--type', LEAKED, '--samples', '1', '--json']);
     expect(byType.code, byType.stderr).toBe(0);
-    const [sample] = JSON.parse(byType.stdout) as {
-      address: string;
-      paths: { rootKind: string; steps: { type: string }[] }[];
-    }[];
+    const {
+      schemaVersion,
+      samples: [sample],
+    } = JSON.parse(byType.stdout) as {
+      schemaVersion: number;
+      samples: { address: string; paths: { rootKind: string; steps: { type: string }[] }[] }[];
+    };
+    expect(schemaVersion).toBe(1);
     expect(sample.paths.some((p) => p.rootKind === 'static field' && p.steps.at(-1)?.type === LEAKED)).toBe(
       true,
     );

@@ -84,10 +84,13 @@ describe('roots / refs / dominators on a real snapshot', () => {
     const refs = JSON.parse(
       (await cli('refs', file, '--address', steps[1].address as string, '--json')).stdout,
     ) as {
+      schemaVersion: number;
+      command: string;
       object: { type: string; retained: number; size: number };
       referrers: { type: string; address?: string }[];
       references: { type: string }[];
     };
+    expect([refs.schemaVersion, refs.command]).toEqual([1, 'refs']);
     expect(refs.object.type).toBe(`${ORDER}[]`);
     expect(refs.referrers.map((r) => r.address)).toContain(steps[0].address);
     expect(refs.references.filter((r) => r.type === ORDER)).toHaveLength(2000);
@@ -100,9 +103,12 @@ describe('roots / refs / dominators on a real snapshot', () => {
   it('dominators lists the biggest retainers', async () => {
     const r = await cli('dominators', file, '--top', '5', '--json');
     const out = JSON.parse(r.stdout) as {
+      schemaVersion: number;
+      command: string;
       reachableBytes: number;
       dominators: { type: string; retained: number; shallow: number }[];
     };
+    expect([out.schemaVersion, out.command]).toEqual([1, 'dominators']);
     expect(out.dominators).toHaveLength(5);
     const retained = out.dominators.map((d) => d.retained);
     expect([...retained].sort((a, b) => b - a)).toEqual(retained);

@@ -6,6 +6,7 @@ import { formatCount, renderTable } from '../../graph/text.js';
 import { stripSizeBucket } from '../../model/typeNames.js';
 import { parseCount } from '../options.js';
 import { readSnapshot } from '../readSnapshot.js';
+import { jsonDocument } from '../jsonOutput.js';
 
 interface DominatorsOptions {
   top: number;
@@ -34,7 +35,7 @@ export function registerDominators(program: Command): void {
       }));
       const reachableBytes = retained[graph.root];
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ reachableBytes, dominators: rows }, null, 2) + '\n');
+        process.stdout.write(jsonDocument('dominators', { reachableBytes, dominators: rows }));
         return;
       }
       const pct = (x: number) => (reachableBytes > 0 ? `${((100 * x) / reachableBytes).toFixed(1)}%` : '-');

@@ -8,6 +8,7 @@ import { NodeFlag } from '../../model/snapshot.js';
 import { stripSizeBucket } from '../../model/typeNames.js';
 import { parseCount } from '../options.js';
 import { readSnapshot } from '../readSnapshot.js';
+import { jsonDocument } from '../jsonOutput.js';
 
 interface RefsOptions {
   address: string;
@@ -48,7 +49,7 @@ export function registerRefs(program: Command): void {
       );
       const self = { ...entry(analysis, node), retained: analysis.retained()[node] };
       if (opts.json) {
-        process.stdout.write(JSON.stringify({ object: self, referrers, references }, null, 2) + '\n');
+        process.stdout.write(jsonDocument('refs', { object: self, referrers, references }));
         return;
       }
       const lines = [

@@ -15,6 +15,7 @@ import type { RootQuery, SampleRoots } from '../../formats/source.js';
 import { parseCount } from '../options.js';
 import { withInputFile } from '../inputFile.js';
 import { readSnapshot } from '../readSnapshot.js';
+import { jsonDocument } from '../jsonOutput.js';
 
 interface RootsOptions {
   type?: string;
@@ -57,7 +58,7 @@ async function runRoots(file: string, path: string, opts: RootsOptions): Promise
   const input = await detectFile(path);
   const saved = await input.source.savedRootPaths?.(input);
   if (saved) {
-    process.stdout.write(opts.json ? JSON.stringify(saved, null, 2) + '\n' : renderSamples([saved]));
+    process.stdout.write(opts.json ? jsonDocument('roots', saved) : renderSamples([saved]));
     return;
   }
   if ((opts.type === undefined) === (opts.address === undefined)) {
@@ -87,7 +88,7 @@ async function rootsFromTool(
   if (opts.type !== undefined && samples.length === 0) {
     throw new UsageError(`${input.path}: no instances of type '${opts.type}' in the ${input.source.name}`);
   }
-  if (opts.json) return JSON.stringify(samples, null, 2) + '\n';
+  if (opts.json) return jsonDocument('roots', { samples });
   return renderSamples(samples);
 }
 
@@ -104,7 +105,7 @@ function renderSamples(samples: readonly SampleRoots[]): string {
 function rootsOfType(snapshot: HeapSnapshot, query: string, opts: RootsOptions): string {
   const type = resolveType(snapshot, graphAnalysis(snapshot).groups(), query);
   const [evidence] = buildTypeEvidence(snapshot, [type], { maxClusters: opts.maxClusters });
-  if (opts.json) return JSON.stringify(evidence, null, 2) + '\n';
+  if (opts.json) return jsonDocument('roots', evidence);
   return renderTypeEvidence(evidence).join('\n') + '\n';
 }
 
@@ -144,7 +145,7 @@ function rootsOfAddress(snapshot: HeapSnapshot, opts: RootsOptions): string {
     : [pathTo(tree, analysis.graph.root, node)].filter((p): p is number[] => p !== null);
   const paths = nodes.map((p) => toRetentionPath(snapshot, p));
   const type = stripSizeBucket(snapshot.types.names[analysis.graph.nodeType[node]]);
-  if (opts.json) return JSON.stringify({ address: formatAddress(address), type, paths }, null, 2) + '\n';
+  if (opts.json) return jsonDocument('roots', { address: formatAddress(address), type, paths });
   if (paths.length === 0) return `${formatAddress(address)} ${type} is not reachable from any root.\n`;
   const lines: string[] = [];
   for (const p of paths) lines.push(...renderRetentionPath(p), '');
