@@ -29,7 +29,11 @@ export function parseRules(text: string, file: string): RuleSet {
   }
   if (problems.length > 0) throw new RulesError(problems);
 
-  const raw: unknown = toData(doc, lc, file) ?? {};
+  const data: unknown = toData(doc, lc, file);
+  // An empty file (or only comments) is almost always a mistake: as a gate it would check nothing.
+  if (data === null || data === undefined)
+    throw new RulesError([{ file, line: 1, col: 1, message: EMPTY_MESSAGE }]);
+  const raw: unknown = data;
   const parsed = RulesFileSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of flattenIssues(parsed.error.issues, []))
@@ -47,6 +51,8 @@ export function parseRules(text: string, file: string): RuleSet {
  * hundred nodes; these limits are far above any hand-written or generated rules file.
  */
 const MAX_RULES_CHARS = 128 * 1024;
+const EMPTY_MESSAGE =
+  'is empty: it has no rules, ignore list or suppressions, so a gate with it alone checks nothing; add rules (see builtin:default) or leave the file out';
 const MAX_ENTRIES = 10_000;
 const SIZE_MESSAGE = `is longer than ${MAX_RULES_CHARS / 1024} KiB, the most heapgate reads as one rules file; split it (--rules can be given several times)`;
 const ENTRIES_MESSAGE = `has more than ${MAX_ENTRIES.toLocaleString('en-US')} YAML entries, the most heapgate reads as one rules file; split it (--rules can be given several times)`;

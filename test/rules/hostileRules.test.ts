@@ -123,3 +123,19 @@ describe('large rules files', () => {
     expect((err as RulesError).problems).toHaveLength(5_001);
   });
 });
+
+describe('an empty rules file', () => {
+  it.each([
+    ['empty', ''],
+    ['only comments', '# rules come later\n\n'],
+    ['an empty document', '---\n'],
+  ])('%s is a rules error, not a gate that checks nothing', (_name, text) => {
+    const { err } = rulesErrorOf(text, 'heapgate.yml');
+    expect(err).toBeInstanceOf(RulesError);
+    expect((err as Error).message).toMatch(/^heapgate\.yml:1:1: is empty: it has no rules/);
+  });
+
+  it('a file with only an ignore list is fine (used beside a shipped set)', () => {
+    expect(parseRules('ignore: [Microsoft.*]\n', 'extra.yml').ignore).toHaveLength(1);
+  });
+});
