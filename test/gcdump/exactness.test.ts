@@ -86,7 +86,7 @@ describe('heapgate stat on a real snapshot, through the CLI', () => {
       types: { name: string; count: number; bytes: number }[];
       meta: Record<string, unknown>;
     };
-    expect(Object.keys(doc)).toEqual(['format', 'totals', 'types', 'meta']);
+    expect(Object.keys(doc)).toEqual(['schemaVersion', 'format', 'totals', 'types', 'meta']);
     expect(doc.format).toBe('gcdump');
     expect(doc.types).toHaveLength(5);
     expect(doc.types.every((t) => t.bytes >= 1024)).toBe(true);
