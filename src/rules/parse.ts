@@ -20,7 +20,7 @@ export function parseRules(text: string, file: string): RuleSet {
   const shape = shapeProblem(text);
   if (shape) throw new RulesError([{ file, ...shape }]);
   const doc = withStackGuard(file, () =>
-    parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true }),
+    withoutErrorStacks(() => parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true })),
   );
   const problems: RulesProblem[] = [];
   for (const err of doc.errors) {
@@ -105,6 +105,9 @@ function toData(doc: Document, lc: LineCounter, file: string): unknown {
  * scan refuses deep nesting up front, and a stack overflow that still happens is a rules error.
  */
 const MAX_NESTING = 64;
+/** Each `]` or `}` that closes nothing is a parse error of its own; a rules file has none. */
+const MAX_STRAY_CLOSERS = 1_000;
+const STRAY_MESSAGE = `has more than ${MAX_STRAY_CLOSERS.toLocaleString('en-US')} ']' or '}' that close nothing; check the brackets (is this a rules file?)`;
 const NESTING_MESSAGE = `nests collections more than ${MAX_NESTING} levels deep; a rules file needs a few`;
 
 /**
@@ -114,6 +117,7 @@ const NESTING_MESSAGE = `nests collections more than ${MAX_NESTING} levels deep;
  */
 function shapeProblem(text: string): { line: number; col: number; message: string } | undefined {
   let entries = 0;
+  let strays = 0;
   let flow = 0;
   let line = 1;
   let lineStart = 0;
@@ -139,8 +143,10 @@ function shapeProblem(text: string): { line: number; col: number; message: strin
     }
     if (c === '"' || c === "'") quote = c;
     else if (c === '[' || c === '{') flow++;
-    else if ((c === ']' || c === '}') && flow > 0) flow--;
-    else if (c === ',' && flow > 0) entries++;
+    else if (c === ']' || c === '}') {
+      if (flow > 0) flow--;
+      else if (++strays > MAX_STRAY_CLOSERS) return { line, col: i - lineStart + 1, message: STRAY_MESSAGE };
+    } else if (c === ',' && flow > 0) entries++;
     else if ((c === '-' || c === '?' || c === ':') && /[ \t\r\n]/.test(text[i + 1] ?? '\n')) {
       block++;
       entries++;
@@ -149,6 +155,20 @@ function shapeProblem(text: string): { line: number; col: number; message: strin
     if (entries > MAX_ENTRIES) return { line, col: i - lineStart + 1, message: ENTRIES_MESSAGE };
   }
   return undefined;
+}
+
+/**
+ * The yaml library reports each bad token as an Error, and capturing a stack costs most of the
+ * ~1.7 KB each one takes; the messages carry positions, so the stacks are never read.
+ */
+function withoutErrorStacks<T>(work: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return work();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 function withStackGuard<T>(file: string, work: () => T): T {

@@ -112,6 +112,29 @@ describe('large rules files', () => {
     expect((err as Error).message).toMatch(message);
   });
 
+  // Found by the fuzzer: a 64 KB copy of the default rules with a line of 59,631 `]` took 74 MiB,
+  // one parse error (with a captured stack) per bracket.
+  it('a line of brackets that close nothing is refused before parsing', () => {
+    const text = `version: 1\nrules: []\n${']'.repeat(60_000)}\n`;
+    const { err, ms, rssMiB } = rulesErrorOf(text, 'stray.yml');
+    expect(ms).toBeLessThan(1000);
+    expect(rssMiB).toBeLessThan(16);
+    expect(err).toBeInstanceOf(RulesError);
+    expect((err as Error).message).toMatch(
+      /^stray\.yml:3:1001: has more than 1,000 '\]' or '\}' that close nothing/,
+    );
+  });
+
+  it('thousands of parse errors cost their messages, not a stack trace each', () => {
+    // 40,000 anchors in a row (120 KB): one error per anchor, all listed as problems.
+    const text = `version: 1\nrules: ${'&a '.repeat(40_000)}x\n`;
+    const { err, rssMiB } = rulesErrorOf(text, 'anchors.yml');
+    expect(err).toBeInstanceOf(RulesError);
+    expect((err as RulesError).problems.length).toBeGreaterThan(30_000);
+    expect(rssMiB).toBeLessThan(40);
+    expect(Error.stackTraceLimit).toBeGreaterThan(0);
+  });
+
   it('a file with thousands of problems lists the first 50 and counts the rest', () => {
     const text = `rules: [${'1,'.repeat(5_000)}1]\n`;
     const { err } = rulesErrorOf(text, 'wrong.yml');
