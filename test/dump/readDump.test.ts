@@ -1,5 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +44,14 @@ async function oracleStats(
   }
   return rows;
 }
+
+/** What each command's output holds, as the refusal says it. */
+const WHAT: Record<string, string> = {
+  dumpobj: "one object's fields",
+  'eeheap -gc': 'GC heap segments and their sizes',
+  gcheapstat: 'bytes per generation',
+  objsize: 'what one object keeps alive, not the whole heap',
+};
 
 const sum = (rows: Map<string, { count: number; bytes: number }>, key: 'count' | 'bytes') =>
   [...rows.values()].reduce((a, r) => a + r[key], 0);
@@ -185,6 +202,39 @@ describe('full dumps of the scenario app', () => {
     );
     copyHead(src, cut, 100);
     await expect(loadSnapshot(cut)).rejects.toThrow(/truncated: the program header table/);
+  });
+});
+
+describe('output of other SOS commands on a real dump', () => {
+  it('other SOS commands pasted in place of dumpheap -stat are named, not read as a table', async () => {
+    // A full dump: dotnet-dump 10's dumpobj crashes (SIGSEGV) on a heap-only dump.
+    const { 'round-1': dump } = await collectScenarioSnapshots('static-list', {
+      kind: 'dump',
+      dumpType: 'full',
+      rounds: 1,
+      perRound: 500,
+      checkpoints: ['round-1'],
+    });
+    const listing = await dumpAnalyze(dump, [`dumpheap -short -type ${LEAKED}`]);
+    // `-type` matches by substring, so the listing also holds the List<LeakedOrder> that keeps them.
+    const addresses = listing.match(/^[0-9a-f]{12,16}$/gm) ?? [];
+    expect(addresses.length, listing).toBeGreaterThan(100);
+    const address = addresses[addresses.length >> 1];
+    const commands: [string, string][] = [
+      [`dumpobj ${address}`, 'dumpobj'],
+      ['eeheap -gc', 'eeheap -gc'],
+      ['gcheapstat', 'gcheapstat'],
+      [`objsize ${address}`, 'objsize'],
+    ];
+    for (const [command, named] of commands) {
+      const file = join(tmp, `${named.replace(' ', '')}.txt`);
+      writeFileSync(file, await dumpAnalyze(dump, [command]));
+      const res = await runCli(['stat', file]);
+      expect(res.code, `${command}: ${res.stdout}`).toBe(2);
+      expect(res.stderr.trim()).toBe(
+        `heapgate: ${file}: this is SOS '${named}' output (${WHAT[named]}), not per-type statistics of the heap; heapgate reads 'dumpheap -stat', 'dotnet-gcdump report' and 'gcroot' output, .gcdump files and memory dumps`,
+      );
+    }
   });
 });
 

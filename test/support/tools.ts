@@ -18,7 +18,7 @@ async function runTool(tool: string, args: string[], what: string): Promise<stri
   if (result.code !== 0 || result.timedOut) {
     const output = tailLines(result.stderr + '\n' + result.stdout, 20).join('\n');
     throw new Error(
-      `${what} failed (exit code ${result.code}${result.timedOut ? ', timed out' : ''}):\n${output}`,
+      `${what} failed (exit code ${result.code}${result.signal ? `, signal ${result.signal}` : ''}${result.timedOut ? ', timed out' : ''}):\n${output}`,
     );
   }
   return result.stdout;

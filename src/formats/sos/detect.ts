@@ -18,6 +18,9 @@ const GCROOT = [
   /:Root:\s*(?:0x)?[0-9a-f]+\(/i,
   new RegExp(String.raw`^->\s+${HEX}\s+\S`),
 ];
+// `dumpobj`'s field table: its rows (MT, field token, offset, type) look like bare dumpheap rows.
+const FIELDS_HEADER = /^MT\s+Field\s+Offset\s+Type\b/i;
+const FIELD_ATTR = /\s(?:instance|static|TLstatic|CLstatic)\s/;
 // CLR 1.x captures are often bare rows: MT, count, size, name.
 const BARE_ROW = new RegExp(String.raw`^(?:0x)?[0-9a-fA-F]{8,16}\s+(?:${NUMBER})\s+(?:${NUMBER})\s+\S`);
 
@@ -28,18 +31,20 @@ export function detectTextKind(text: string): TextKind | null {
   let gcroot = false;
   let bareRows = 0;
   let header = false;
+  let fields = false;
   forEachContentLine(text, (line) => {
     if (DUMPHEAP_HEADER.test(line)) return (header = true);
     report ||= REPORT.test(line);
     statistics ||= STATISTICS.test(line);
     gcroot ||= GCROOT.some((re) => re.test(line));
-    if (BARE_ROW.test(line)) bareRows++;
+    fields ||= FIELDS_HEADER.test(line);
+    if (BARE_ROW.test(line) && !FIELD_ATTR.test(line)) bareRows++;
     return false;
   });
   if (header) return 'sos-dumpheap';
   if (report) return 'gcdump-report';
   if (statistics && !gcroot) return 'sos-dumpheap';
   if (gcroot) return 'sos-gcroot';
-  if (bareRows >= 2) return 'sos-dumpheap';
+  if (bareRows >= 2 && !fields) return 'sos-dumpheap';
   return null;
 }

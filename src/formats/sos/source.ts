@@ -10,6 +10,7 @@ import { detectTextKind } from './detect.js';
 import { readDumpHeapStat } from './dumpheapStat.js';
 import { readGcdumpReport } from './gcdumpReport.js';
 import { parseGcRoot } from './gcroot.js';
+import { isObjSizeListing, otherSosCommand } from './otherCommands.js';
 import { decodeText, looksLikeText } from './text.js';
 
 // Text captures larger than this are not SOS output anyone pasted; refuse rather than exhaust memory.
@@ -42,6 +43,7 @@ async function readText(file: SourceFile): Promise<HeapSnapshot> {
   }
   const text = decodeText(await readFile(file.path));
   const kind = file.kind === 'text' ? detectTextKind(text) : file.kind;
+  if (isObjSizeListing(text)) throw notStatistics(file.path, OBJSIZE);
   if (kind === 'sos-dumpheap') return readDumpHeapStat(text, file.path);
   if (kind === 'gcdump-report') return readGcdumpReport(text, file.path);
   if (kind === 'sos-gcroot') {
@@ -51,6 +53,8 @@ async function readText(file: SourceFile): Promise<HeapSnapshot> {
       "this is SOS 'gcroot' output: it holds root paths, not per-type statistics; use 'dumpheap -stat' output, a .gcdump or a dump",
     );
   }
+  const other = otherSosCommand(text);
+  if (other) throw notStatistics(file.path, other);
   const first = text
     .split(/\r?\n/)
     .map((l, i) => ({ line: i + 1, text: l.trim() }))
@@ -60,5 +64,15 @@ async function readText(file: SourceFile): Promise<HeapSnapshot> {
     undefined,
     "not a recognised snapshot: this text is not SOS 'dumpheap -stat' output, 'dotnet-gcdump report' output or 'gcroot' output" +
       (first ? `; line ${first.line} does not fit: ${JSON.stringify(first.text.slice(0, 120))}` : ''),
+  );
+}
+
+const OBJSIZE = { command: 'objsize', holds: 'what one object keeps alive, not the whole heap' };
+
+function notStatistics(path: string, what: { command: string; holds: string }): FormatError {
+  return new FormatError(
+    path,
+    undefined,
+    `this is SOS '${what.command}' output (${what.holds}), not per-type statistics of the heap; heapgate reads 'dumpheap -stat', 'dotnet-gcdump report' and 'gcroot' output, .gcdump files and memory dumps`,
   );
 }
