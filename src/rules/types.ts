@@ -51,6 +51,10 @@ export interface TrendLimits {
   maxSlope: { count?: number; bytes?: number };
   /** Fails a type whose count (or bytes) rose in each of this many consecutive last rounds. */
   growsInLast?: number;
+  /** Least growth over those K rounds before grows-in-last can fail: absolute per metric, and relative. */
+  minGrowth: { count: number; bytes: number; percent: number };
+  /** The metric grows-in-last judges; unset: the count, or the bytes when the count rose in the last round too. */
+  metric?: 'count' | 'bytes';
   /** Fewer analysed snapshots than this make the rule inconclusive. */
   minRounds: number;
   /** One-sided Mann–Kendall confidence a slope violation needs (0.95: p ≤ 0.05). */

@@ -7,9 +7,9 @@ import { gateOutcome, type Evaluation, type FailOn, type GateOutcome } from '../
 import type { RuleSet } from '../rules/types.js';
 import { evaluateTrends } from './evaluate.js';
 import { buildSeries, row, warmupCount, type SoakPoint, type SoakSeries, type WarmupSpec } from './series.js';
-import { metricTrend, type MetricTrend } from './trend.js';
+import { metricTrend, projectionSkipped, type MetricTrend } from './trend.js';
 
-export const SOAK_REPORT_SCHEMA_VERSION = 1;
+export const SOAK_REPORT_SCHEMA_VERSION = 2;
 
 /** A metric's trend plus its values at each analysed snapshot (for charts and other tools). */
 export interface SeriesTrend extends MetricTrend {
@@ -45,6 +45,8 @@ export interface SoakReport extends GateOutcome {
     spanHours?: number;
     /** Horizon of every `projected` value. */
     projectHours: number;
+    /** Why no type has a `projected` value (times unknown, or too short a span to project that far). */
+    projectionSkipped?: string;
   };
   totals: { count: SeriesTrend; bytes: SeriesTrend };
   /**
@@ -119,6 +121,7 @@ export function buildSoakReport(analysis: SoakAnalysis, meta: SoakReportMeta): S
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
   const span = series.hours && series.length > 0 ? series.hours[series.length - 1] : undefined;
+  const skipped = projectionSkipped(span, projectHours);
   return {
     schema: 'heapgate-soak',
     schemaVersion: SOAK_REPORT_SCHEMA_VERSION,
@@ -136,6 +139,7 @@ export function buildSoakReport(analysis: SoakAnalysis, meta: SoakReportMeta): S
       analysed: series.length,
       ...(span !== undefined ? { spanHours: span } : {}),
       projectHours,
+      ...(skipped !== undefined ? { projectionSkipped: skipped } : {}),
     },
     totals: { count: trend(series.totalCount), bytes: trend(series.totalBytes) },
     types,

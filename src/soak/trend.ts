@@ -15,8 +15,35 @@ export interface MetricTrend {
   mannKendall: MannKendall;
   /** How many of the last steps rose strictly. */
   rising: number;
-  /** last + slopePerHour × projectHours, when the slope per hour is known (never below 0). */
+  /**
+   * last + slopePerHour × projectHours (never below 0), when the slope per hour is known and the
+   * series spans enough time to project that far (see projectionSkipped).
+   */
   projected?: number;
+}
+
+/**
+ * Farthest a projection may reach beyond the time the series spans: 50× (a 24 h projection needs
+ * about half an hour of snapshots). A slope measured over a few seconds of checkpoint rounds says
+ * nothing about a day: 7 strings over 5 s "projected" 120,000 strings in 24 h.
+ */
+export const MAX_EXTRAPOLATION = 50;
+
+/** Why the series is not projected to the horizon, or undefined when it is. */
+export function projectionSkipped(spanHours: number | undefined, projectHours: number): string | undefined {
+  if (spanHours === undefined || !(spanHours > 0))
+    return "no projection: the snapshots' collection times are unknown";
+  const needed = projectHours / MAX_EXTRAPOLATION;
+  if (spanHours >= needed) return undefined;
+  return `no projection: the series spans ${hoursText(spanHours)}; projecting ${hoursText(projectHours)} needs at least ${hoursText(needed)} of snapshots (1/${MAX_EXTRAPOLATION} of the horizon)`;
+}
+
+/** 0.0012 -> "4.3 s", 0.5 -> "30 min", 26 -> "26 h". */
+export function hoursText(hours: number): string {
+  const s = hours * 3600;
+  if (s < 90) return `${s.toFixed(1)} s`;
+  if (s < 5400) return `${Math.round(s / 60)} min`;
+  return `${hours.toFixed(hours < 10 ? 1 : 0)} h`;
 }
 
 /** A constant series: no slope, S = 0, nothing to test. */
@@ -51,7 +78,8 @@ export function metricTrend(
       min,
       max,
       ...FLAT,
-      ...(hours ? { slopePerHour: 0, projected: last } : {}),
+      ...(hours ? { slopePerHour: 0 } : {}),
+      ...(hours && canProject(hours, projectHours) ? { projected: last } : {}),
     };
   }
   const trend: MetricTrend = {
@@ -66,7 +94,8 @@ export function metricTrend(
   };
   if (hours && hours[n - 1] > hours[0]) {
     trend.slopePerHour = theilSenSlope(hours, values);
-    trend.projected = Math.max(0, last + trend.slopePerHour * projectHours);
+    if (canProject(hours, projectHours))
+      trend.projected = Math.max(0, last + trend.slopePerHour * projectHours);
   }
   return trend;
 }
@@ -74,4 +103,9 @@ export function metricTrend(
 /** The slope in the unit a rule asks for; undefined when per-hour is wanted but times are unknown. */
 export function slopeIn(trend: MetricTrend, per: 'round' | 'hour'): number | undefined {
   return per === 'round' ? trend.slopePerRound : trend.slopePerHour;
+}
+
+function canProject(hours: Float64Array, projectHours: number): boolean {
+  const n = hours.length;
+  return n > 0 && projectionSkipped(hours[n - 1] - hours[0], projectHours) === undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseRules } from '../../src/rules/parse.js';
-import { analyseSoak } from '../../src/soak/report.js';
+import { analyseSoak, buildSoakReport } from '../../src/soak/report.js';
 import { warmupCount, type SoakPoint } from '../../src/soak/series.js';
 import { points } from './fixtures.js';
 
@@ -80,11 +80,20 @@ describe('evaluation', () => {
     expect(ev.findings.map((f) => f.check)).toEqual(['trend-slope']);
   });
 
-  it('bytes count when instances stay but grow (an array reallocated larger each round)', () => {
+  it('bytes count when the rule asks for them (an array reallocated larger each round)', () => {
     const pts = points(7, () => ({ 'App.Buffer[]': 1 }));
-    pts.forEach((p, i) => (p.stats = [{ name: 'App.Buffer[]', count: 1, bytes: 1000 * (i + 1) }]));
-    const ev = run(pts);
-    expect(ev.findings[0]).toMatchObject({ subject: 'App.Buffer[]', check: 'trend-grows', metric: 'bytes' });
+    pts.forEach((p, i) => (p.stats = [{ name: 'App.Buffer[]', count: 1, bytes: 100_000 * (i + 1) }]));
+    // The count never moved: no bytes fallback for the default rule.
+    expect(run(pts).findings).toEqual([]);
+    const bytes = parseRules(
+      "rules:\n  - match: '*[]'\n    trend: { grows-in-last: 4, metric: bytes }\n",
+      'b.yml',
+    );
+    expect(run(pts, bytes).findings[0]).toMatchObject({
+      subject: 'App.Buffer[]',
+      check: 'trend-grows',
+      metric: 'bytes',
+    });
   });
 
   it('too few rounds is inconclusive, never a pass', () => {
@@ -158,7 +167,7 @@ describe('evaluation', () => {
         'rules:',
         "  - match: 'App.*'",
         '    per: all',
-        '    trend: { grows-in-last: 4 }',
+        '    trend: { grows-in-last: 4, min-growth: { percent: 1 } }',
         '  - match: total',
         '    trend: { max-slope: { bytes: 64 } }',
         '',
@@ -168,6 +177,79 @@ describe('evaluation', () => {
     const ev = run(points(7, app), rules);
     expect(ev.findings.map((f) => f.subject)).toEqual(['5 types matching App.*', 'total']);
     expect(ev.findings[1]).toMatchObject({ actual: 96, metric: 'bytes' });
+  });
+});
+
+describe('noise floors of grows-in-last (shapes from clean OrdersService runs)', () => {
+  /** One type with the given counts and bytes per point (the first point is the warm-up). */
+  function one(name: string, counts: number[], bytes?: number[]): SoakPoint[] {
+    const pts = points(counts.length, () => ({}));
+    pts.forEach((p, i) => (p.stats = [{ name, count: counts[i], bytes: bytes?.[i] ?? counts[i] * 32 }]));
+    return pts;
+  }
+
+  it('strings whose count was flat in the last round do not fail on their bytes', () => {
+    // +504 bytes on 293 KB, count 4224 -> 4231 and flat in the last round.
+    const pts = one(
+      'System.String',
+      [4200, 4224, 4227, 4229, 4231, 4231],
+      [292_900, 293_000, 293_100, 293_200, 293_300, 293_504],
+    );
+    expect(run(pts).findings).toEqual([]);
+  });
+
+  it('a few objects per round, or a tiny fraction of many, is below the default least growth', () => {
+    // Thread-local array-pool slots: +1 per round (+4, 14%); strings: +7 on 4,224 (0.2%).
+    expect(
+      run(one('System.Buffers.SharedArrayPoolThreadLocalArray[]', [20, 28, 29, 30, 31, 32])).findings,
+    ).toEqual([]);
+    expect(run(one('System.String', [4220, 4224, 4226, 4228, 4229, 4231])).findings).toEqual([]);
+    // The same shapes fail when the rule lowers the floor to nothing.
+    const none = parseRules(
+      "rules:\n  - match: '*'\n    trend: { grows-in-last: 4, min-growth: { count: 0, percent: 0 } }\n",
+      'f.yml',
+    );
+    expect(run(one('System.String', [4220, 4224, 4226, 4228, 4229, 4231]), none).findings).toHaveLength(1);
+  });
+
+  it('growth that slows to under a third of its largest step is settling, not a leak', () => {
+    // Object[] in a clean run: +1, +73, +35, +16 over the last four rounds.
+    expect(run(one('System.Object[]', [700, 745, 747, 748, 821, 856, 872])).findings).toEqual([]);
+    // A leak's steps stay about the same.
+    const leak = run(one('App.Order', [700, 745, 800, 850, 910, 960, 1010]));
+    expect(leak.findings.filter((f) => f.check === 'trend-grows').map((f) => [f.subject, f.actual])).toEqual([
+      ['App.Order', 5],
+    ]);
+  });
+});
+
+describe('projections', () => {
+  const leak = (r: number) => ({ 'App.Leak': 3 * (r + 1) });
+  const project = (minutes: number) =>
+    buildSoakReport(
+      analyseSoak({
+        points: points(7, leak, { minutes }),
+        warmup: 'auto',
+        rules: SOAK,
+        today: '2026-01-02',
+        projectHours: 24,
+      }),
+      { tool: 't', scenario: 's', generatedAt: '2026-01-02T00:00:00Z', failOn: 'error', rulesFiles: [] },
+    );
+
+  it('a series spanning 50 minutes is projected to 24 hours', () => {
+    const r = project(10);
+    expect(r.series.projectionSkipped).toBeUndefined();
+    // 3 per 10 minutes = 18 per hour; 21 + 18 × 24.
+    expect(r.types[0].count.projected).toBeCloseTo(21 + 18 * 24, 6);
+  });
+
+  it('a series of a few seconds is not projected, and the report says why', () => {
+    const r = project(1 / 60);
+    expect(r.types[0].count.projected).toBeUndefined();
+    expect(r.series.projectionSkipped).toBe(
+      'no projection: the series spans 5.0 s; projecting 24 h needs at least 29 min of snapshots (1/50 of the horizon)',
+    );
   });
 });
 

@@ -77,6 +77,36 @@ describe('trend block validation', () => {
     );
   });
 
+  it('min-growth and metric belong to grows-in-last, and take sizes and percents', () => {
+    const text = [
+      'rules:',
+      '  - match: A',
+      '    trend: { max-slope: { count: 1 }, min-growth: { count: 5 }, metric: bytes }',
+      '  - match: B',
+      '    trend: { grows-in-last: 4, min-growth: { bytes: 1MB, percent: 10 }, metric: bytes }',
+      '',
+    ].join('\n');
+    const out = problems(text);
+    expect(out).toEqual([
+      `heapgate.yml:${at(text, 'min-growth')}: min-growth applies to grows-in-last: add grows-in-last`,
+      `heapgate.yml:${at(text, 'metric')}: metric applies to grows-in-last: add grows-in-last`,
+    ]);
+    const set = parseRules(
+      text.replace(
+        'max-slope: { count: 1 }, min-growth: { count: 5 }, metric: bytes',
+        'max-slope: { count: 1 }',
+      ),
+      'x.yml',
+    );
+    expect(set.rules[1].limits.trend).toMatchObject({
+      minGrowth: { count: 8, bytes: 1024 * 1024, percent: 10 },
+      metric: 'bytes',
+    });
+    expect(
+      problems('rules:\n  - match: A\n    trend: { grows-in-last: 4, min-growth: { precent: 1 } }\n')[0],
+    ).toMatch(/precent.*did you mean 'percent'/);
+  });
+
   it('fills defaults: per round, 95%, min-rounds max(4, K+1)', () => {
     const set = parseRules(
       'rules:\n  - id: a\n    match: A\n    trend: { grows-in-last: 6 }\n  - id: b\n    match: B\n    trend: { max-slope: { bytes: 1KB }, per: hour }\n',
@@ -86,12 +116,14 @@ describe('trend block validation', () => {
       per: 'round',
       maxSlope: {},
       growsInLast: 6,
+      minGrowth: { count: 8, bytes: 16384, percent: 5 },
       minRounds: 7,
       confidence: 0.95,
     });
     expect(set.rules[1].limits.trend).toEqual({
       per: 'hour',
       maxSlope: { bytes: 1024 },
+      minGrowth: { count: 8, bytes: 16384, percent: 5 },
       minRounds: 4,
       confidence: 0.95,
     });

@@ -6,6 +6,7 @@
  */
 import type { Finding } from '../../rules/findings.js';
 import type { SeriesTrend, SoakReport, TypeTrendReport } from '../../soak/report.js';
+import { hoursText } from '../../soak/trend.js';
 import { renderTable, type Align } from '../budgetedMarkdown.js';
 import { STATUS_ICON } from '../describe.js';
 import { code, escapeText } from '../escape.js';
@@ -128,7 +129,12 @@ function contextLine(r: SoakReport): string {
     analysed.length > 0
       ? ` Heap: ${formatInt(c.first)} → ${formatInt(c.last)} objects (${rateText('count', c.slopePerRound, 'round')}), ${formatBytes(b.first)} → ${formatBytes(b.last)} (${rateText('bytes', b.slopePerRound, 'round')}).`
       : '';
-  return `Analysed ${formatInt(analysed.length)} snapshot${analysed.length === 1 ? '' : 's'}${range}${warmText}${span}.${heap}`;
+  const skipped = r.series.projectionSkipped ? ` ${escapeText(capitalise(r.series.projectionSkipped))}.` : '';
+  return `Analysed ${formatInt(analysed.length)} snapshot${analysed.length === 1 ? '' : 's'}${range}${warmText}${span}.${heap}${skipped}`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function typeChart(
@@ -192,9 +198,4 @@ function trendRow(t: TypeTrendReport, perHour: boolean): string[] {
 }
 
 /** 0.0012 h -> "4.3 s", 0.5 -> "30 min", 26 -> "26 h". */
-export function duration(hours: number): string {
-  const s = hours * 3600;
-  if (s < 90) return `${s.toFixed(1)} s`;
-  if (s < 5400) return `${Math.round(s / 60)} min`;
-  return `${hours.toFixed(hours < 10 ? 1 : 0)} h`;
-}
+export const duration = hoursText;

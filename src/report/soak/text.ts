@@ -14,6 +14,7 @@ export function renderSoakText(r: SoakReport, opts: { top?: number } = {}): stri
   out.push(
     `series:    ${analysed.length} analysed (${analysed.join(', ')})${warm.length ? `; warm-up skipped: ${warm.join(', ')}` : ''}${r.series.spanHours !== undefined ? `; over ${duration(r.series.spanHours)}` : ''}`,
   );
+  if (r.series.projectionSkipped) out.push(`           ${plain(r.series.projectionSkipped)}`);
   out.push(`rules:     ${r.meta.rulesFiles.map(plain).join(', ')}`);
   const c = r.totals.count;
   const b = r.totals.bytes;
