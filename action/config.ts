@@ -67,10 +67,8 @@ export interface AbConfig {
   runs: number;
 }
 
-export interface Config {
-  mode: Mode;
-  /** Undefined only in report mode, which reads the heads' results from artifacts. */
-  heads?: HeadSource;
+/** What every mode reads. */
+interface CommonConfig {
   workingDirectory: string;
   scenario: string;
   /** Rules refs (files or builtin:<name>); empty = heapgate.yml if present, else builtin:default. */
@@ -83,11 +81,35 @@ export interface Config {
   /** Undefined: the repository's default retention. */
   retentionDays?: number;
   token: string;
-  /** Set in soak mode. */
-  soak?: SoakConfig;
-  /** Set when `base-run` is: the baseline is the base runs of this job. */
+}
+
+/** `mode: gate`: heads against a baseline, or (with `base-run`) against base runs of this job. */
+export interface GateConfig extends CommonConfig {
+  mode: 'gate';
+  heads: HeadSource;
   ab?: AbConfig;
 }
+
+/** `mode: record`: collect the heads and record them as the baseline, no rules. */
+export interface RecordConfig extends CommonConfig {
+  mode: 'record';
+  heads: HeadSource;
+}
+
+/** `mode: report`: read the heads' results from artifacts (a `workflow_run` job for fork PRs). */
+export interface ReportConfig extends CommonConfig {
+  mode: 'report';
+}
+
+/** `mode: soak`: a series of snapshots of one run, judged by trend. */
+export interface SoakModeConfig extends CommonConfig {
+  mode: 'soak';
+  heads: HeadSource;
+  soak: SoakConfig;
+}
+
+/** One shape per mode, so a mode's handler never checks for settings another mode lacks. */
+export type Config = GateConfig | RecordConfig | ReportConfig | SoakModeConfig;
 
 export type GetInput = (name: string) => string;
 
@@ -110,8 +132,7 @@ export function readConfig(getInput: GetInput): Config {
     );
   }
   const retention = get(Inputs.RetentionDays);
-  const config: Config = {
-    mode,
+  const common: CommonConfig = {
     workingDirectory: get(Inputs.WorkingDirectory) || '.',
     scenario,
     rules: list(getInput(Inputs.Rules)),
@@ -128,10 +149,19 @@ export function readConfig(getInput: GetInput): Config {
     ...(retention ? { retentionDays: intInRange(Inputs.RetentionDays, retention, 1, 90) } : {}),
     token,
   };
-  if (mode !== 'report') config.heads = readHeads(getInput);
-  if (mode === 'soak') config.soak = readSoak(get);
   const baseRun = get(Inputs.BaseRun);
-  if (baseRun) config.ab = readAb(get, baseRun, config);
+  if (baseRun && mode !== 'gate')
+    throw new UsageError(
+      `Input '${Inputs.BaseRun}' (same-job A/B) works with 'mode: gate', not 'mode: ${mode}'`,
+    );
+  const config: Config =
+    mode === 'report'
+      ? { ...common, mode }
+      : mode === 'soak'
+        ? { ...common, mode, heads: readHeads(getInput), soak: readSoak(get) }
+        : mode === 'record'
+          ? { ...common, mode, heads: readHeads(getInput) }
+          : withAb({ ...common, mode, heads: readHeads(getInput) }, get, baseRun);
   // A soak run compares the snapshots of one run with each other (no baseline, no comment), but the
   // Action's API client is still built with the token.
   const needsToken =
@@ -179,12 +209,9 @@ function readHeads(getInput: GetInput): HeadSource {
   };
 }
 
-function readAb(get: (name: string) => string, baseCommand: string, config: Config): AbConfig {
-  if (config.mode !== 'gate')
-    throw new UsageError(
-      `Input '${Inputs.BaseRun}' (same-job A/B) works with 'mode: gate', not 'mode: ${config.mode}'`,
-    );
-  if (config.heads?.kind !== 'run')
+function withAb(config: GateConfig, get: (name: string) => string, baseCommand: string): GateConfig {
+  if (!baseCommand) return config;
+  if (config.heads.kind !== 'run')
     throw new UsageError(
       `Input '${Inputs.BaseRun}' needs input '${Inputs.Run}' (the head build's scenario command) to compare with`,
     );
@@ -192,7 +219,10 @@ function readAb(get: (name: string) => string, baseCommand: string, config: Conf
     throw new UsageError(
       `Input '${Inputs.BaseRun}' compares with the base runs of this job; drop '${Inputs.Baseline}' and '${Inputs.BaselineSource}'`,
     );
-  return { baseCommand, runs: intInRange(Inputs.AbRuns, get(Inputs.AbRuns) || '3', 1, 50) };
+  return {
+    ...config,
+    ab: { baseCommand, runs: intInRange(Inputs.AbRuns, get(Inputs.AbRuns) || '3', 1, 50) },
+  };
 }
 
 function readSoak(get: (name: string) => string): SoakConfig {

@@ -27,7 +27,7 @@ import { redact } from './apiError.js';
 import type { ArtifactStore, UploadMeta } from './artifacts.js';
 import { resolveBaseline, TRUSTED_EVENTS } from './baseline.js';
 import { upsertComment } from './comment.js';
-import type { Config } from './config.js';
+import type { Config, GateConfig, RecordConfig } from './config.js';
 import type { RunContext } from './context.js';
 import type { GitHubApi } from './github.js';
 import { annotateFindings } from './findingAnnotations.js';
@@ -38,8 +38,8 @@ import { Outputs, setCountOutputs } from './outputs.js';
 /** The job summary may hold 1 MiB; leave room for other steps' sections. */
 const SUMMARY_CHARS = 512 * 1024;
 
-export interface Deps {
-  config: Config;
+export interface Deps<C extends Config = Config> {
+  config: C;
   ctx: RunContext;
   api: GitHubApi;
   store: ArtifactStore;
@@ -47,7 +47,7 @@ export interface Deps {
   actionRoot: string;
 }
 
-export async function gate(deps: Deps): Promise<void> {
+export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void> {
   const { config, ctx } = deps;
   const cwd = resolve(ctx.workspace, config.workingDirectory);
   const out = join(ctx.tempDir, 'heapgate', config.scenario);
@@ -61,9 +61,8 @@ export async function gate(deps: Deps): Promise<void> {
     config.mode === 'gate'
       ? await loadRules(config.rules, { builtinDir: join(deps.actionRoot, 'rules'), cwd })
       : undefined;
-  if (!config.heads) throw new Error('gate needs heads');
   const ab =
-    config.ab && config.heads.kind === 'run'
+    config.mode === 'gate' && config.ab && config.heads.kind === 'run'
       ? await acquireAb(config.heads, config.ab, { cwd, scratch: out, scenario: config.scenario, now, tool })
       : undefined;
   const heads = ab ? ab.heads : await acquireHeads(config.heads, cwd, out);

@@ -16,6 +16,7 @@ import type { Verdict } from '../src/rules/findings.js';
 import type { StoredArtifact } from './artifacts.js';
 import { upsertComment } from './comment.js';
 import type { Deps } from './gate.js';
+import type { ReportConfig } from './config.js';
 import { Outputs } from './outputs.js';
 import { parseResultFile } from './resultFile.js';
 
@@ -26,7 +27,7 @@ const PullRequestFile = z.object({
 
 const VERDICT_ORDER: Verdict[] = ['pass', 'inconclusive', 'warn', 'fail'];
 
-export async function report(deps: Deps): Promise<void> {
+export async function report(deps: Deps<ReportConfig>): Promise<void> {
   const { ctx, store } = deps;
   const ev = ctx.event;
   if (ev.kind !== 'workflow_run') {
@@ -55,7 +56,7 @@ export async function report(deps: Deps): Promise<void> {
 }
 
 async function reportOne(
-  deps: Deps,
+  deps: Deps<ReportConfig>,
   artifact: StoredArtifact,
   runId: number,
   headSha: string,

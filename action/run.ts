@@ -28,10 +28,10 @@ export async function run(): Promise<void> {
     const ctx = readContext(process.env);
     const api = new GitHubApi(config.token, ctx.repo);
     const store = selectArtifactStore(process.env, api, ctx.repo, config.token);
-    const deps = { config, ctx, api, store, actionRoot: actionRoot() };
-    if (config.mode === 'report') await report(deps);
-    else if (config.mode === 'soak') await soak(deps);
-    else await gate(deps);
+    const common = { ctx, api, store, actionRoot: actionRoot() };
+    if (config.mode === 'report') await report({ ...common, config });
+    else if (config.mode === 'soak') await soak({ ...common, config });
+    else await gate({ ...common, config });
   } catch (err) {
     const message = failureMessage(err, process.env.HEAPGATE_DEBUG === '1');
     if (err instanceof RulesError) {

@@ -22,7 +22,7 @@ import { requireTrendRules, soakReportFromFiles } from '../src/soak/pipeline.js'
 import { renderSoakJson } from '../src/soak/report.js';
 import { warmupCount } from '../src/soak/series.js';
 import { VERSION } from '../src/version.js';
-import type { HeadSource, SoakConfig } from './config.js';
+import type { HeadSource, SoakConfig, SoakModeConfig } from './config.js';
 import { oneLine, type Deps } from './gate.js';
 import { expandGlobs } from './glob.js';
 import { Outputs, setCountOutputs } from './outputs.js';
@@ -33,9 +33,8 @@ export function soakArtifactName(scenario: string): string {
   return `heapgate-soak-${artifactSafe(scenario)}`;
 }
 
-export async function soak(deps: Deps): Promise<void> {
+export async function soak(deps: Deps<SoakModeConfig>): Promise<void> {
   const { config, ctx } = deps;
-  if (!config.heads || !config.soak) throw new Error('soak needs heads and soak settings');
   const cwd = resolve(ctx.workspace, config.workingDirectory);
   const out = join(ctx.tempDir, 'heapgate-soak', config.scenario);
   rmSync(out, { recursive: true, force: true });
@@ -56,7 +55,7 @@ export async function soak(deps: Deps): Promise<void> {
     tool: `heapgate ${VERSION}`,
     projectHours: 24,
     evidence: true,
-    shown: (f) => (config.heads?.kind === 'run' ? `checkpoint ${f.label}` : relative(cwd, f.file)),
+    shown: (f) => (config.heads.kind === 'run' ? `checkpoint ${f.label}` : relative(cwd, f.file)),
   });
 
   const name = soakArtifactName(config.scenario);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expandGlobs } from '../../action/glob.js';
 import { apiError } from '../../action/apiError.js';
-import { readConfig } from '../../action/config.js';
+import { readConfig, type Config } from '../../action/config.js';
 import { isFork } from '../../action/context.js';
 import { annotationFile, findingAnnotations } from '../../action/findingAnnotations.js';
 import { failureMessage } from '../../action/run.js';
@@ -111,6 +111,8 @@ describe('fitComment', () => {
 describe('readConfig', () => {
   const inputs = (over: Record<string, string>) => (name: string) =>
     ({ 'github-token': 't', snapshots: 'a.gcdump', ...over })[name] ?? '';
+  /** The heads of a mode that has them. */
+  const headsOf = (config: Config) => ('heads' in config ? config.heads : undefined);
   it('reads defaults into a typed config', () => {
     expect(readConfig(inputs({}))).toMatchObject({
       mode: 'gate',
@@ -132,17 +134,19 @@ describe('readConfig', () => {
           'checkpoint-timeout': '90s',
           'total-timeout': '1h',
         }),
-      ).heads,
-    ).toEqual({
-      kind: 'run',
-      command: 'dotnet app.dll',
-      checkpoints: ['warmup', 'round-3'],
-      checkpointMs: 90_000,
-      totalMs: 3_600_000,
-      env: 'clean',
+      ),
+    ).toMatchObject({
+      heads: {
+        kind: 'run',
+        command: 'dotnet app.dll',
+        checkpoints: ['warmup', 'round-3'],
+        checkpointMs: 90_000,
+        totalMs: 3_600_000,
+        env: 'clean',
+      },
     });
     expect(
-      readConfig(inputs({ snapshots: '', run: 'dotnet app.dll', 'scenario-env': 'inherit' })).heads,
+      headsOf(readConfig(inputs({ snapshots: '', run: 'dotnet app.dll', 'scenario-env': 'inherit' }))),
     ).toMatchObject({
       env: 'inherit',
     });
@@ -157,7 +161,13 @@ describe('readConfig', () => {
       rules: ['heapgate.yml', 'builtin:dotnet-leak-patterns'],
       baseline: { kind: 'file', path: 'b.json' },
     });
-    expect(readConfig(inputs({ mode: 'report', snapshots: '' })).heads).toBeUndefined();
+    expect(readConfig(inputs({ mode: 'report', snapshots: '' }))).not.toHaveProperty('heads');
+    expect(readConfig(inputs({ mode: 'soak', rounds: '5' }))).toMatchObject({
+      mode: 'soak',
+      heads: { kind: 'snapshots' },
+      soak: { rounds: 5, warmup: 'auto' },
+    });
+    expect(readConfig(inputs({ mode: 'record' }))).not.toHaveProperty('soak');
   });
   it.each([
     [{ 'retention-days': '0' }, /Input 'retention-days' must be a whole number from 1 to 90; got '0'/],
@@ -166,6 +176,8 @@ describe('readConfig', () => {
     [{ mode: 'audit' }, /Input 'mode' must be one of gate, record, report, soak; got 'audit'/],
     [{ 'github-token': '' }, /Input 'github-token' is empty, but 'baseline-source: artifact' needs it/],
     [{ baseline: 'b.json', 'baseline-source': 'artifact' }, /contradict/],
+    [{ mode: 'soak', 'base-run': 'dotnet base.dll' }, /works with 'mode: gate', not 'mode: soak'/],
+    [{ 'base-run': 'dotnet base.dll' }, /Input 'base-run' needs input 'run'/],
     [
       { snapshots: '', run: 'x', checkpoints: ' , ' },
       /Input 'checkpoints' must be 'all' or checkpoint labels/,
