@@ -3,7 +3,6 @@
  * scenario commands run alternately, and the head runs are gated against a baseline of the base
  * runs of this job (and their noise model) instead of a recorded baseline.
  */
-import * as core from '@actions/core';
 import { basename, dirname, join } from 'node:path';
 import { recordBaseline } from '../src/baseline/record.js';
 import { baselineToSnapshot } from '../src/baseline/toSnapshot.js';
@@ -15,6 +14,7 @@ import { ensureTool } from '../src/tools/discovery.js';
 import type { ResolvedBaseline } from './baseline.js';
 import type { AbConfig, HeadSource } from './config.js';
 import type { Heads } from './heads.js';
+import type { RunnerPort } from './port.js';
 
 export interface AbAcquired {
   heads: Heads;
@@ -26,9 +26,10 @@ export async function acquireAb(
   source: Extract<HeadSource, { kind: 'run' }>,
   ab: AbConfig,
   opts: { cwd: string; scratch: string; scenario: string; now: Date; tool: string },
+  runner: RunnerPort,
 ): Promise<AbAcquired> {
   await ensureTool('dotnet-gcdump', { install: true });
-  const runs = await core.group(`A/B: ${ab.runs} runs each of the base and the head scenario`, () =>
+  const runs = await runner.group(`A/B: ${ab.runs} runs each of the base and the head scenario`, () =>
     runAbSides({
       commands: { base: ab.baseCommand, head: source.command },
       runsPerSide: ab.runs,
@@ -41,8 +42,8 @@ export async function acquireAb(
         checkpointMs: source.checkpointMs,
         ...(source.totalMs !== undefined ? { totalMs: source.totalMs } : {}),
       },
-      onRun: (run, line) => core.info(`heapgate: A/B run ${run.side}-${run.index}: ${line}`),
-      onOutput: (line) => core.info(line),
+      onRun: (run, line) => runner.info(`heapgate: A/B run ${run.side}-${run.index}: ${line}`),
+      onOutput: (line) => runner.info(line),
       scenarioEnv: source.env,
     }),
   );

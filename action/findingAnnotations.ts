@@ -4,12 +4,12 @@
  * (`builtin:…`) have no file in the repository, so theirs carry none. Type names come from the
  * analysed process: control characters become spaces and @actions/core escapes the rest.
  */
-import * as core from '@actions/core';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Finding, GateOutcome } from '../src/rules/findings.js';
 import { actualText, checkLabel, limitText } from '../src/report/describe.js';
 import { shorten } from '../src/report/escape.js';
 import { plain } from '../src/report/textTable.js';
+import type { Annotation as AnnotationAt, RunnerPort } from './port.js';
 
 /**
  * GitHub shows at most 10 annotations of each level per step; the gate's own failure is one error,
@@ -22,7 +22,7 @@ type Level = 'error' | 'warning' | 'notice';
 export interface Annotation {
   level: Level;
   message: string;
-  properties: core.AnnotationProperties;
+  properties: AnnotationAt;
 }
 
 /**
@@ -75,11 +75,12 @@ export function findingAnnotations(
 }
 
 export function annotateFindings(
+  runner: RunnerPort,
   report: Pick<GateOutcome, 'findings'>,
   scenario: string,
   where: { workspace: string; cwd: string },
 ): void {
-  for (const a of findingAnnotations(report, scenario, where)) core[a.level](a.message, a.properties);
+  for (const a of findingAnnotations(report, scenario, where)) runner[a.level](a.message, a.properties);
 }
 
 /** fail: error; warn: the rule's severity (warning or notice); inconclusive findings stay in the summary. */
@@ -99,7 +100,7 @@ function messageOf(f: Finding): string {
   return plain(parts.join(' — '));
 }
 
-function located(f: Finding, where: { workspace: string; cwd: string }): core.AnnotationProperties {
+function located(f: Finding, where: { workspace: string; cwd: string }): AnnotationAt {
   const file = annotationFile(f.rule.file, where.workspace, where.cwd);
   return file.file ? { file: file.file, startLine: f.rule.line, startColumn: f.rule.col } : {};
 }

@@ -3,7 +3,6 @@
  * result (job summary, pull request comment, report artifact), and on the default branch record the
  * new baseline — whatever the gate said, so one failure never leaves the baseline stuck.
  */
-import * as core from '@actions/core';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { recordBaseline } from '../src/baseline/record.js';
@@ -34,6 +33,7 @@ import { annotateFindings } from './findingAnnotations.js';
 import { acquireHeads, type Heads } from './heads.js';
 import { acquireAb } from './ab.js';
 import { Outputs, setCountOutputs } from './outputs.js';
+import type { RunnerPort } from './port.js';
 
 /** The job summary may hold 1 MiB; leave room for other steps' sections. */
 const SUMMARY_CHARS = 512 * 1024;
@@ -45,10 +45,12 @@ export interface Deps<C extends Config = Config> {
   store: ArtifactStore;
   /** Folder of the Action itself (holds rules/). */
   actionRoot: string;
+  /** Log, annotations, outputs, summary and the step's failure. */
+  runner: RunnerPort;
 }
 
 export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void> {
-  const { config, ctx } = deps;
+  const { config, ctx, runner } = deps;
   const cwd = resolve(ctx.workspace, config.workingDirectory);
   const out = join(ctx.tempDir, 'heapgate', config.scenario);
   rmSync(out, { recursive: true, force: true });
@@ -63,9 +65,14 @@ export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void>
       : undefined;
   const ab =
     config.mode === 'gate' && config.ab && config.heads.kind === 'run'
-      ? await acquireAb(config.heads, config.ab, { cwd, scratch: out, scenario: config.scenario, now, tool })
+      ? await acquireAb(
+          config.heads,
+          config.ab,
+          { cwd, scratch: out, scenario: config.scenario, now, tool },
+          runner,
+        )
       : undefined;
-  const heads = ab ? ab.heads : await acquireHeads(config.heads, cwd, out);
+  const heads = ab ? ab.heads : await acquireHeads(config.heads, cwd, out, runner);
   const recorded = recordBaseline(heads.snapshots, {
     scenario: config.scenario,
     createdAt: now.toISOString(),
@@ -85,12 +92,12 @@ export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void>
           scratch: out,
           now,
         });
-    core.info(base.note);
+    runner.info(base.note);
     for (const r of base.refusals ?? [])
-      core.notice(`heapgate: not used as a baseline: ${r}`, {
+      runner.notice(`heapgate: not used as a baseline: ${r}`, {
         title: 'heapgate: untrusted baseline artifact',
       });
-    if (base.problem) core.warning(base.problem, { title: 'heapgate: baseline lookup failed' });
+    if (base.problem) runner.warning(base.problem, { title: 'heapgate: baseline lookup failed' });
     const report = runCheck({
       heads: heads.snapshots,
       ...(base.snapshot ? { base: base.snapshot } : {}),
@@ -107,21 +114,21 @@ export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void>
     await attachSourceEvidence(report, heads.snapshots);
     const artifact = `the ${reportArtifactName(config.scenario)} artifact`;
     const markdown = renderCheckMarkdown(report, { artifact });
-    writeReportFiles(out, report, markdown, heads, serializeBaseline(recorded), ctx);
+    writeReportFiles(runner, out, report, markdown, heads, serializeBaseline(recorded), ctx);
     // Uploaded first, so the summary and the comment can link to the page in it.
     const link = reportLink(deps, await uploadReport(deps, out, heads));
-    await writeSummary(report, base.note, artifact, base.info.missing, link);
+    await writeSummary(runner, report, base.note, artifact, base.info.missing, link);
     await comment(deps, report, link ? withLink(report, artifact, link) : markdown, artifact);
-    setCountOutputs(report);
-    annotateFindings(report, config.scenario, { workspace: ctx.workspace, cwd });
-    if (base.commit) core.setOutput(Outputs.ComparedCommit, base.commit);
+    setCountOutputs(runner, report);
+    annotateFindings(runner, report, config.scenario, { workspace: ctx.workspace, cwd });
+    if (base.commit) runner.setOutput(Outputs.ComparedCommit, base.commit);
     if (base.info.missing && !base.problem)
-      core.notice(base.note, { title: `heapgate: no baseline for ${config.scenario}` });
+      runner.notice(base.note, { title: `heapgate: no baseline for ${config.scenario}` });
     if (report.exitCode === 1)
       failure = `heapgate: memory gate failed for scenario '${config.scenario}' (${report.counts.fail} failing, ${report.counts.warn} warning finding${report.counts.warn === 1 ? '' : 's'}); see the job summary`;
   } else {
     writeFileSync(join(out, FILES.baseline), serializeBaseline(recorded));
-    core.setOutput(Outputs.Status, 'recorded');
+    runner.setOutput(Outputs.Status, 'recorded');
   }
 
   const onDefault = (ctx.event.kind === 'push' || ctx.event.kind === 'other') && ctx.event.onDefaultBranch;
@@ -130,18 +137,19 @@ export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void>
     // Fails closed: a pull request's code (a fork's included) never writes a baseline artifact.
     if (ctx.event.kind === 'pull_request' || !TRUSTED_EVENTS.includes(ctx.eventName)) {
       recordNote = `heapgate: no baseline artifact recorded: this run was started by '${ctx.eventName}', and baselines are recorded only by ${TRUSTED_EVENTS.join(', ')} runs (a pull request's code must not set the baseline others are gated against).`;
-      core.notice(recordNote, { title: 'heapgate: baseline not recorded' });
+      runner.notice(recordNote, { title: 'heapgate: baseline not recorded' });
     } else {
       await recordBaselineArtifact(deps, out, serializeBaseline(recorded));
       recordNote = `Recorded as the ${baselineArtifactName(config.scenario)} artifact in ${deps.store.description}.`;
     }
   }
-  if (!rules) await writeRecordSummary(config.scenario, ctx.sha, heads, recordNote);
-  if (failure) core.setFailed(failure);
+  if (!rules) await writeRecordSummary(runner, config.scenario, ctx.sha, heads, recordNote);
+  if (failure) runner.setFailed(failure);
 }
 
 /** `mode: record`'s job summary: what was recorded, for which commit, and the largest types. */
 async function writeRecordSummary(
+  runner: RunnerPort,
   scenario: string,
   commit: string,
   heads: Heads,
@@ -159,10 +167,11 @@ async function writeRecordSummary(
     ...rows.map((r) => `| ${code(r.name)} | ${formatInt(r.count)} | ${formatBytes(r.bytes)} |`),
     '',
   ];
-  await core.summary.addRaw(lines.join('\n'), true).write();
+  await runner.appendSummary(lines.join('\n'));
 }
 
 function writeReportFiles(
+  runner: RunnerPort,
   out: string,
   report: CheckReport,
   markdown: string,
@@ -183,11 +192,12 @@ function writeReportFiles(
       JSON.stringify({ number: ctx.event.number, headSha: ctx.event.headSha }) + '\n',
     );
   }
-  core.setOutput(Outputs.ReportMarkdown, join(out, FILES.report));
-  core.setOutput(Outputs.ResultJson, join(out, FILES.result));
+  runner.setOutput(Outputs.ReportMarkdown, join(out, FILES.report));
+  runner.setOutput(Outputs.ResultJson, join(out, FILES.result));
 }
 
 async function writeSummary(
+  runner: RunnerPort,
   report: CheckReport,
   note: string,
   artifact: string,
@@ -197,11 +207,9 @@ async function writeSummary(
   const body = renderCheckMarkdown(report, { artifact, maxChars: SUMMARY_CHARS });
   // The marker is for comments only; the summary starts with the verdict.
   const text = body.replace(/^<!--.*?-->\n/, '');
-  await core.summary
-    .addRaw(text)
-    .addRaw(link ? `\n${link}\n` : '')
-    .addRaw(`\n${missing ? '> [!NOTE]\n> ' : ''}${note}\n`, true)
-    .write();
+  await runner.appendSummary(
+    `${text}${link ? `\n${link}\n` : ''}\n${missing ? '> [!NOTE]\n> ' : ''}${note}\n`,
+  );
 }
 
 async function comment(deps: Deps, report: CheckReport, markdown: string, artifact: string): Promise<void> {
@@ -218,19 +226,19 @@ async function comment(deps: Deps, report: CheckReport, markdown: string, artifa
   switch (outcome.kind) {
     case 'created':
     case 'updated':
-      core.info(`heapgate: ${outcome.kind} comment ${outcome.id} on #${ev.number}`);
+      deps.runner.info(`heapgate: ${outcome.kind} comment ${outcome.id} on #${ev.number}`);
       break;
     case 'skipped':
-      core.info(`heapgate: no comment (${outcome.reason})`);
+      deps.runner.info(`heapgate: no comment (${outcome.reason})`);
       break;
     case 'forbidden': {
       const why = ev.fork
         ? `this pull request comes from a fork, whose token cannot comment. The report is in the job summary; to comment on fork pull requests, add the two-workflow setup (mode: report in a workflow_run job).`
         : `the token may not comment (HTTP ${outcome.status}); give the job 'permissions: pull-requests: write'. The report is in the job summary.`;
-      core.notice(`heapgate could not comment on #${ev.number}: ${why}`, {
+      deps.runner.notice(`heapgate could not comment on #${ev.number}: ${why}`, {
         title: 'heapgate: comment not posted',
       });
-      await core.summary.addRaw(`\n> [!NOTE]\n> No pull request comment: ${why}\n`, true).write();
+      await deps.runner.appendSummary(`\n> [!NOTE]\n> No pull request comment: ${why}\n`);
       break;
     }
   }
@@ -258,11 +266,11 @@ async function uploadReport(deps: Deps, out: string, heads: Heads): Promise<numb
   const name = reportArtifactName(deps.config.scenario);
   try {
     const id = await deps.store.upload(name, files, out, uploadMeta(deps));
-    core.info(`heapgate: uploaded ${name} to ${deps.store.description}`);
+    deps.runner.info(`heapgate: uploaded ${name} to ${deps.store.description}`);
     return id;
   } catch (err) {
     // The gate's verdict stands without the artifact; the fork reporting job will say it is missing.
-    core.warning(`heapgate: uploading the ${name} artifact failed: ${oneLine(err)}`);
+    deps.runner.warning(`heapgate: uploading the ${name} artifact failed: ${oneLine(err)}`);
     return undefined;
   }
 }
@@ -300,8 +308,10 @@ async function recordBaselineArtifact(deps: Deps, out: string, json: string): Pr
       `recording the baseline artifact ${name} in ${deps.store.description} failed: ${oneLine(err)}`,
     );
   }
-  core.setOutput(Outputs.BaselineArtifact, name);
-  core.info(`heapgate: recorded ${name} for ${deps.ctx.sha.slice(0, 10)} in ${deps.store.description}`);
+  deps.runner.setOutput(Outputs.BaselineArtifact, name);
+  deps.runner.info(
+    `heapgate: recorded ${name} for ${deps.ctx.sha.slice(0, 10)} in ${deps.store.description}`,
+  );
 }
 
 /** A library error as one line, without its stack or anything token-like. */

@@ -55,9 +55,11 @@ export class GitHubApi {
   constructor(
     token: string,
     private readonly repo: Repo,
+    /** The REST API's root; by default GITHUB_API_URL, as the runner sets it. */
+    baseUrl?: string,
   ) {
     // Retries and throttling are left out on purpose: one failed call is reported, not hidden.
-    this.octokit = getOctokit(token);
+    this.octokit = getOctokit(token, baseUrl ? { baseUrl } : {});
   }
 
   /** The first comment on the issue whose body starts with `marker`; every page is searched. */

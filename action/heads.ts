@@ -1,5 +1,4 @@
 /** The head snapshots of a run: files matched by the `snapshots` glob, or collected from the `run` command. */
-import * as core from '@actions/core';
 import { basename, join, relative, resolve } from 'node:path';
 import { runAndCollect } from '../src/collect/session.js';
 import { ensureTool } from '../src/tools/discovery.js';
@@ -9,18 +8,26 @@ import { UsageError } from '../src/errors.js';
 import type { HeapSnapshot } from '../src/model/snapshot.js';
 import type { HeadSource } from './config.js';
 import { expandGlobs } from './glob.js';
+import type { RunnerPort } from './port.js';
 
 export interface Heads {
   files: string[];
   snapshots: HeapSnapshot[];
 }
 
-export async function acquireHeads(source: HeadSource, cwd: string, scratch: string): Promise<Heads> {
+export async function acquireHeads(
+  source: HeadSource,
+  cwd: string,
+  scratch: string,
+  runner: RunnerPort,
+): Promise<Heads> {
   const files =
-    source.kind === 'snapshots' ? matchSnapshots(source.patterns, cwd) : await collect(source, cwd, scratch);
+    source.kind === 'snapshots'
+      ? matchSnapshots(source.patterns, cwd)
+      : await collect(source, cwd, scratch, runner);
   const snapshots: HeapSnapshot[] = [];
   for (const [i, f] of files.entries()) {
-    core.info(`reading ${f}`);
+    runner.info(`reading ${f}`);
     // Evidence comes from the last head, so only it needs an object graph.
     const snapshot = (await loadSide(f, { graph: i === files.length - 1 })).snapshot;
     // Reports name the file as the workflow author knows it, not by the runner's temp path.
@@ -50,10 +57,11 @@ async function collect(
   source: Extract<HeadSource, { kind: 'run' }>,
   cwd: string,
   scratch: string,
+  runner: RunnerPort,
 ): Promise<string[]> {
   await ensureTool('dotnet-gcdump', { install: true });
   const shell = shellCommand(source.command);
-  const result = await core.group(`running the scenario: ${source.command}`, () =>
+  const result = await runner.group(`running the scenario: ${source.command}`, () =>
     runAndCollect({
       command: shell.command,
       args: shell.args,
@@ -67,10 +75,10 @@ async function collect(
         checkpointMs: source.checkpointMs,
         ...(source.totalMs !== undefined ? { totalMs: source.totalMs } : {}),
       },
-      onOutput: (line) => core.info(line),
+      onOutput: (line) => runner.info(line),
       onSnapshot: (s) =>
-        core.info(`heapgate: collected ${s.kind} at checkpoint "${s.label}" (${s.bytes} bytes)`),
-      onToolOutput: (text) => core.info(text),
+        runner.info(`heapgate: collected ${s.kind} at checkpoint "${s.label}" (${s.bytes} bytes)`),
+      onToolOutput: (text) => runner.info(text),
     }),
   );
   const last = result.snapshots[result.snapshots.length - 1];

@@ -1,6 +1,6 @@
 /** Output names, in one place (action.yml must list the same). */
-import * as core from '@actions/core';
 import type { CheckReport } from '../src/report/checkReport.js';
+import type { RunnerPort } from './port.js';
 
 export const Outputs = {
   Status: 'status',
@@ -15,11 +15,11 @@ export const Outputs = {
 } as const;
 
 /** Findings per rule severity; suppressed findings are not counted. */
-export function setCountOutputs(report: Pick<CheckReport, 'findings' | 'verdict'>): void {
+export function setCountOutputs(runner: RunnerPort, report: Pick<CheckReport, 'findings' | 'verdict'>): void {
   const by = (s: string) => report.findings.filter((f) => f.severity === s).length;
-  core.setOutput(Outputs.Status, report.verdict);
-  core.setOutput(Outputs.Findings, report.findings.length);
-  core.setOutput(Outputs.Errors, by('error'));
-  core.setOutput(Outputs.Warnings, by('warning'));
-  core.setOutput(Outputs.Notices, by('notice'));
+  runner.setOutput(Outputs.Status, report.verdict);
+  runner.setOutput(Outputs.Findings, report.findings.length);
+  runner.setOutput(Outputs.Errors, by('error'));
+  runner.setOutput(Outputs.Warnings, by('warning'));
+  runner.setOutput(Outputs.Notices, by('notice'));
 }

@@ -5,7 +5,6 @@
  * schema-checked result.json (the fork's report.md is not even downloaded), and only on the pull
  * request whose head commit the analysing run was for.
  */
-import * as core from '@actions/core';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -28,7 +27,7 @@ const PullRequestFile = z.object({
 const VERDICT_ORDER: Verdict[] = ['pass', 'inconclusive', 'warn', 'fail'];
 
 export async function report(deps: Deps<ReportConfig>): Promise<void> {
-  const { ctx, store } = deps;
+  const { ctx, store, runner } = deps;
   const ev = ctx.event;
   if (ev.kind !== 'workflow_run') {
     throw new UsageError(
@@ -37,10 +36,10 @@ export async function report(deps: Deps<ReportConfig>): Promise<void> {
   }
   const artifacts = (await store.inRun(ev.runId)).filter((a) => a.name.startsWith(REPORT_ARTIFACT_PREFIX));
   if (artifacts.length === 0) {
-    core.notice(
+    runner.notice(
       `heapgate: workflow run ${ev.runId} uploaded no ${REPORT_ARTIFACT_PREFIX}* artifact (its analysing job may have failed before the gate ran); nothing to report.`,
     );
-    core.setOutput(Outputs.Status, 'none');
+    runner.setOutput(Outputs.Status, 'none');
     return;
   }
   let worst: Verdict = 'pass';
@@ -51,8 +50,8 @@ export async function report(deps: Deps<ReportConfig>): Promise<void> {
     if (VERDICT_ORDER.indexOf(verdict.verdict) > VERDICT_ORDER.indexOf(worst)) worst = verdict.verdict;
     findings += verdict.findings;
   }
-  core.setOutput(Outputs.Status, worst);
-  core.setOutput(Outputs.Findings, findings);
+  runner.setOutput(Outputs.Status, worst);
+  runner.setOutput(Outputs.Findings, findings);
 }
 
 async function reportOne(
@@ -78,11 +77,11 @@ async function reportOne(
     );
   const fullReport = `the ${artifact.name} artifact`;
   const markdown = renderCheckMarkdown(result, { artifact: fullReport });
-  await core.summary.addRaw(markdown.replace(/^<!--.*?-->\n/, '')).write();
+  await deps.runner.appendSummary(markdown.replace(/^<!--.*?-->\n/, ''), false);
 
   const prFile = join(dir, FILES.pullRequest);
   if (!existsSync(prFile)) {
-    core.info(`heapgate: ${artifact.name} is not from a pull request run; summary only`);
+    deps.runner.info(`heapgate: ${artifact.name} is not from a pull request run; summary only`);
     return { verdict: result.verdict, findings: result.findings.length };
   }
   let prJson: unknown;
@@ -101,7 +100,7 @@ async function reportOne(
   // agrees that this pull request's head is the commit the run analysed.
   const live = await deps.api.pullRequestHead(pr.number);
   if (pr.headSha !== headSha || live.sha !== headSha) {
-    core.warning(
+    deps.runner.warning(
       `heapgate: not commenting on #${pr.number}: the run analysed ${headSha.slice(0, 10)}, but the pull request's head is ${live.sha.slice(0, 10)} (pushed again since, or the artifact names the wrong pull request)`,
     );
     return { verdict: result.verdict, findings: result.findings.length };
@@ -118,7 +117,7 @@ async function reportOne(
     throw new UsageError(
       `cannot comment on #${pr.number} (HTTP ${outcome.status}): the report job needs 'permissions: pull-requests: write'`,
     );
-  core.info(
+  deps.runner.info(
     `heapgate: ${outcome.kind === 'skipped' ? `no comment (${outcome.reason})` : `${outcome.kind} comment ${outcome.id}`} on #${pr.number}`,
   );
   return { verdict: result.verdict, findings: result.findings.length };

@@ -14,8 +14,9 @@ import { gate } from './gate.js';
 import { GitHubApi } from './github.js';
 import { report } from './reportMode.js';
 import { soak } from './soak.js';
+import { actionsCore, type RunnerPort } from './port.js';
 
-export async function run(): Promise<void> {
+export async function run(runner: RunnerPort = actionsCore): Promise<void> {
   const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
   // Rules files are named relative to working-directory, once it is known.
   let cwd = workspace;
@@ -28,7 +29,7 @@ export async function run(): Promise<void> {
     const ctx = readContext(process.env);
     const api = new GitHubApi(config.token, ctx.repo);
     const store = selectArtifactStore(process.env, api, ctx.repo, config.token);
-    const common = { ctx, api, store, actionRoot: actionRoot() };
+    const common = { ctx, api, store, actionRoot: actionRoot(), runner };
     if (config.mode === 'report') await report({ ...common, config });
     else if (config.mode === 'soak') await soak({ ...common, config });
     else await gate({ ...common, config });
@@ -37,17 +38,16 @@ export async function run(): Promise<void> {
     if (err instanceof RulesError) {
       // One annotation per problem, on the line of the rules file a reviewer can click.
       for (const p of err.problems)
-        core.error(revealInvisible(p.message), {
+        runner.error(revealInvisible(p.message), {
           title: 'heapgate: rules file',
           ...annotationFile(p.file, workspace, cwd),
           startLine: p.line,
           startColumn: p.col,
         });
-      process.exitCode = core.ExitCode.Failure;
-    } else core.setFailed(`heapgate: ${message}`);
-    await core.summary
-      .addRaw(`### ❌ heapgate could not complete\n\n\`\`\`\n${firstLines(message)}\n\`\`\`\n`, true)
-      .write()
+      runner.fail();
+    } else runner.setFailed(`heapgate: ${message}`);
+    await runner
+      .appendSummary(`### ❌ heapgate could not complete\n\n\`\`\`\n${firstLines(message)}\n\`\`\`\n`)
       .catch(() => undefined);
   }
 }

@@ -4,7 +4,6 @@
  * job summary, a report artifact with the markdown, JSON and SVG charts — then fail on errors.
  * The analysis is the CLI's (src/soak/pipeline.ts); this file only wires inputs and outputs.
  */
-import * as core from '@actions/core';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { exists, loadRules } from '../src/check/inputs.js';
@@ -26,6 +25,7 @@ import type { HeadSource, SoakConfig, SoakModeConfig } from './config.js';
 import { oneLine, type Deps } from './gate.js';
 import { expandGlobs } from './glob.js';
 import { Outputs, setCountOutputs } from './outputs.js';
+import type { RunnerPort } from './port.js';
 
 const SUMMARY_CHARS = 512 * 1024;
 
@@ -34,7 +34,7 @@ export function soakArtifactName(scenario: string): string {
 }
 
 export async function soak(deps: Deps<SoakModeConfig>): Promise<void> {
-  const { config, ctx } = deps;
+  const { config, ctx, runner } = deps;
   const cwd = resolve(ctx.workspace, config.workingDirectory);
   const out = join(ctx.tempDir, 'heapgate-soak', config.scenario);
   rmSync(out, { recursive: true, force: true });
@@ -43,7 +43,7 @@ export async function soak(deps: Deps<SoakModeConfig>): Promise<void> {
   const refs = config.rules.length > 0 ? config.rules : await defaultRules(cwd);
   const rules = await loadRules(refs, { builtinDir: join(deps.actionRoot, 'rules'), cwd });
   requireTrendRules(rules);
-  const files = await series(config.heads, config.soak, cwd, out);
+  const files = await series(config.heads, config.soak, cwd, out, runner);
   const now = new Date();
   const report = await soakReportFromFiles(files, {
     rules,
@@ -73,7 +73,7 @@ export async function soak(deps: Deps<SoakModeConfig>): Promise<void> {
     /^<!--.*?-->\n/,
     '',
   );
-  await core.summary.addRaw(summary).write();
+  await runner.appendSummary(summary, false);
 
   const uploads = [
     join(out, 'report.md'),
@@ -89,16 +89,16 @@ export async function soak(deps: Deps<SoakModeConfig>): Promise<void> {
       event: ctx.eventName,
       ...(config.retentionDays !== undefined ? { retentionDays: config.retentionDays } : {}),
     });
-    core.info(`heapgate: uploaded ${name} to ${deps.store.description}`);
+    runner.info(`heapgate: uploaded ${name} to ${deps.store.description}`);
   } catch (err) {
-    core.warning(`heapgate: uploading the ${name} artifact failed: ${oneLine(err)}`);
+    runner.warning(`heapgate: uploading the ${name} artifact failed: ${oneLine(err)}`);
   }
-  setCountOutputs(report);
-  annotateFindings(report, config.scenario, { workspace: ctx.workspace, cwd });
-  core.setOutput(Outputs.ReportMarkdown, join(out, 'report.md'));
-  core.setOutput(Outputs.ResultJson, join(out, 'soak.json'));
+  setCountOutputs(runner, report);
+  annotateFindings(runner, report, config.scenario, { workspace: ctx.workspace, cwd });
+  runner.setOutput(Outputs.ReportMarkdown, join(out, 'report.md'));
+  runner.setOutput(Outputs.ResultJson, join(out, 'soak.json'));
   if (report.exitCode === 1)
-    core.setFailed(
+    runner.setFailed(
       `heapgate: memory keeps growing in scenario '${config.scenario}' (${report.counts.fail} failing, ${report.counts.warn} warning finding${report.counts.warn === 1 ? '' : 's'}); see the job summary`,
     );
 }
@@ -108,7 +108,13 @@ async function defaultRules(cwd: string): Promise<string[]> {
 }
 
 /** The run's snapshots in order: collected from the scenario, or the files the glob matched. */
-async function series(heads: HeadSource, soak: SoakConfig, cwd: string, out: string): Promise<SeriesFile[]> {
+async function series(
+  heads: HeadSource,
+  soak: SoakConfig,
+  cwd: string,
+  out: string,
+  runner: RunnerPort,
+): Promise<SeriesFile[]> {
   if (heads.kind === 'snapshots') {
     const files = expandGlobs(heads.patterns, cwd);
     if (files.length === 0)
@@ -120,7 +126,7 @@ async function series(heads: HeadSource, soak: SoakConfig, cwd: string, out: str
   await ensureTool('dotnet-gcdump', { install: true });
   const shell = shellCommand(heads.command);
   const started = Date.now();
-  const result = await core.group(`running the soak scenario: ${heads.command}`, () =>
+  const result = await runner.group(`running the soak scenario: ${heads.command}`, () =>
     runAndCollect({
       command: shell.command,
       args: shell.args,
@@ -143,9 +149,9 @@ async function series(heads: HeadSource, soak: SoakConfig, cwd: string, out: str
         checkpointMs: heads.checkpointMs,
         ...(heads.totalMs !== undefined ? { totalMs: heads.totalMs } : {}),
       },
-      onOutput: (line) => core.info(line),
-      onSnapshot: (s) => core.info(`heapgate: collected checkpoint "${s.label}" (${s.bytes} bytes)`),
-      onToolOutput: (text) => core.info(text),
+      onOutput: (line) => runner.info(line),
+      onSnapshot: (s) => runner.info(`heapgate: collected checkpoint "${s.label}" (${s.bytes} bytes)`),
+      onToolOutput: (text) => runner.info(text),
     }),
   );
   return readManifest(result.manifestFile);

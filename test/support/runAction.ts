@@ -158,7 +158,7 @@ export function parseOutputs(text: string): Record<string, string> {
 }
 
 /** action.yml's input defaults, with the github.token expression expanded as the runner does. */
-function actionDefaults(token: string): Record<string, string> {
+export function actionDefaults(token: string): Record<string, string> {
   const doc = parse(readFileSync(join(repoRoot, 'action.yml'), 'utf8')) as {
     inputs: Record<string, { default?: string }>;
   };
