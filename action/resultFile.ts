@@ -59,6 +59,7 @@ const evidence = z.object({
 });
 const finding = z.object({
   rule: ruleRef,
+  alsoBy: z.array(ruleRef).max(MAX_ITEMS).optional(),
   status: z.enum(['fail', 'warn', 'inconclusive']),
   wouldBe: z.enum(['fail', 'warn']).optional(),
   severity,

@@ -160,7 +160,8 @@ export function statusCell(f: Finding): string {
 
 /** The rule cell of a finding row, with the rule's message under it. */
 export function findingRuleCell(f: Finding): string {
-  return `${ruleCell(f.rule)}${f.message ? `<br>${escapeText(f.message)}` : ''}`;
+  const rules = [f.rule, ...(f.alsoBy ?? [])].map(ruleCell).join(', ');
+  return `${rules}${f.message ? `<br>${escapeText(f.message)}` : ''}`;
 }
 
 /** " — `Type` check actual" for the verdict line: the finding that matters most. */

@@ -5,6 +5,7 @@ import type { TypeDelta } from '../diff/types.js';
 import { describeAb, describeNoise, type CheckReport } from './checkReport.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
 import { findingsTable, plain, textTable, verdictHeading } from './textTable.js';
+import { wrapPath } from './wrap.js';
 
 export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): string {
   const out: string[] = [];
@@ -32,9 +33,14 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
     out.push(...findingsTable(r.findings, { header: 'subject', width: 120 }));
     const hinted = new Set<string>();
     const shownEvidence = new Set<string>();
+    const named = new Set<string>();
     for (const f of r.findings) {
-      if (f.message || f.evidence?.length)
+      // A subject's findings are adjacent (groupBySubject): name it once, with each rule's message.
+      const fresh = f.evidence?.some((ev) => !shownEvidence.has(ev.type)) ?? false;
+      if (f.message || (fresh && !named.has(f.subject))) {
+        named.add(f.subject);
         out.push(`  - ${plain(f.subject)}${f.message ? `: ${plain(f.message)}` : ''}`);
+      }
       // A rule's hint is the same for each of its findings: print it once.
       if (f.hint && !hinted.has(f.rule.id)) {
         hinted.add(f.rule.id);
@@ -44,13 +50,10 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
         if (shownEvidence.has(ev.type)) continue;
         shownEvidence.add(ev.type);
         for (const c of ev.clusters.slice(0, Math.max(1, f.evidenceWanted))) {
-          out.push(
-            `    ${formatInt(c.count)}${ev.sampled !== undefined ? ` of ${formatInt(ev.sampled)} sampled` : ''} x ${plain(ev.type)} ${heldBy(c.rootKind, c.rootName || undefined, plain)}: ${c.holders.map(plain).join(' -> ')}`,
-          );
-          const sample = c.sample.steps
-            .map((s) => `${plain(s.type)}${s.address ? ` ${s.address}` : ''}`)
-            .join(' -> ');
-          out.push(`      sample: ${sample}`);
+          const lead = `    ${formatInt(c.count)}${ev.sampled !== undefined ? ` of ${formatInt(ev.sampled)} sampled` : ''} x ${plain(ev.type)} ${heldBy(c.rootKind, c.rootName || undefined, plain)}: `;
+          out.push(...wrapPath(lead, c.holders.map(plain), '        '));
+          const sample = c.sample.steps.map((s) => `${plain(s.type)}${s.address ? ` ${s.address}` : ''}`);
+          out.push(...wrapPath('      sample: ', sample, '          '));
         }
         if (ev.retainedDelta !== undefined && ev.retainedDelta > 0)
           out.push(`    fixing this frees ~${formatBytes(ev.retainedDelta)}`);

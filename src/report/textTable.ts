@@ -46,9 +46,9 @@ export function statusWord(f: Finding): string {
   return f.status === 'inconclusive' && f.wouldBe ? `INCONCLUSIVE(${f.wouldBe})` : STATUS_WORD[f.status];
 }
 
-/** "rule-id (file:line)". */
+/** "rule-id (file:line)", and the other rules that made the same finding. */
 export function ruleText(f: Finding): string {
-  return `${plain(f.rule.id)} (${plain(f.rule.file)}:${f.rule.line})`;
+  return [f.rule, ...(f.alsoBy ?? [])].map((r) => `${plain(r.id)} (${plain(r.file)}:${r.line})`).join(', ');
 }
 
 /** The findings table of a terminal report, indented; `extra` adds a column after the check (soak: the series). */

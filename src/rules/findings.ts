@@ -48,6 +48,8 @@ export interface RuleRef {
 
 export interface Finding {
   rule: RuleRef;
+  /** Other rules that made this same finding (same subject, check, values and status), in rule order. */
+  alsoBy?: RuleRef[];
   status: Exclude<Status, 'pass'>;
   /** The status exact data would have given; set when `status` is 'inconclusive'. */
   wouldBe?: 'fail' | 'warn';
@@ -169,4 +171,32 @@ export function exitCodeFor(evaluation: Evaluation, failOn: FailOn): 0 | 1 {
     if (failOn === 'warning' && f.status === 'warn' && f.severity === 'warning') return 1;
   }
   return 0;
+}
+
+/**
+ * Findings as a reader wants them: one entry per identical finding (two rules that both flag a
+ * type as new say it once, naming both rules), and each subject's findings together, at the place
+ * of its most important one. `findings` must already be in report order.
+ */
+export function groupBySubject(findings: readonly Finding[]): Finding[] {
+  const merged: Finding[] = [];
+  const same = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = JSON.stringify([f.subject, f.check, f.metric, f.actual, f.limit, f.status, f.suppressedBy]);
+    const first = same.get(key);
+    if (first && f.check !== 'suppression-expired') {
+      (first.alsoBy ??= []).push(f.rule);
+      first.evidenceWanted = Math.max(first.evidenceWanted, f.evidenceWanted);
+      continue;
+    }
+    same.set(key, f);
+    merged.push(f);
+  }
+  const bySubject = new Map<string, Finding[]>();
+  for (const f of merged) {
+    const list = bySubject.get(f.subject);
+    if (list) list.push(f);
+    else bySubject.set(f.subject, [f]);
+  }
+  return [...bySubject.values()].flat();
 }

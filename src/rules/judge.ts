@@ -5,6 +5,7 @@
  */
 import { matchesAny } from './matcher.js';
 import {
+  groupBySubject,
   verdictOf,
   worst,
   type Evaluation,
@@ -74,11 +75,11 @@ export function judge<D>(j: Judgement<D>): Evaluation {
     };
   });
 
-  findings.sort(j.order);
+  const grouped = groupBySubject(findings.sort(j.order));
   const inconclusiveReasons = [...reasons];
   return {
-    verdict: verdictOf(findings, inconclusiveReasons),
-    findings,
+    verdict: verdictOf(grouped, inconclusiveReasons),
+    findings: grouped,
     suppressed,
     rules: outcomes,
     inconclusiveReasons,

@@ -31,7 +31,7 @@ export function htmlFinding(f: Finding, facts?: StepFacts): HtmlFinding {
     check: checkLabel(f),
     actual: actualText(f),
     limit: limitText(f),
-    rule: `${f.rule.id} (${f.rule.file}:${f.rule.line})`,
+    rule: [f.rule, ...(f.alsoBy ?? [])].map((r) => `${r.id} (${r.file}:${r.line})`).join(', '),
     ...(f.message !== undefined ? { message: f.message } : {}),
     ...(f.hint !== undefined ? { hint: f.hint } : {}),
     ...(suppressed
