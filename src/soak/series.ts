@@ -3,6 +3,7 @@
  * Rows are slices of flat Float64Arrays (thousands of types × tens of rounds), never per-cell objects.
  */
 import type { HeapTotals, TypeStat } from '../model/snapshot.js';
+import { canonicalTypeName } from '../model/typeNames.js';
 
 /** One snapshot of the run, reduced to what trend analysis needs. */
 export interface SoakPoint {
@@ -59,8 +60,11 @@ export interface SoakSeries {
 export function buildSeries(points: readonly SoakPoint[], warmup: number): SoakSeries {
   const analysed = points.slice(warmup);
   const m = analysed.length;
+  // Rules match and findings are named by the canonical spelling, as in `check`: the same type
+  // spelled two ways (gcdump's `[]c__DisplayClass3_0`, SOS's `<>c__DisplayClass3_0`) is one series.
+  const canonical = analysed.map((p) => p.stats.map((s) => canonicalTypeName(s.name)));
   const index = new Map<string, number>();
-  for (const p of analysed) for (const s of p.stats) if (!index.has(s.name)) index.set(s.name, 0);
+  for (const names of canonical) for (const n of names) if (!index.has(n)) index.set(n, 0);
   const names = [...index.keys()].sort();
   names.forEach((n, i) => index.set(n, i));
   const counts = new Float64Array(names.length * m);
@@ -69,11 +73,11 @@ export function buildSeries(points: readonly SoakPoint[], warmup: number): SoakS
   const totalBytes = new Float64Array(m);
   analysed.forEach((p, j) => {
     // A type absent from a snapshot had no live instances then: its cell stays 0.
-    for (const s of p.stats) {
-      const t = index.get(s.name) as number;
+    p.stats.forEach((s, k) => {
+      const t = index.get(canonical[j][k]) as number;
       counts[t * m + j] += s.count;
       bytes[t * m + j] += s.bytes;
-    }
+    });
     totalCount[j] = p.totals.objects;
     totalBytes[j] = p.totals.bytes;
   });

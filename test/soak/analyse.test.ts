@@ -291,3 +291,26 @@ describe('settling after warm-up', () => {
     ]);
   });
 });
+
+describe('type names in soak are canonical, as in check', () => {
+  it("gcdump's []c__DisplayClass spelling is one series with SOS's <>c__DisplayClass, matched by a rule written the C# way", () => {
+    const rules = parseRules(
+      [
+        'rules:',
+        '  - id: closures',
+        "    match: 'App.Handlers+<>c__DisplayClass3_0'",
+        '    trend: { grows-in-last: 4 }',
+        '',
+      ].join('\n'),
+      'soak.yml',
+    );
+    // Rounds alternate between the two spellings, as a series mixing gcdumps and SOS text would.
+    const pts = points(7, (r) => ({
+      [r % 2 === 0 ? 'App.Handlers+[]c__DisplayClass3_0' : 'App.Handlers+<>c__DisplayClass3_0']: 10 * (r + 1),
+      'App.Steady': 64,
+    }));
+    const evaluation = run(pts, rules, 1);
+    expect(evaluation.findings.map((f) => f.subject)).toEqual(['<>c__DisplayClass3_0']);
+    expect(evaluation.verdict).toBe('fail');
+  });
+});
