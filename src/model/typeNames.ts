@@ -31,8 +31,44 @@ const NEEDS_PARSE = /[`[\]<>+/,]/;
  * `UNKNOWN 0x...`) are returned trimmed, with runs of spaces collapsed.
  */
 export function canonicalTypeName(name: string, _source: TypeNameSource = 'any'): string {
-  const bare = stripSizeBucket(name.trim());
+  const bare = monoNesting(stripSizeBucket(name.trim()).replace(/[‹›]/g, (q) => (q === '‹' ? '<' : '>')));
   if (!NEEDS_PARSE.test(bare)) return bare;
   const parsed = parseTypeName(bare);
   return parsed ? renderCanonical(parsed) : bare.replace(/\s+/g, ' ');
+}
+
+/**
+ * Generic collections whose nested types Mono names by a dotted path
+ * (`System.Collections.Generic.Dictionary.Entry<K,V>[]`) where CoreCLR's gcdump names the nested type
+ * alone (`Entry<K,V>[]`). A dotted path cannot tell a namespace from an enclosing type in general,
+ * so only these well-known enclosing types are undone.
+ */
+const MONO_OUTER_TYPES = new Set(
+  [
+    'System.Collections.Generic.Dictionary',
+    'System.Collections.Generic.HashSet',
+    'System.Collections.Generic.List',
+    'System.Collections.Generic.Queue',
+    'System.Collections.Generic.Stack',
+    'System.Collections.Generic.LinkedList',
+    'System.Collections.Generic.SortedDictionary',
+    'System.Collections.Generic.SortedList',
+    'System.Collections.Generic.SortedSet',
+    'System.Collections.Generic.PriorityQueue',
+    'System.Collections.Concurrent.ConcurrentDictionary',
+    'System.Collections.Concurrent.ConcurrentQueue',
+    'System.Collections.Concurrent.ConcurrentStack',
+    'System.Collections.Concurrent.ConcurrentBag',
+    'System.Collections.ObjectModel.ReadOnlyDictionary',
+  ].map((n) => `${n}.`),
+);
+
+/** `System.Collections.Generic.Dictionary.Entry<…>` → `Entry<…>` (see MONO_OUTER_TYPES). */
+function monoNesting(name: string): string {
+  if (!name.startsWith('System.Collections.')) return name;
+  const end = name.search(/[<[`]/);
+  const path = end < 0 ? name : name.slice(0, end);
+  const cut = path.lastIndexOf('.');
+  if (cut < 0 || !MONO_OUTER_TYPES.has(path.slice(0, cut + 1))) return name;
+  return name.slice(cut + 1);
 }

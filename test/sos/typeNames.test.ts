@@ -192,3 +192,45 @@ describe('canonicalTypeName', () => {
     expect(canonicalTypeName('LeakDemo.Program+<<Main>$>g__Local|0_0')).toBe('<<Main>$>g__Local|0_0');
   });
 });
+
+describe('Mono and Xamarin spellings', () => {
+  it("name a BCL collection's nested type by its dotted path; the canonical name is CoreCLR's", () => {
+    const cases: [string, string][] = [
+      [
+        'System.Collections.Generic.Dictionary.Entry<System.String,System.Object>[]',
+        'Entry<System.String,System.Object>[]',
+      ],
+      ['System.Collections.Generic.HashSet.Slot<System.Int32>[]', 'Slot<System.Int32>[]'],
+      ['System.Collections.Generic.List.Enumerator<App.Order>', 'Enumerator<App.Order>'],
+      [
+        'System.Collections.Concurrent.ConcurrentDictionary.Node<System.String,App.Session>',
+        'Node<System.String,App.Session>',
+      ],
+      // Guillemets as some Xamarin tools print generic brackets.
+      [
+        'System.Collections.Generic.Dictionary.Entry‹System.String,App.Order›[]',
+        'Entry<System.String,App.Order>[]',
+      ],
+    ];
+    for (const [mono, canonical] of cases) {
+      expect(canonicalTypeName(mono), mono).toBe(canonical);
+      expect(canonicalTypeName(canonicalTypeName(mono))).toBe(canonical);
+    }
+    // The CoreCLR spellings of the same types agree.
+    expect(
+      canonicalTypeName(
+        'System.Collections.Generic.Dictionary`2+Entry[[System.String, System.Private.CoreLib],[App.Order, App]][]',
+      ),
+    ).toBe('Entry<System.String,App.Order>[]');
+  });
+
+  it('leave the collections themselves and user namespaces alone', () => {
+    for (const name of [
+      'System.Collections.Generic.Dictionary<System.String,App.Order>',
+      'System.Collections.Generic.List<App.Order>',
+      'App.Cache.Entry<App.Order>',
+      'System.Collections.Generic.Comparer<System.String>',
+    ])
+      expect(canonicalTypeName(name)).toBe(name);
+  });
+});
