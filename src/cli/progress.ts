@@ -1,3 +1,5 @@
+import { formatBytes } from '../report/format.js';
+
 /** A one-line progress indicator on stderr, shown only when stderr is a terminal. */
 export function stderrProgress(label: string): ((fraction: number) => void) & { done(): void } {
   const tty = process.stderr.isTTY === true;
@@ -14,4 +16,9 @@ export function stderrProgress(label: string): ((fraction: number) => void) & { 
       if (tty && last >= 0) process.stderr.write('\r\x1b[K');
     },
   });
+}
+
+/** One wording, for collect and soak alike, of a snapshot written at a checkpoint. */
+export function collectedLine(s: { kind: string; label: string; bytes: number }): string {
+  return `heapgate: collected ${s.kind} at checkpoint "${s.label}" (${formatBytes(s.bytes)})`;
 }

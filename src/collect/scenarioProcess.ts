@@ -31,6 +31,26 @@ export interface ScenarioProcessOptions {
   timeouts?: ScenarioTimeouts;
   /** Receives every output line that is not part of the protocol. */
   onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** An existing app's own ready line and reply, instead of (as well as) heapgate's protocol. */
+  protocol?: ScenarioProtocol;
+}
+
+/**
+ * For an app that does not speak heapgate's protocol: a stdout line matching `checkpoint` is a
+ * checkpoint (its label: the named group `label`, else the first group, else the whole match; a
+ * bare number n becomes `round-n`), and `continueWith` is what resumes the app (null: the app does
+ * not wait, nothing is written). `heapgate:` lines keep working.
+ */
+export interface ScenarioProtocol {
+  checkpoint?: RegExp;
+  continueWith?: string | null;
+}
+
+/** The checkpoint label a custom ready line gives. */
+export function labelOf(match: RegExpExecArray): string {
+  const raw = (match.groups?.label ?? match[1] ?? match[0]).trim();
+  if (/^\d+$/.test(raw)) return `round-${Number(raw)}`;
+  return raw === '' ? 'checkpoint' : raw;
 }
 
 export type ScenarioStep = { kind: 'checkpoint'; label: string } | { kind: 'done' };
@@ -72,6 +92,7 @@ export class ScenarioProcess {
   private readonly checkpointMs: number;
   private readonly killGraceMs: number;
   private readonly onOutput: ScenarioProcessOptions['onOutput'];
+  private readonly protocol: ScenarioProtocol;
   private readonly steps: ScenarioStep[] = [];
   private readonly stderrTail: string[] = [];
   private waiter: Waiter | undefined;
@@ -94,6 +115,7 @@ export class ScenarioProcess {
     this.checkpointMs = options.timeouts?.checkpointMs ?? 120_000;
     this.killGraceMs = options.timeouts?.killGraceMs ?? 3000;
     this.onOutput = options.onOutput;
+    this.protocol = options.protocol ?? {};
     this.finishedPromise = new Promise((resolve) => (this.markFinished = resolve));
 
     this.child = spawnInGroup(options.command, args, {
@@ -204,7 +226,8 @@ export class ScenarioProcess {
       throw new Error('ScenarioProcess.continue() called while the app is not at a checkpoint');
     this.atCheckpoint = false;
     this.resumedAt = Date.now();
-    this.child.stdin?.write('continue\n');
+    const reply = this.protocol.continueWith === undefined ? 'continue' : this.protocol.continueWith;
+    if (reply !== null) this.child.stdin?.write(`${reply}\n`);
   }
 
   /**
@@ -213,7 +236,8 @@ export class ScenarioProcess {
    */
   async stop(): Promise<ScenarioExit | undefined> {
     if (!this.finished && this.child.stdin?.writable) {
-      this.child.stdin.write('exit\n');
+      // An app with its own ready line may read any text as a command: it only gets end of input.
+      if (this.protocol.checkpoint === undefined) this.child.stdin.write('exit\n');
       this.child.stdin.end();
       let timer: NodeJS.Timeout | undefined;
       const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.killGraceMs)));
@@ -255,6 +279,8 @@ export class ScenarioProcess {
     if (checkpoint !== null) return this.deliver({ kind: 'checkpoint', label: checkpoint[1] });
     if (DONE_LINE.test(line)) return this.deliver({ kind: 'done' });
     this.onOutput?.(line, 'stdout');
+    const own = this.protocol.checkpoint?.exec(line);
+    if (own) this.deliver({ kind: 'checkpoint', label: labelOf(own) });
   }
 
   private onStderr(line: string): void {

@@ -11,6 +11,7 @@ import { collectDump, collectGcdump, type CollectedFile, type DumpType } from '.
 import {
   ScenarioError,
   ScenarioProcess,
+  type ScenarioProtocol,
   type ScenarioExit,
   type ScenarioTimeouts,
 } from './scenarioProcess.js';
@@ -91,6 +92,8 @@ export interface RunAndCollectOptions extends CollectCommonOptions {
    * of N rounds or a duration, over a scenario that would go on).
    */
   until?: (collected: readonly CollectedSnapshot[]) => boolean;
+  /** The app's own ready line and reply, for an app that does not print `heapgate:checkpoint`. */
+  protocol?: ScenarioProtocol;
 }
 
 /** Extension of each snapshot kind's files. */
@@ -136,7 +139,9 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
     env: scenarioEnvironment(options.env ?? process.env, options.scenarioEnv ?? 'clean'),
     timeouts: options.timeouts,
     onOutput: options.onOutput,
+    ...(options.protocol ? { protocol: options.protocol } : {}),
   });
+  const perRun = { ...options, onToolOutput: oncePerRun(options.onToolOutput) };
   let error: unknown;
   try {
     for (;;) {
@@ -147,7 +152,7 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
         for (const kind of options.kinds) {
           const file = join(outDir, uniqueName(step.label, kind, usedNames));
           refuseOverwrite([file], options.force);
-          snapshots.push(await collectOne(scenario.pid, step.label, kind, file, options));
+          snapshots.push(await collectOne(scenario.pid, step.label, kind, file, perRun));
         }
       }
       if (wanted !== 'all' && wanted.every((label) => seen.includes(label))) break;
@@ -165,7 +170,7 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
     }
     if (wanted === 'all' && seen.length === 0) {
       throw new ScenarioError(
-        `scenario command ${scenario.commandLine} finished without printing any "heapgate:checkpoint <label>" line, so nothing was collected`,
+        `scenario command ${scenario.commandLine} finished without printing any "heapgate:checkpoint <label>" line${options.protocol?.checkpoint ? ` or line matching /${options.protocol.checkpoint.source}/` : ''}, so nothing was collected`,
         scenario.exit,
         [],
       );
@@ -297,4 +302,22 @@ function writeManifest(
     snapshots: run.snapshots.map((s) => ({ ...s, file: relative(dir, s.file).split('\\').join('/') })),
   };
   writeFileSync(file, JSON.stringify(manifest, null, 2) + '\n');
+}
+
+/**
+ * Each distinct tool message once per run: dotnet-gcdump repeats its lossy-buffering warning at
+ * every snapshot of a .NET 10 target. Lines that differ only in numbers count as the same message.
+ */
+function oncePerRun(show: ((text: string) => void) | undefined): ((text: string) => void) | undefined {
+  if (!show) return undefined;
+  const seen = new Set<string>();
+  return (text) => {
+    const fresh = text.split('\n').filter((line) => {
+      const key = line.replace(/\d+/g, '#');
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (fresh.length > 0) show(fresh.join('\n'));
+  };
 }

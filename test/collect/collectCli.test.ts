@@ -191,3 +191,57 @@ describe('heapgate collect --pid', () => {
     expect(result.stderr).toContain('give either --pid or a scenario command after --, not both');
   });
 });
+
+describe('heapgate collect of an app with its own ready line (--checkpoint-pattern, --continue-with)', () => {
+  it('snapshots at each matching line, replies with the given word, and names files by the captured label', async () => {
+    const out = join(scratch, 'own-protocol');
+    const command = ['dotnet', scenarioAppDll(), 'static-list', '--rounds', '2', '--per-round', '50'];
+    const result = await runCli(
+      [
+        'collect',
+        '-o',
+        out,
+        '--checkpoint-pattern',
+        'ready for snapshot (\\S+)$',
+        '--continue-with',
+        'go',
+        '--',
+        ...command,
+      ],
+      { env: { LEAKSCENARIOS_OWN_PROTOCOL: '1' } },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    // The app never saw an unknown reply, and its ready lines are echoed like its other output.
+    expect(result.stderr).not.toContain('unknown command');
+    expect(result.stderr).toContain('[app] ready for snapshot round-2');
+    // dotnet-gcdump warns at every snapshot of a .NET 10 target that its buffering is lossy: once is enough.
+    expect(result.stderr.match(/^.*lossy.*$/gm)).toHaveLength(1);
+    expect(result.stderr.match(/^heapgate: collected gcdump at checkpoint "[^"]+" \(/gm)).toHaveLength(3);
+    const manifest = readManifest(out);
+    expect(manifest.snapshots.map((s) => s.label)).toEqual(['warmup', 'round-1', 'round-2']);
+    expect(
+      reportCounts(await gcdumpReport(join(out, 'round-2.gcdump'))).get(
+        'HeapgateScenarios.Leaks.LeakedOrder',
+      ),
+    ).toBe(150);
+  });
+
+  it('without the pattern, the same app gives a clear error naming the protocol line it never printed', async () => {
+    const out = join(scratch, 'own-protocol-missing');
+    const command = ['dotnet', scenarioAppDll(), 'static-list', '--rounds', '1'];
+    const result = await runCli(['collect', '-o', out, '--timeout', '5s', '--', ...command], {
+      env: { LEAKSCENARIOS_OWN_PROTOCOL: '1' },
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/heapgate:checkpoint/);
+  });
+
+  it('refuses a pattern that is not a regular expression, or matches every line', async () => {
+    const bad = await runCli(['collect', '--checkpoint-pattern', 'ROUND (', '--', 'true']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--checkpoint-pattern: 'ROUND \(' is not a regular expression/);
+    const empty = await runCli(['collect', '--checkpoint-pattern', '.*', '--', 'true']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('matches an empty line');
+  });
+});

@@ -175,3 +175,15 @@ describe('failures', () => {
     );
   });
 });
+
+describe('labels from an app’s own ready line', () => {
+  it('take the named group, else the first group, else the match; a bare number is a round', async () => {
+    const { labelOf } = await import('../../src/collect/scenarioProcess.js');
+    const label = (re: RegExp, line: string) => labelOf(re.exec(line) as RegExpExecArray);
+    expect(label(/ROUND (\d+)/, 'ROUND 7 done')).toBe('round-7');
+    expect(label(/ROUND (\d+)/, 'ROUND 007')).toBe('round-7');
+    expect(label(/phase=(?<label>\w+) n=(\d+)/, 'phase=warmup n=3')).toBe('warmup');
+    expect(label(/snapshot now/, 'take a snapshot now please')).toBe('snapshot now');
+    expect(label(/at (\S*)/, 'at ')).toBe('checkpoint');
+  });
+});

@@ -15,8 +15,10 @@ import {
 import type { DumpType } from '../../collect/collectors.js';
 import type { ScenarioEnvMode } from '../../collect/scenarioEnv.js';
 import { scenarioEnvOption } from '../scenarioEnvOption.js';
+import { addProtocolOptions, protocolOf, type ProtocolCliOptions } from '../protocolOptions.js';
+import { collectedLine } from '../progress.js';
 
-interface CollectCliOptions {
+interface CollectCliOptions extends ProtocolCliOptions {
   pid?: string;
   kind: 'gcdump' | 'dump' | 'both';
   dumpType: DumpType;
@@ -31,8 +33,7 @@ interface CollectCliOptions {
 }
 
 export function registerCollect(program: Command): void {
-  program
-    .command('collect')
+  addProtocolOptions(program.command('collect'))
     .description(
       'collect .gcdump files and/or memory dumps from a process (--pid), or run a scenario command ' +
         '(after --) and collect at each "heapgate:checkpoint <label>" it prints',
@@ -81,8 +82,7 @@ async function runCollect(command: string[], options: CollectCliOptions): Promis
     dumpType: options.dumpType,
     outDir: options.out,
     force: options.force === true,
-    onSnapshot: (s: CollectedSnapshot) =>
-      process.stderr.write(`heapgate: collected ${s.kind} at "${s.label}" (${formatBytes(s.bytes)})\n`),
+    onSnapshot: (s: CollectedSnapshot) => process.stderr.write(`${collectedLine(s)}\n`),
     onToolOutput: (text: string) => process.stderr.write(`${text}\n`),
   };
 
@@ -113,6 +113,7 @@ async function runCollect(command: string[], options: CollectCliOptions): Promis
     },
     onOutput: options.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
     scenarioEnv: options.scenarioEnv,
+    protocol: protocolOf(options),
   });
 }
 
@@ -125,11 +126,4 @@ function parseCheckpoints(text: string): string[] | 'all' {
   if (labels.length === 0)
     throw new UsageError(`--checkpoints expects "all" or comma-separated labels, got "${text}"`);
   return labels;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1 << 30) return `${(bytes / (1 << 30)).toFixed(1)} GiB`;
-  if (bytes >= 1 << 20) return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
-  if (bytes >= 1 << 10) return `${(bytes / (1 << 10)).toFixed(1)} KiB`;
-  return `${bytes} B`;
 }

@@ -23,9 +23,11 @@ import { exists, loadRules } from '../inputs.js';
 import { VERSION } from '../../version.js';
 import { addReportOptions, parseCount } from '../options.js';
 import { scenarioEnvOption } from '../scenarioEnvOption.js';
+import { addProtocolOptions, protocolOf, type ProtocolCliOptions } from '../protocolOptions.js';
+import { collectedLine } from '../progress.js';
 import type { ExitStatus } from '../exitCodes.js';
 
-interface SoakOptions {
+interface SoakOptions extends ProtocolCliOptions {
   snapshots?: string[];
   rounds?: number;
   duration?: string;
@@ -50,7 +52,7 @@ interface SoakOptions {
 }
 
 export function registerSoak(program: Command, exit: ExitStatus): void {
-  addReportOptions(program.command('soak'), 'lowest severity that fails')
+  addReportOptions(addProtocolOptions(program.command('soak')), 'lowest severity that fails')
     .description(
       'leak detection over a series of snapshots: run a scenario (after --) and collect at each checkpoint, ' +
         'or analyse --snapshots; fail types that keep growing (exit 0 pass, 1 failed, 2 usage or input error, 3 internal error)',
@@ -218,10 +220,11 @@ async function collectSeries(command: string[], opts: SoakOptions): Promise<Seri
         ? { totalMs: parseDuration(opts.totalTimeout, '--total-timeout') }
         : {}),
     },
-    onSnapshot: (s) => process.stderr.write(`heapgate: collected "${s.label}" (${s.bytes} bytes)\n`),
+    onSnapshot: (s) => process.stderr.write(`${collectedLine(s)}\n`),
     onToolOutput: (t) => process.stderr.write(`${t}\n`),
     ...(opts.quiet ? {} : { onOutput: (line: string) => process.stderr.write(`${line}\n`) }),
     scenarioEnv: opts.scenarioEnv,
+    protocol: protocolOf(opts),
   });
   return readManifest(result.manifestFile);
 }

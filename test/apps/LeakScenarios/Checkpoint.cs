@@ -17,7 +17,10 @@ internal static class Checkpoint
         GC.WaitForPendingFinalizers();
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 
-        Console.Out.WriteLine("heapgate:checkpoint " + label);
+        // LEAKSCENARIOS_OWN_PROTOCOL=1 plays an app with its own ready line and reply (driven with
+        // heapgate's --checkpoint-pattern and --continue-with): "ready for snapshot <label>", then "go".
+        bool own = Environment.GetEnvironmentVariable("LEAKSCENARIOS_OWN_PROTOCOL") == "1";
+        Console.Out.WriteLine(own ? "[app] ready for snapshot " + label : "heapgate:checkpoint " + label);
         Console.Out.Flush();
 
         while (true)
@@ -26,7 +29,8 @@ internal static class Checkpoint
             if (line is null) return false;
             switch (line.Trim())
             {
-                case "continue": return true;
+                case "go" when own: return true;
+                case "continue" when !own: return true;
                 case "exit": return false;
                 case "": continue;
                 default:
