@@ -19,10 +19,16 @@ export interface StatJson {
     typesShown: number;
     typesMatched: number;
     typesTotal: number;
+    /** `--min-object`/`--max-object`: only objects within these sizes were counted. */
+    objectSize?: { min?: number; max?: number };
   };
 }
 
-export function statJson(snap: HeapSnapshot, sel: SelectedStats): StatJson {
+export function statJson(
+  snap: HeapSnapshot,
+  sel: SelectedStats,
+  objectSize?: { min?: number; max?: number },
+): StatJson {
   const { meta, totals } = snap;
   return {
     schemaVersion: 1,
@@ -52,6 +58,7 @@ export function statJson(snap: HeapSnapshot, sel: SelectedStats): StatJson {
       typesShown: sel.rows.length,
       typesMatched: sel.matched,
       typesTotal: sel.total,
+      ...(objectSize ? { objectSize } : {}),
     },
   };
 }

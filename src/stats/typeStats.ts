@@ -13,19 +13,32 @@ export function isObject(flags: Uint8Array, i: number): boolean {
   return (flags[i] & (NodeFlag.Pseudo | NodeFlag.Undefined)) === 0;
 }
 
+/** SOS `!DumpHeap -min`/`-max`: only objects whose own size is in [min, max] bytes. */
+export interface ObjectSizeRange {
+  min?: number;
+  max?: number;
+}
+
 /**
  * Per-type instance count and true total bytes, one row per CLR type: size-bucket variants
  * (" (Bytes > 10K)") are merged, pseudo-nodes and undefined nodes are not objects. Counts include
  * unreachable objects, as `dotnet-gcdump report` does. Sampled snapshots are scaled by their
  * per-type multipliers.
  */
-export function computeTypeStats(types: TypeTable, graph: HeapGraph): TypeStat[] {
+export function computeTypeStats(
+  types: TypeTable,
+  graph: HeapGraph,
+  objectSize: ObjectSizeRange = {},
+): TypeStat[] {
   const typeCount = types.names.length;
   const count = new Float64Array(typeCount);
   const bytes = new Float64Array(typeCount);
   const { nodeType, nodeSize, nodeFlags, nodeCount } = graph;
+  const min = objectSize.min ?? 0;
+  const max = objectSize.max ?? Infinity;
   for (let i = 0; i < nodeCount; i++) {
     if (!isObject(nodeFlags, i)) continue;
+    if (nodeSize[i] < min || nodeSize[i] > max) continue;
     const t = nodeType[i];
     count[t] += 1;
     bytes[t] += nodeSize[i];

@@ -4,8 +4,14 @@ import { renderStatText } from '../../report/statText.js';
 import { statJson } from '../../report/statJson.js';
 import { parseByteSize, parseCount } from '../options.js';
 import { readSnapshot } from '../readSnapshot.js';
+import { computeTypeStats, type ObjectSizeRange } from '../../stats/typeStats.js';
+import type { HeapSnapshot, TypeStat } from '../../model/snapshot.js';
+import { UsageError } from '../../errors.js';
+import { formatInt } from '../../report/format.js';
 
 interface StatOptions {
+  minObject?: number;
+  maxObject?: number;
   top?: number;
   type?: string;
   minBytes?: number;
@@ -25,11 +31,23 @@ export function registerStat(program: Command): void {
       'only types with at least this many bytes in total (e.g. 4096, 1MB)',
       parseByteSize,
     )
+    .option(
+      '--min-object <size>',
+      'count only objects at least this big each, like SOS !DumpHeap -min (a .gcdump; e.g. 85000)',
+      parseByteSize,
+    )
+    .option(
+      '--max-object <size>',
+      'count only objects at most this big each, like SOS !DumpHeap -max (a .gcdump)',
+      parseByteSize,
+    )
     .option('--retained', 'add retained bytes per type (dominator tree; needs an object graph, slower)')
     .option('--json', 'print one JSON document (schema in README)')
     .action(async (file: string, opts: StatOptions) => {
-      const snap = await readSnapshot(file, { graph: opts.retained === true });
+      const bySize = opts.minObject !== undefined || opts.maxObject !== undefined;
+      const snap = await readSnapshot(file, { graph: opts.retained === true || bySize });
       let stats = snap.stats;
+      if (bySize) stats = statsByObjectSize(snap, file, { min: opts.minObject, max: opts.maxObject });
       if (opts.retained) {
         // The graph passes are loaded only when asked for: plain `stat` stays a lean read.
         const { requireGraph } = await import('../../graph/requireGraph.js');
@@ -45,9 +63,36 @@ export function registerStat(program: Command): void {
         byRetained: opts.retained,
       });
       if (opts.json) {
-        process.stdout.write(JSON.stringify(statJson(snap, sel), null, 2) + '\n');
+        const range = bySize
+          ? {
+              ...(opts.minObject !== undefined ? { min: opts.minObject } : {}),
+              ...(opts.maxObject !== undefined ? { max: opts.maxObject } : {}),
+            }
+          : undefined;
+        process.stdout.write(JSON.stringify(statJson(snap, sel, range), null, 2) + '\n');
       } else {
         process.stdout.write(renderStatText(snap, sel, { retained: opts.retained }));
       }
     });
+}
+
+/**
+ * Per-type statistics of the objects within a size range. Per-object sizes come from the object
+ * graph: text output of SOS or dotnet-gcdump has per-type totals only.
+ */
+function statsByObjectSize(snap: HeapSnapshot, file: string, range: ObjectSizeRange): TypeStat[] {
+  if (range.min !== undefined && range.max !== undefined && range.min > range.max)
+    throw new UsageError(`--min-object (${range.min}) is larger than --max-object (${range.max})`);
+  if (!snap.graph)
+    throw new UsageError(
+      `--min-object/--max-object filter single objects by size, and ${file} (${snap.meta.format}) has per-type totals only; ` +
+        `give a .gcdump, or run SOS itself: dumpheap -stat -min <bytes> -max <bytes>`,
+    );
+  const stats = computeTypeStats(snap.types, snap.graph, range);
+  const words = [
+    range.min !== undefined ? `at least ${formatInt(range.min)}` : '',
+    range.max !== undefined ? `at most ${formatInt(range.max)}` : '',
+  ].filter(Boolean);
+  snap.meta.notes.push(`only objects of ${words.join(' and ')} bytes each (as SOS !DumpHeap -min/-max)`);
+  return stats;
 }
