@@ -6,7 +6,7 @@ import type { CollectManifest } from '../../src/collect/session.js';
 import { runCli } from '../support/cli.js';
 import { scenarioAppDll, withScenario } from '../support/scenario.js';
 import { gcdumpReport } from '../support/tools.js';
-import { reportCounts } from './reportCounts.js';
+import { reportCounts } from '../support/referenceText.js';
 
 // The real CLI (bin/heapgate.js, built) in a child process, as a user or CI job runs it.
 

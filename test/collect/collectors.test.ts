@@ -7,7 +7,7 @@ import { collectDump, collectGcdump } from '../../src/collect/collectors.js';
 import { ToolError } from '../../src/errors.js';
 import { withScenario } from '../support/scenario.js';
 import { dumpAnalyze, gcdumpReport } from '../support/tools.js';
-import { reportCounts } from './reportCounts.js';
+import { reportCounts } from '../support/referenceText.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'heapgate-collectors-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

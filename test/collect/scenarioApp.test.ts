@@ -7,7 +7,7 @@ import {
   type LeakScenarioName,
 } from '../support/scenario.js';
 import { gcdumpReport } from '../support/tools.js';
-import { reportCounts, reportTotalObjects } from './reportCounts.js';
+import { reportCounts, reportTotalObjects } from '../support/referenceText.js';
 
 // The app's documented known counts, checked with the reference tool (dotnet-gcdump report).
 

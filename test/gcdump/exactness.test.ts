@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../../src/snapshot/load.js';
-import { stripSizeBucket } from '../../src/model/typeNames.js';
 import {
   collectScenarioSnapshots,
   expectedLeakCount,
@@ -9,27 +8,28 @@ import {
   type ScenarioName,
 } from '../support/scenario.js';
 import { gcdumpReport } from '../support/tools.js';
+import { gcdumpNameAsCanonical, gcdumpReportText } from '../support/referenceText.js';
 import { runCli } from '../support/cli.js';
 
-/**
- * `dotnet-gcdump report` parsed independently of heapgate's own report reader: the two header
- * lines, then `{first instance size} {count} {name}  [{module}]` rows, one per type index.
- */
+/** `dotnet-gcdump report`, read by the test-only reader (independent of heapgate's report reader). */
 function parseReference(text: string) {
-  const lines = text.split(/\r?\n/);
-  const num = (s: string) => Number(s.replace(/,/g, ''));
-  const bytes = num(/^\s*([\d,]+)\s+GC Heap bytes$/.exec(lines[0])![1]);
-  const nodes = num(/^\s*([\d,]+)\s+GC Heap objects$/.exec(lines[1])![1]);
-  const counts = new Map<string, number>();
-  let rows = 0;
-  for (const line of lines.slice(2)) {
-    const m = /^\s*[\d,]+\s+([\d,]+) {2}(.*?)(?: {2}\[[^\]]*\])?$/.exec(line);
-    if (!m) continue;
-    rows++;
-    const name = stripSizeBucket(m[2]);
-    counts.set(name, (counts.get(name) ?? 0) + num(m[1]));
+  const ref = gcdumpReportText(text);
+  return {
+    bytes: ref.heapBytes,
+    nodes: ref.heapObjects,
+    counts: canonicalCounts(ref.counts),
+    rows: ref.rows.length,
+  };
+}
+
+/** Counts by canonical name (the reader's names and heapgate's may differ only in spelling). */
+function canonicalCounts(counts: Iterable<[string, number]>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [name, count] of counts) {
+    const key = gcdumpNameAsCanonical(name);
+    out.set(key, (out.get(key) ?? 0) + count);
   }
-  return { bytes, nodes, counts, rows };
+  return out;
 }
 
 const SCENARIOS: ScenarioName[] = ['steady', 'static-list', 'event-handler', 'timer', 'cache'];
@@ -44,7 +44,7 @@ describe.each(SCENARIOS)('heapgate stat is exact against dotnet-gcdump report: %
     const lean = await loadSnapshot(file, { graph: false });
     const full = await loadSnapshot(file);
     for (const snap of [lean, full]) {
-      const mine = new Map(snap.stats.map((s) => [s.name, s.count]));
+      const mine = canonicalCounts(snap.stats.map((s) => [s.name, s.count]));
       expect(mine).toEqual(ref.counts);
       // True per-type totals add up to the file's heap size, which the reference prints first.
       expect(snap.stats.reduce((a, s) => a + s.bytes, 0)).toBe(ref.bytes);

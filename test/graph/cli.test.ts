@@ -5,11 +5,10 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { runCommand } from '../../src/tools/run.js';
-import { requireTool } from '../../src/tools/discovery.js';
-import { parseGcRoot } from '../../src/formats/sos/gcroot.js';
 import type { RetentionPath, TypeEvidence } from '../../src/model/evidence.js';
 import { collectScenarioSnapshots, withScenario } from '../support/scenario.js';
+import { dumpAnalyze } from '../support/tools.js';
+import { gcdumpNameAsCanonical, sosGcrootText, sosNameAsGcdump } from '../support/referenceText.js';
 
 const ORDER = 'HeapgateScenarios.Leaks.LeakedOrder';
 const LIST = `System.Collections.Generic.List<${ORDER}>`;
@@ -143,8 +142,7 @@ describe('roots / refs / dominators on a real snapshot', () => {
 });
 
 describe('cross-check with SOS gcroot', () => {
-  it('finds the path SOS reports, object for object, on a dump of the same moment', async () => {
-    const dotnetDump = requireTool('dotnet-dump');
+  it('finds the paths SOS reports, object for object, and no others, on a dump of the same moment', async () => {
     await withScenario('static-list', { rounds: 1 }, async (s) => {
       expect(await s.checkpoint()).toBe('warmup');
       s.continue();
@@ -154,21 +152,45 @@ describe('cross-check with SOS gcroot', () => {
       const gcdump = await s.gcdump();
       const ev = JSON.parse((await cli('roots', gcdump, '--type', ORDER, '--json')).stdout) as TypeEvidence;
       const address = ev.clusters[0].sample.steps.at(-1)?.address as string;
-      const sos = await runCommand(dotnetDump, ['analyze', dump, '-c', `gcroot ${address}`, '-c', 'exit'], {
-        timeoutMs: 120_000,
-      });
-      expect(sos.code).toBe(0);
-      const sosPaths = parseGcRoot(sos.stdout).paths;
-      expect(sosPaths.length).toBeGreaterThan(0);
+      // SOS's text, read by the test-only reader (not heapgate's gcroot reader).
+      const sos = sosGcrootText(await dumpAnalyze(dump, [`gcroot ${address}`]));
+      expect(sos.paths.length).toBeGreaterThan(0);
+      expect(sos.paths).toHaveLength(sos.found);
       const ours = JSON.parse(
         (await cli('roots', gcdump, '--address', address, '--all', '--json')).stdout,
       ) as {
         paths: RetentionPath[];
       };
-      const key = (p: RetentionPath) =>
-        p.steps.map((st) => `${BigInt(st.address ?? 0).toString(16)} ${st.type}`).join(' > ');
-      const ourKeys = ours.paths.map(key);
-      for (const p of sosPaths) expect(ourKeys).toContain(key(p));
+      const step = (address: string | undefined, type: string) =>
+        `${BigInt(address ?? 0).toString(16)} ${gcdumpNameAsCanonical(type)}`;
+      const sosKeys = sos.paths.map((p) => p.steps.map((st) => step(st.address, sosNameAsGcdump(st.type))));
+      const ourKeys = ours.paths.map((p) => p.steps.map((st) => step(st.address, st.type)));
+      // Nothing missing: every SOS path is one of ours, object for object, from the same kind of root.
+      for (const [i, p] of sosKeys.entries()) {
+        const k = ourKeys.findIndex((q) => q.join(' > ') === p.join(' > '));
+        expect(
+          k,
+          `SOS path ${p.join(' > ')} not among ours:\n${ourKeys.map((q) => q.join(' > ')).join('\n')}`,
+        ).toBeGreaterThanOrEqual(0);
+        expect(sos.paths[i].root).toContain(`(${ours.paths[k].rootKind})`);
+      }
+      // Nothing extra: each of our paths is an SOS path, or the tail of one below a static
+      // variable (the .gcdump names the static; SOS shows the runtime's statics array above it).
+      for (const [k, q] of ourKeys.entries()) {
+        const same = sosKeys.some((p) => p.join(' > ') === q.join(' > '));
+        if (same) continue;
+        const tailOf = sos.paths.find((p, i) => {
+          const keys = sosKeys[i];
+          const at = keys.length - q.length;
+          return (
+            at > 0 &&
+            keys.slice(at).join(' > ') === q.join(' > ') &&
+            p.steps[at].note?.startsWith('static variable')
+          );
+        });
+        expect(tailOf, `our path ${q.join(' > ')} is not in SOS's gcroot output`).toBeDefined();
+        expect(ours.paths[k].rootKind).toBe('static field');
+      }
     });
   });
 });

@@ -148,3 +148,124 @@ function splitArgs(inner: string): string[] {
   out.push(cur.trim());
   return out.map((a) => a.replace(/, /g, ','));
 }
+
+/** One row of `dotnet-gcdump report`: the size of one instance, the count, the type and its module. */
+export interface GcdumpReportRow {
+  size: number;
+  count: number;
+  /** As printed, without the size-bucket suffix such as ` (Bytes > 10K)`. */
+  name: string;
+  module: string | undefined;
+}
+
+/** `dotnet-gcdump report <file>` text: the two header totals and one row per type index. */
+export interface GcdumpReportText {
+  /** "GC Heap bytes": the sum of every object's size. */
+  heapBytes: number;
+  /** "GC Heap objects": every node of the file's graph, root pseudo-nodes included. */
+  heapObjects: number;
+  rows: GcdumpReportRow[];
+  /** Instance count per name, size buckets of one type added together. */
+  counts: Map<string, number>;
+}
+
+export function gcdumpReportText(text: string): GcdumpReportText {
+  const lines = text.split(/\r?\n/);
+  const header = (i: number, what: string): number => {
+    const m = new RegExp(`^\\s*([\\d,]+)\\s+${what}$`).exec(lines[i] ?? '');
+    if (m === null) throw new Error(`dotnet-gcdump report: line ${i + 1} is not "${what}": ${lines[i]}`);
+    return num(m[1]);
+  };
+  const heapBytes = header(0, 'GC Heap bytes');
+  const heapObjects = header(1, 'GC Heap objects');
+  if (lines[2].trim() !== '' || !/^\s*Object Bytes\s+Count\s+Type$/.test(lines[3]))
+    throw new Error('dotnet-gcdump report: no column header after the totals');
+  const rows: GcdumpReportRow[] = [];
+  const counts = new Map<string, number>();
+  for (let i = 4; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
+    const m = /^\s*([\d,]+)\s+([\d,]+) {2}(.+?)(?: \(Bytes > [\d.]+[KMG]?\))?(?: {2}\[([^\]]*)\])?$/.exec(
+      lines[i],
+    );
+    if (m === null)
+      throw new Error(`dotnet-gcdump report: unexpected line ${i + 1}: ${JSON.stringify(lines[i])}`);
+    const row = { size: num(m[1]), count: num(m[2]), name: m[3], module: m[4] };
+    rows.push(row);
+    counts.set(row.name, (counts.get(row.name) ?? 0) + row.count);
+  }
+  return { heapBytes, heapObjects, rows, counts };
+}
+
+/** One root path of SOS `gcroot`: the root as printed and the objects from it to the target. */
+export interface SosGcrootPath {
+  /** Section the root is listed under, e.g. "HandleTable" or "Thread 2c4f". */
+  section: string;
+  /** The root's line(s), trimmed, e.g. "00007fad4f6d13e8 (strong handle)". */
+  root: string;
+  steps: { address: string; type: string; note?: string }[];
+}
+
+/**
+ * SOS `gcroot <address>` text (dotnet-dump): sections ("HandleTable:", "Thread …:", …), each
+ * root as one or more indented lines, then `-> <address> <type> [(note)]` per object, and
+ * "Found N unique roots." Addresses come back as `0x` + lower-case hex without leading zeros.
+ */
+export function sosGcrootText(text: string): { paths: SosGcrootPath[]; found: number } {
+  const paths: SosGcrootPath[] = [];
+  let found: number | undefined;
+  let section = '';
+  let root: string[] = [];
+  let current: SosGcrootPath | undefined;
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
+    if (line.trim() === '') continue;
+    if (/^(Loading core dump|Caching GC roots|Subsequent runs of this command)/.test(line)) continue;
+    const total = /^Found ([\d,]+) unique roots?\.?$/.exec(line.trim());
+    if (total !== null) {
+      found = num(total[1]);
+      continue;
+    }
+    const step = /^\s+->\s+([0-9a-fA-F]+)\s+(.+?)\s*$/.exec(line);
+    if (step !== null) {
+      if (current === undefined) {
+        if (root.length === 0) throw new Error(`gcroot: line ${i + 1}: an object before any root`);
+        current = { section, root: root.join(' '), steps: [] };
+        paths.push(current);
+        root = [];
+      }
+      const typed = /^(.+?)(?:\s+\(([a-z][^()]*)\))?$/.exec(step[2])!;
+      current.steps.push({
+        address: `0x${BigInt(`0x${step[1]}`).toString(16)}`,
+        type: typed[1],
+        ...(typed[2] === undefined ? {} : { note: typed[2] }),
+      });
+      continue;
+    }
+    current = undefined;
+    if (/^\S.*:$/.test(line)) {
+      section = line.slice(0, -1).trim();
+      root = [];
+    } else if (/^\s/.test(line)) root.push(line.trim());
+    else throw new Error(`gcroot: unexpected line ${i + 1}: ${JSON.stringify(line)}`);
+  }
+  if (found === undefined) throw new Error('gcroot: no "Found N unique roots" line');
+  return { paths, found };
+}
+
+/** Instance count per type in `dotnet-gcdump report` text (size buckets of one type added). */
+export function reportCounts(report: string): Map<string, number> {
+  return gcdumpReportText(report).counts;
+}
+
+/** The "GC Heap objects" total of `dotnet-gcdump report` text. */
+export function reportTotalObjects(report: string): number {
+  return gcdumpReportText(report).heapObjects;
+}
+
+/**
+ * dotnet-gcdump's spelling turned into the canonical one heapgate names types by, for the two
+ * things dotnet-gcdump loses: `<>` of compiler-generated names (`[]c` → `<>c`) and array ranks
+ * (`System.Int32<,>` → `System.Int32[,]`). Canonical names are left as they are.
+ */
+export function gcdumpNameAsCanonical(name: string): string {
+  return name.replace(/(^|[.+<,])\[\]/g, '$1<>').replace(/<(,+)>/g, '[$1]');
+}
