@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { CHECK_REPORT_SCHEMA_VERSION, type CheckReport } from '../src/report/checkReport.js';
 import { isScenarioName } from '../src/baseline/scenarioName.js';
+import { RULE_KINDS } from '../src/rules/kinds/index.js';
 
 const MAX_ITEMS = 100_000;
 const text = z.string().max(100_000);
@@ -57,21 +58,18 @@ const evidence = z.object({
   retainedDelta: num.optional(),
   sampled: num.optional(),
 });
+/** Every check a finding can carry: the rule kinds' own (from their registry) and the suppression expiry. */
+const CHECKS: [string, ...string[]] = [
+  'suppression-expired',
+  ...RULE_KINDS.flatMap((k) => Object.keys(k.describe)),
+];
 const finding = z.object({
   rule: ruleRef,
   alsoBy: z.array(ruleRef).max(MAX_ITEMS).optional(),
   status: z.enum(['fail', 'warn', 'inconclusive']),
   wouldBe: z.enum(['fail', 'warn']).optional(),
   severity,
-  check: z.enum([
-    'max-count',
-    'max-bytes',
-    'growth',
-    'new-type',
-    'suppression-expired',
-    'trend-slope',
-    'trend-grows',
-  ]),
+  check: z.enum(CHECKS),
   subject: text,
   types: z.array(text).max(MAX_ITEMS),
   metric: z.enum(['count', 'bytes']).optional(),

@@ -3,13 +3,14 @@
  * file in this folder (see kind.ts) and one line here.
  */
 import type { RuleKind } from './kind.js';
+import { maxAverageBytes } from './maxAverageBytes.js';
 import { maxBytes } from './maxBytes.js';
 import { maxCount } from './maxCount.js';
 import { maxGrowth } from './maxGrowth.js';
 import { newTypes } from './newTypes.js';
 import { trend } from './trend.js';
 
-export const RULE_KINDS: readonly RuleKind[] = [maxCount, maxBytes, maxGrowth, newTypes, trend];
+export const RULE_KINDS: readonly RuleKind[] = [maxCount, maxBytes, maxAverageBytes, maxGrowth, newTypes, trend];
 
 /** The kind whose findings carry `check`. */
 export function kindOfCheck(check: string): RuleKind | undefined {
