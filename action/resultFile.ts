@@ -66,6 +66,7 @@ const CHECKS: [string, ...string[]] = [
 const finding = z.object({
   rule: ruleRef,
   alsoBy: z.array(ruleRef).max(MAX_ITEMS).optional(),
+  fingerprint: z.object({ id: text, kind: z.enum(['path', 'type']), basis: text }).optional(),
   status: z.enum(['fail', 'warn', 'inconclusive']),
   wouldBe: z.enum(['fail', 'warn']).optional(),
   severity,
@@ -113,7 +114,10 @@ const typeDelta = z.object({
 const scenario = z.string().refine(isScenarioName);
 
 export const CheckReportFile: z.ZodType<CheckReport> = z.object({
-  schemaVersion: z.literal(CHECK_REPORT_SCHEMA_VERSION),
+  // Version 1 (no fingerprints) still reads: the report job may run a newer heapgate than the gate.
+  schemaVersion: z
+    .union([z.literal(1), z.literal(CHECK_REPORT_SCHEMA_VERSION)])
+    .transform((): typeof CHECK_REPORT_SCHEMA_VERSION => CHECK_REPORT_SCHEMA_VERSION),
   tool: text,
   scenario,
   generatedAt: text,

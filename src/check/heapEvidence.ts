@@ -4,6 +4,7 @@ import { buildTypeEvidence } from '../graph/evidence.js';
 import type { HeapSnapshot } from '../model/snapshot.js';
 import type { CheckReport } from '../report/checkReport.js';
 import { applyEvidence, evidenceRequest, type EvidenceProvider } from './evidence.js';
+import { attachFingerprints } from '../fingerprint/fingerprint.js';
 
 /** Clusters from the graph, with "fixing this frees ~X" when the baseline recorded retained sizes. */
 export const graphEvidence: EvidenceProvider = (snap, types, maxClusters, retained) =>
@@ -27,6 +28,7 @@ export async function attachSourceEvidence(
     const { types } = evidenceRequest(report.findings, evidence.maxTypes);
     if (types.length === 0) return;
     applyEvidence(report.findings, await evidence.find(head, types));
+    attachFingerprints(report.findings);
     report.meta.head.evidenceFrom = head.meta.source;
     return;
   }

@@ -11,6 +11,7 @@ import { exitCodeFor, type FailOn } from '../rules/findings.js';
 import type { RuleSet } from '../rules/types.js';
 import { buildCheckReport, type BaselineInfo, type CheckReport } from '../report/checkReport.js';
 import { attachEvidence, type EvidenceProvider } from './evidence.js';
+import { attachFingerprints } from '../fingerprint/fingerprint.js';
 
 export interface CheckInput {
   heads: readonly HeapSnapshot[];
@@ -84,6 +85,7 @@ export function runCheck(input: CheckInput): CheckReport {
   const graphHead = [...input.heads].reverse().find((h) => h.graph !== undefined);
   if (graphHead && input.evidence)
     attachEvidence(evaluation.findings, graphHead, input.evidence, baselineRetained(input.base));
+  attachFingerprints(evaluation.findings);
 
   return buildCheckReport({
     tool: input.tool,

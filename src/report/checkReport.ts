@@ -5,7 +5,8 @@
 import type { HeapDiff, TotalsDelta, TypeDelta } from '../diff/types.js';
 import { gateOutcome, type Evaluation, type FailOn, type GateOutcome } from '../rules/findings.js';
 
-export const CHECK_REPORT_SCHEMA_VERSION = 1;
+/** 2: findings carry `fingerprint` and `alsoBy`. */
+export const CHECK_REPORT_SCHEMA_VERSION = 2;
 
 export interface BaselineInfo {
   /** Path of the baseline file (or snapshot used as the base). */

@@ -4,7 +4,12 @@ import type { PathCluster, TypeEvidence } from '../model/evidence.js';
 import { address, code } from './escape.js';
 import { formatBytes, formatInt } from './numbers.js';
 
-export function evidenceBlock(ev: TypeEvidence, maxClusters: number, icon: string): string {
+export function evidenceBlock(
+  ev: TypeEvidence,
+  maxClusters: number,
+  icon: string,
+  fingerprint?: { id: string },
+): string {
   const clusters = ev.clusters.slice(0, maxClusters);
   const paths =
     `${ev.clusters.length} retention path${ev.clusters.length === 1 ? '' : 's'} for ${formatInt(ev.instances)} instance${ev.instances === 1 ? '' : 's'}` +
@@ -15,7 +20,11 @@ export function evidenceBlock(ev: TypeEvidence, maxClusters: number, icon: strin
       : ev.retainedBytes !== undefined
         ? ` · retains ${formatBytes(ev.retainedBytes)}`
         : '';
-  const lines = [`<details><summary>${icon} Why ${code(ev.type)} is alive: ${paths}${frees}</summary>`, ''];
+  const leak = fingerprint ? ` · leak ${code(fingerprint.id)}` : '';
+  const lines = [
+    `<details><summary>${icon} Why ${code(ev.type)} is alive: ${paths}${frees}${leak}</summary>`,
+    '',
+  ];
   clusters.forEach((c, i) => lines.push(...clusterLines(c, i + 1, ev.sampled)));
   if (ev.clusters.length > clusters.length)
     lines.push(`_…${ev.clusters.length - clusters.length} smaller clusters in the full report._`);

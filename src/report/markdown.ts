@@ -59,7 +59,12 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
       for (const ev of f.evidence ?? []) {
         if (shown.has(ev.type)) continue;
         shown.add(ev.type);
-        if (!md.emit(`\n${evidenceBlock(ev, Math.max(1, f.evidenceWanted), STATUS_ICON[f.status])}`)) break;
+        if (
+          !md.emit(
+            `\n${evidenceBlock(ev, Math.max(1, f.evidenceWanted), STATUS_ICON[f.status], f.fingerprint)}`,
+          )
+        )
+          break;
       }
     }
   }

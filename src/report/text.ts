@@ -39,7 +39,9 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
       const fresh = f.evidence?.some((ev) => !shownEvidence.has(ev.type)) ?? false;
       if (f.message || (fresh && !named.has(f.subject))) {
         named.add(f.subject);
-        out.push(`  - ${plain(f.subject)}${f.message ? `: ${plain(f.message)}` : ''}`);
+        out.push(
+          `  - ${plain(f.subject)}${f.message ? `: ${plain(f.message)}` : ''}${f.fingerprint ? `  [leak ${f.fingerprint.id}]` : ''}`,
+        );
       }
       // A rule's hint is the same for each of its findings: print it once.
       if (f.hint && !hinted.has(f.rule.id)) {

@@ -84,6 +84,8 @@ export interface Finding {
   /** Retention-path clusters to attach, per the rule's `evidence`. */
   evidenceWanted: number;
   evidence?: TypeEvidence[];
+  /** The leak's identity across runs (src/fingerprint). */
+  fingerprint?: { id: string; kind: 'path' | 'type'; basis: string };
 }
 
 export interface RuleOutcome {

@@ -13,6 +13,7 @@ import { trendRules } from './evaluate.js';
 import { loadSoakPoints, type SeriesFile } from './inputs.js';
 import { analyseSoak, buildSoakReport, type SoakReport } from './report.js';
 import type { WarmupSpec } from './series.js';
+import { attachFingerprints } from '../fingerprint/fingerprint.js';
 
 export interface SoakRunOptions {
   rules: RuleSet;
@@ -65,6 +66,7 @@ export async function soakReportFromFiles(
       evidenceFrom = shown(last);
     }
   }
+  attachFingerprints(analysis.evaluation.findings);
   return buildSoakReport(analysis, {
     tool: o.tool,
     scenario: o.scenario,

@@ -17,7 +17,7 @@ describe('--json on check', () => {
     expect(short.code).toBe(1);
     const strip = (text: string) => ({ ...(JSON.parse(text) as object), generatedAt: '' });
     expect(strip(short.stdout)).toEqual(strip(long.stdout));
-    expect(JSON.parse(short.stdout)).toMatchObject({ schemaVersion: 1, verdict: 'fail' });
+    expect(JSON.parse(short.stdout)).toMatchObject({ schemaVersion: 2, verdict: 'fail' });
   });
 
   it('with another --format is a usage error', async () => {

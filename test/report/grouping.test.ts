@@ -84,7 +84,7 @@ describe('findings grouped per type', () => {
     const lines = r.stdout.split('\n');
     const row = lines.find((l) => l.includes(CACHE_ENTRY) && l.includes('new type'));
     expect(row).toMatch(new RegExp(`entries \\(.*rules\\.yml:3\\), everything \\(.*rules\\.yml:7\\)$`));
-    expect(lines.filter((l) => l === `  - ${CACHE_ENTRY}`)).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith(`  - ${CACHE_ENTRY}  [leak hg1-`))).toHaveLength(1);
     const evidence = lines.filter((l) => /^ {4}\S/.test(l) || /^ {6}/.test(l));
     expect(evidence.length).toBeGreaterThan(4);
     for (const l of evidence) expect(l.length, l).toBeLessThanOrEqual(TEXT_WIDTH);

@@ -67,7 +67,7 @@ describe('markdown report (golden)', () => {
   it('JSON carries the schema version, verdict, findings with rule positions, and changed types only', () => {
     const j = JSON.parse(renderCheckJson(report()));
     expect(j).toMatchObject({
-      schemaVersion: 1,
+      schemaVersion: 2,
       verdict: 'fail',
       exitCode: 1,
       failOn: 'error',
@@ -79,6 +79,12 @@ describe('markdown report (golden)', () => {
       check: 'new-type',
       actual: 4000,
       limit: 500,
+      // No evidence in this report: the fingerprint is the type's alone, and says so.
+      fingerprint: {
+        id: expect.stringMatching(/^hg1-[0-9a-f]{12}$/),
+        kind: 'type',
+        basis: 'type MyApp.Leaks.LeakedOrder',
+      },
     });
     expect(j.diff.types.map((t: { name: string }) => t.name)).not.toContain('MyApp.Steady.WorkItem');
   });

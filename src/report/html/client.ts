@@ -214,6 +214,7 @@ export const CLIENT_SCRIPT = `
     d.appendChild(sm);
     var body = el('div', 'finding-body');
     body.appendChild(el('div', 'muted', 'rule ' + f.rule));
+    if (f.fingerprint) body.appendChild(el('div', 'muted', 'leak ' + f.fingerprint));
     if (f.suppressedBy) body.appendChild(el('div', null, 'suppressed: ' + f.suppressedBy));
     if (f.message) body.appendChild(el('p', null, f.message));
     if (f.hint) body.appendChild(el('p', 'muted', f.hint));

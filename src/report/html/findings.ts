@@ -32,6 +32,11 @@ export function htmlFinding(f: Finding, facts?: StepFacts): HtmlFinding {
     actual: actualText(f),
     limit: limitText(f),
     rule: [f.rule, ...(f.alsoBy ?? [])].map((r) => `${r.id} (${r.file}:${r.line})`).join(', '),
+    ...(f.fingerprint
+      ? {
+          fingerprint: `${f.fingerprint.id} (${f.fingerprint.kind === 'type' ? 'type only, no retention path' : f.fingerprint.basis})`,
+        }
+      : {}),
     ...(f.message !== undefined ? { message: f.message } : {}),
     ...(f.hint !== undefined ? { hint: f.hint } : {}),
     ...(suppressed

@@ -56,6 +56,8 @@ export interface HtmlFinding {
   limit: string;
   /** "type-growth (builtin:default:26)" */
   rule: string;
+  /** The leak's fingerprint and what it was computed from: "hg1-… (static field s_items → …)". */
+  fingerprint?: string;
   message?: string;
   hint?: string;
   /** Why it is suppressed, for suppressed findings. */

@@ -76,7 +76,12 @@ export function renderSoakMarkdown(r: SoakReport, opts: SoakMarkdownOptions = {}
         if (md.emit(block)) charts++;
       }
       for (const ev of f.evidence ?? []) {
-        if (!md.emit(`\n${evidenceBlock(ev, Math.max(1, f.evidenceWanted), STATUS_ICON[f.status])}`)) break;
+        if (
+          !md.emit(
+            `\n${evidenceBlock(ev, Math.max(1, f.evidenceWanted), STATUS_ICON[f.status], f.fingerprint)}`,
+          )
+        )
+          break;
       }
     }
   }

@@ -10,7 +10,14 @@ import { maxGrowth } from './maxGrowth.js';
 import { newTypes } from './newTypes.js';
 import { trend } from './trend.js';
 
-export const RULE_KINDS: readonly RuleKind[] = [maxCount, maxBytes, maxAverageBytes, maxGrowth, newTypes, trend];
+export const RULE_KINDS: readonly RuleKind[] = [
+  maxCount,
+  maxBytes,
+  maxAverageBytes,
+  maxGrowth,
+  newTypes,
+  trend,
+];
 
 /** The kind whose findings carry `check`. */
 export function kindOfCheck(check: string): RuleKind | undefined {
