@@ -18,6 +18,7 @@ import type { Deps } from './gate.js';
 import type { ReportConfig } from './config.js';
 import { Outputs } from './outputs.js';
 import { parseResultFile } from './resultFile.js';
+import { tooDeep } from '../src/json/nesting.js';
 
 const PullRequestFile = z.object({
   number: z.number().int().positive(),
@@ -86,7 +87,9 @@ async function reportOne(
   }
   let prJson: unknown;
   try {
-    prJson = JSON.parse(readFileSync(prFile, 'utf8'));
+    const text = readFileSync(prFile, 'utf8');
+    // The file comes from the pull request's run: a tiny object, never worth building a deep one.
+    prJson = tooDeep(text, 4) ? undefined : JSON.parse(text);
   } catch {
     prJson = undefined;
   }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CHECK_REPORT_SCHEMA_VERSION, type CheckReport } from '../src/report/checkReport.js';
 import { isScenarioName } from '../src/baseline/scenarioName.js';
 import { RULE_KINDS } from '../src/rules/kinds/index.js';
+import { lineCol, tooDeep } from '../src/json/nesting.js';
 
 const MAX_ITEMS = 100_000;
 const text = z.string().max(100_000);
@@ -172,6 +173,10 @@ export const CheckReportFile: z.ZodType<CheckReport> = z.object({
 export function parseResultFile(
   json: string,
 ): { ok: true; report: CheckReport } | { ok: false; problem: string } {
+  // A result nests about 10 levels (findings → evidence → clusters → sample → steps); a file from a
+  // pull request's run could nest millions, which JSON.parse would build before failing.
+  const deep = tooDeep(json, 64);
+  if (deep) return { ok: false, problem: `it nests more than 64 levels deep at ${lineCol(json, deep.offset)}` };
   let raw: unknown;
   try {
     raw = JSON.parse(json);

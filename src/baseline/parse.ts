@@ -1,5 +1,6 @@
 /** JSON text -> validated Baseline, with errors that name the file and the place. */
 import { HeapgateError } from '../errors.js';
+import { lineCol, tooDeep } from '../json/nesting.js';
 import { BASELINE_SCHEMA_VERSION, BaselineSchema, type Baseline } from './schema.js';
 
 export class BaselineError extends HeapgateError {
@@ -11,7 +12,15 @@ export function looksLikeBaseline(text: string): boolean {
   return /^\s*\{\s*"schemaVersion"\s*:/.test(text);
 }
 
+/** A baseline nests 5 levels deep (types → name → samples → count → values); allow for growth. */
+const MAX_NESTING = 32;
+
 export function parseBaseline(text: string, file: string): Baseline {
+  const deep = tooDeep(text, MAX_NESTING);
+  if (deep)
+    throw new BaselineError(
+      `${file}:${lineCol(text, deep.offset)}: nested more than ${MAX_NESTING} levels deep, which no heapgate baseline is; re-record it with 'heapgate baseline record'`,
+    );
   let raw: unknown;
   try {
     raw = JSON.parse(text);

@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { MANIFEST_FILE, MANIFEST_SCHEMA } from '../collect/session.js';
 import { loadSnapshot } from '../snapshot/load.js';
 import type { SoakPoint } from './series.js';
+import { lineCol, tooDeep } from '../json/nesting.js';
 
 export interface SeriesFile {
   file: string;
@@ -38,8 +39,15 @@ type Manifest = z.infer<typeof ManifestSchema>;
 export async function readManifest(file: string): Promise<SeriesFile[]> {
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    const text = await readFile(file, 'utf8');
+    const deep = tooDeep(text, 16);
+    if (deep)
+      throw new UsageError(
+        `${file}:${lineCol(text, deep.offset)}: not a heapgate collection manifest (nested more than 16 levels deep)`,
+      );
+    json = JSON.parse(text);
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new UsageError(`${file}: no such file`);
     throw new UsageError(`${file}: not a heapgate collection manifest (${(err as Error).message})`);
