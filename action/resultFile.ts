@@ -176,7 +176,8 @@ export function parseResultFile(
   // A result nests about 10 levels (findings → evidence → clusters → sample → steps); a file from a
   // pull request's run could nest millions, which JSON.parse would build before failing.
   const deep = tooDeep(json, 64);
-  if (deep) return { ok: false, problem: `it nests more than 64 levels deep at ${lineCol(json, deep.offset)}` };
+  if (deep)
+    return { ok: false, problem: `it nests more than 64 levels deep at ${lineCol(json, deep.offset)}` };
   let raw: unknown;
   try {
     raw = JSON.parse(json);
