@@ -8,6 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { loadSnapshot } from '../build/snapshot/load.js';
 import { graphAnalysis } from '../build/graph/analysis.js';
 import { buildTypeEvidence, retainedByType } from '../build/graph/evidence.js';
+import { findAccumulationPoints } from '../build/graph/accumulation.js';
+import { findGroup } from '../build/graph/typeGroups.js';
 
 const args = process.argv.slice(2);
 const file = args.find((a) => !a.startsWith('--'));
@@ -36,12 +38,21 @@ await phase('retained by type', () => retainedByType(snapshot));
 await phase('path signatures', () => analysis.signatures());
 const types = snapshot.stats.slice(0, top).map((s) => s.name);
 const evidence = await phase(`clusters (top ${types.length} types)`, () =>
-  buildTypeEvidence(snapshot, types, { maxClusters: 3 }),
+  buildTypeEvidence(snapshot, types, { maxClusters: 3, accumulation: false }),
+);
+const groups = analysis.groups();
+const points = await phase(`accumulation (top ${types.length})`, () =>
+  findAccumulationPoints(
+    snapshot,
+    { tree: analysis.tree(), groups, reverse: analysis.reverse() },
+    types.map((t) => findGroup(groups, t)),
+  ),
 );
 
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const total = phases.reduce((s, [, ms]) => s + ms, 0);
 const graphTotal = total - phases[0][1];
+const accumulationMs = phases[phases.length - 1][1];
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 const nodes = snapshot.graph.nodeCount;
 const edges = snapshot.graph.firstEdge[nodes];
@@ -49,7 +60,17 @@ console.log(`${file}: ${nodes.toLocaleString('en-US')} nodes, ${edges.toLocaleSt
 for (const [name, ms] of phases) console.log(`  ${name.padEnd(26)} ${fmt(ms).padStart(9)}`);
 console.log(`  ${'graph analysis'.padEnd(26)} ${fmt(graphTotal).padStart(9)}`);
 console.log(`  ${'total'.padEnd(26)} ${fmt(total).padStart(9)}`);
+console.log(
+  `  ${'accumulation share'.padEnd(26)} ${`${((100 * accumulationMs) / (graphTotal - accumulationMs)).toFixed(1)}%`.padStart(9)} of the evidence time without it`,
+);
 console.log(`  ${'peak RSS'.padEnd(26)} ${`${peakMiB.toFixed(0)} MiB`.padStart(9)}`);
+evidence.forEach((ev, i) => {
+  const point = points[i][0];
+  if (point)
+    console.log(
+      `  ${ev.type}: accumulates in node ${point.node} (${point.kind}, ${point.count.toLocaleString('en-US')})`,
+    );
+});
 for (const ev of evidence) {
   const first = ev.clusters[0];
   console.log(

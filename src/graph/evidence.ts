@@ -6,6 +6,7 @@
 import type { TypeEvidence } from '../model/evidence.js';
 import type { HeapSnapshot } from '../model/snapshot.js';
 import { stripSizeBucket } from '../model/typeNames.js';
+import { findAccumulationPoints, toAccumulationEvidence } from './accumulation.js';
 import { graphAnalysis } from './analysis.js';
 import { clusterByRootPath } from './clusters.js';
 import { findGroup } from './typeGroups.js';
@@ -14,6 +15,8 @@ export interface EvidenceOptions {
   /** Clusters kept per type; the rest are summarised in `omitted`. */
   maxClusters: number;
   /** Baseline retained bytes by canonical type name, for "fixing this frees ~X". */
+  /** Search for accumulation points (default true). */
+  accumulation?: boolean;
   baseline?: { retainedByType: ReadonlyMap<string, number> | Readonly<Record<string, number>> };
 }
 
@@ -43,6 +46,11 @@ export function buildTypeEvidence(
     options.maxClusters,
   );
   const retained = analysis.retainedByGroup();
+  const tree = analysis.tree();
+  const points =
+    options.accumulation === false
+      ? groupIds.map(() => [])
+      : findAccumulationPoints(snapshot, { tree, groups, reverse: analysis.reverse() }, groupIds);
   return canonical.map((type, i) => {
     const k = groupIds.indexOf(wanted[i]);
     if (k < 0) return { type, instances: 0, bytes: 0, clusters: [], retainedBytes: 0 };
@@ -51,6 +59,9 @@ export function buildTypeEvidence(
       type,
       instances: c.instances,
       bytes: c.bytes,
+      ...(points[k].length > 0
+        ? { accumulation: points[k].map((p) => toAccumulationEvidence(snapshot, tree, p, c.instances)) }
+        : {}),
       clusters: c.clusters,
       retainedBytes: retained[groupIds[k]],
     };

@@ -22,6 +22,8 @@ export interface RootPathTree {
   parent: Int32Array;
   /** Reachable nodes in visit order; a parent always precedes its children. */
   order: Uint32Array;
+  /** Per visit-order position: the position of the node's tree parent (-1 for the root). */
+  parentPos: Int32Array;
   reachable: number;
 }
 
@@ -43,11 +45,14 @@ export function buildRootPathTree(snapshot: HeapSnapshot): RootPathTree {
   const parent = new Int32Array(nodeCount).fill(-1);
   const seen = new Uint8Array(nodeCount);
   const order = new Uint32Array(nodeCount);
+  const parentPos = new Int32Array(nodeCount);
+  const posOf = new Map<number, number>(); // positions of the parents of deferred pseudo-nodes
   // Pseudo-nodes of a later tier met early, with the parent that first met them.
   const deferred: number[][] = [[], [], []];
   let head = 0;
   let tail = 0;
   seen[root] = 1;
+  parentPos[tail] = -1;
   order[tail++] = root;
   for (let phase = 0; phase < 3; phase++) {
     const pending = deferred[phase];
@@ -56,6 +61,7 @@ export function buildRootPathTree(snapshot: HeapSnapshot): RootPathTree {
       if (seen[node] === 1) continue;
       seen[node] = 1;
       parent[node] = pending[k + 1];
+      parentPos[tail] = posOf.get(pending[k + 1]) ?? 0;
       order[tail++] = node;
     }
     while (head < tail) {
@@ -68,16 +74,18 @@ export function buildRootPathTree(snapshot: HeapSnapshot): RootPathTree {
           if (tier > phase) {
             seen[c] = 2; // deferred: claimed by its first parent, visited in its own tier
             deferred[tier].push(c, v);
+            posOf.set(v, head - 1);
             continue;
           }
         }
         seen[c] = 1;
         parent[c] = v;
+        parentPos[tail] = head - 1;
         order[tail++] = c;
       }
     }
   }
-  return { parent, order: order.subarray(0, tail), reachable: tail };
+  return { parent, order: order.subarray(0, tail), parentPos: parentPos.subarray(0, tail), reachable: tail };
 }
 
 /** Nodes from the root to `node` (both included), or null when `node` is unreachable. */

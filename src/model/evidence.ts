@@ -66,8 +66,47 @@ export interface PathCluster {
   sample: RetentionPath;
 }
 
+/** The structure where the instances of a type pile up, and who owns it (src/graph/accumulation.ts). */
+export interface AccumulationEvidence {
+  /**
+   * The first evidence line, after "N x Type": "held by OptionsMonitor<…>._onChange (delegate
+   * invocation list: 5,500 of 5,500 instances), reached from the DI container".
+   */
+  summary: string;
+  kind:
+    'collection' | 'delegate invocation list' | 'linked list' | 'timer list' | 'channel' | 'array' | 'object';
+  /** Instances of the type held there. */
+  count: number;
+  /** The object named first: the collection, the delegate's owner, the list's owner. */
+  holder: {
+    type: string;
+    address?: string;
+    /**
+     * The holder's field that leads to the structure. .gcdump files record no field names, so it is
+     * set only for well-known framework shapes (`List<T>._items`); `fieldKnownBy: 'type'` says so.
+     */
+    field?: string;
+    fieldKnownBy?: 'type';
+    /** Type of the object that field points to (the delegate, the array, the list head). */
+    via?: string;
+  };
+  /** The array / list head / object the instances hang from; `structures` > 1 when several of one kind were merged. */
+  structure: { type: string; address?: string; elements: number; structures: number };
+  /** The nearest application type above the holder, when the holder is a framework type. */
+  owner?: { type: string; address?: string };
+  /** Where the owner (or holder) lives: "the DI container", "static field s_items", … */
+  reachedFrom: string;
+  /** The root path to the structure. */
+  path: RetentionPath;
+}
+
 export interface TypeEvidence {
   type: string;
+  /**
+   * Where the instances accumulate, most instances first: the first evidence line names
+   * accumulation[0]. Absent when no structure holds a share of them (or the source has no graph).
+   */
+  accumulation?: AccumulationEvidence[];
   /** Instances examined (all instances of the type in the snapshot). */
   instances: number;
   /** Shallow bytes of all instances. */
