@@ -15,6 +15,11 @@ public sealed class LeakSwitches
         HttpClientPerRequest,
         StaticRequestList,
         CaptiveScoped,
+        OptionsCallback,
+        DiagnosticListenerSubscription,
+        UnboundedChannel,
+        SemaphoreWaiters,
+        TimerPerRequest,
     ];
 
     /// <summary>The per-order <c>OrderPriceWatcher</c> subscribes to the singleton <c>PriceBoard.PriceChanged</c> and never unsubscribes.</summary>
@@ -31,6 +36,21 @@ public sealed class LeakSwitches
 
     /// <summary>The singleton <c>RecentOrderActivity</c> keeps each request's scoped <c>OrderUnitOfWork</c> (and its DbContext).</summary>
     public const string CaptiveScoped = "captive-scoped";
+
+    /// <summary>Each order registers an <c>IOptionsMonitor&lt;PricingOptions&gt;.OnChange</c> callback and drops the registration.</summary>
+    public const string OptionsCallback = "options-callback";
+
+    /// <summary>Each order subscribes an observer to a static <c>DiagnosticListener</c> and never disposes the subscription.</summary>
+    public const string DiagnosticListenerSubscription = "diagnostic-listener";
+
+    /// <summary>Each order writes an event to an unbounded channel that nothing reads.</summary>
+    public const string UnboundedChannel = "unbounded-channel";
+
+    /// <summary>Each order starts a confirmation that waits on a <c>SemaphoreSlim</c> nobody releases.</summary>
+    public const string SemaphoreWaiters = "semaphore-waiters";
+
+    /// <summary>Each order starts a <c>System.Timers.Timer</c> reminder that is never stopped or disposed.</summary>
+    public const string TimerPerRequest = "timer-per-request";
 
     private readonly HashSet<string> _on;
 

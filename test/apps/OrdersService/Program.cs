@@ -150,6 +150,8 @@ static async Task<int> RunOrdersAsync(Uri upstream, LeakSwitches leaks, string? 
     services.AddSingleton(new ProductCatalog(catalogMb));
     services.AddSingleton<RecentOrderActivity>();
     services.AddSingleton<OrderStats>();
+    services.AddSingleton<OrderFollowUp>();
+    services.Configure<PricingOptions>(pricing => pricing.MaxDiscount = 0.1m);
     services.AddScoped<OrderUnitOfWork>();
     services.AddScoped<OrderPriceWatcher>();
     services.AddHostedService<OrderStatsService>();

@@ -34,6 +34,7 @@ public static partial class OrderEndpoints
         StockClient stock,
         RecentOrderActivity activity,
         IMemoryCache cache,
+        OrderFollowUp followUp,
         LeakSwitches leaks,
         ILogger<OrderUnitOfWork> logger,
         CancellationToken cancel)
@@ -58,6 +59,7 @@ public static partial class OrderEndpoints
         var receipt = new OrderReceipt(order.Id, order.CustomerId, order.Sku, order.Quantity, price * order.Quantity, order.ReservationId);
         if (leaks.IsOn(LeakSwitches.CacheUnbounded))
             cache.Set("receipt:" + order.Id, receipt); // the mistake: a key per order, no expiry, no size limit
+        followUp.After(order.Id, order.Sku);
         LogPlaced(logger, order.Id, order.CustomerId, order.Sku, order.Quantity, watcher.PriceMoved);
         return Results.Created("/orders/" + order.Id, receipt);
     }
