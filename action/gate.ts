@@ -5,7 +5,8 @@
  */
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { recordBaseline } from '../src/baseline/record.js';
+import { recordBaseline, withLeaks } from '../src/baseline/record.js';
+import { nextLeaks } from '../src/fingerprint/knownLeaks.js';
 import { serializeBaseline } from '../src/baseline/serialize.js';
 import { runCheck } from '../src/check/runCheck.js';
 import { loadRules } from '../src/check/inputs.js';
@@ -73,7 +74,7 @@ export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void>
         )
       : undefined;
   const heads = ab ? ab.heads : await acquireHeads(config.heads, cwd, out, runner);
-  const recorded = recordBaseline(heads.snapshots, {
+  let recorded = recordBaseline(heads.snapshots, {
     scenario: config.scenario,
     createdAt: now.toISOString(),
     tool,
@@ -111,7 +112,15 @@ export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void>
       evidence: graphEvidence,
     });
     if (ab) report.meta.ab = ab.ab;
-    await attachSourceEvidence(report, heads.snapshots);
+    await attachSourceEvidence(report, heads.snapshots, base.snapshot);
+    // The baseline this run records remembers its leaks, each with the first run that had it.
+    recorded = withLeaks(
+      recorded,
+      nextLeaks(base.snapshot?.leaks, report.findings, {
+        date: now.toISOString().slice(0, 10),
+        commit: ctx.sha,
+      }),
+    );
     const artifact = `the ${reportArtifactName(config.scenario)} artifact`;
     const markdown = renderCheckMarkdown(report, { artifact });
     writeReportFiles(runner, out, report, markdown, heads, serializeBaseline(recorded), ctx);

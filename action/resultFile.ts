@@ -68,6 +68,12 @@ const finding = z.object({
   rule: ruleRef,
   alsoBy: z.array(ruleRef).max(MAX_ITEMS).optional(),
   fingerprint: z.object({ id: text, kind: z.enum(['path', 'type']), basis: text }).optional(),
+  leak: z
+    .union([
+      z.object({ status: z.literal('new') }),
+      z.object({ status: z.literal('known'), firstSeen: z.object({ date: text, commit: text.optional() }) }),
+    ])
+    .optional(),
   status: z.enum(['fail', 'warn', 'inconclusive']),
   wouldBe: z.enum(['fail', 'warn']).optional(),
   severity,
@@ -127,6 +133,23 @@ export const CheckReportFile: z.ZodType<CheckReport> = z.object({
   exitCode: z.union([z.literal(0), z.literal(1)]),
   counts: z.object({ fail: num, warn: num, inconclusive: num, suppressed: num }),
   inconclusiveReasons: z.array(text).max(MAX_ITEMS),
+  leaks: z
+    .object({
+      new: num,
+      known: num,
+      fixed: z
+        .array(
+          z.object({
+            id: text,
+            subject: text,
+            kind: z.enum(['path', 'type']),
+            basis: text,
+            firstSeen: z.object({ date: text, commit: text.optional() }),
+          }),
+        )
+        .max(MAX_ITEMS),
+    })
+    .optional(),
   findings: z.array(finding).max(MAX_ITEMS),
   suppressed: z.array(finding).max(MAX_ITEMS),
   rules: z

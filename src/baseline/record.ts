@@ -1,6 +1,7 @@
 /** Build a Baseline from one or more snapshots of a scenario. */
 import type { HeapSnapshot } from '../model/snapshot.js';
 import { combineSamples, lowerMedian } from './median.js';
+import type { KnownLeaks } from '../fingerprint/knownLeaks.js';
 import {
   BASELINE_SCHEMA_VERSION,
   type Baseline,
@@ -38,7 +39,8 @@ export function recordBaseline(snapshots: readonly HeapSnapshot[], opts: RecordO
     s.meta.estimateReasons.map((r) => `${s.meta.source}: ${r}`),
   );
   return {
-    schemaVersion: BASELINE_SCHEMA_VERSION,
+    // Version 1 until leaks are added (withLeaks): such a file reads in any heapgate.
+    schemaVersion: 1,
     scenario: opts.scenario,
     createdAt: opts.createdAt,
     tool: opts.tool,
@@ -65,4 +67,9 @@ function sampleOf(s: HeapSnapshot): BaselineSample {
     estimateReasons: m.estimateReasons,
     totals: { objects: s.totals.objects, bytes: s.totals.bytes },
   };
+}
+
+/** The baseline with a record of known leaks (which makes it a version 2 file). */
+export function withLeaks(b: Baseline, leaks: KnownLeaks): Baseline {
+  return { ...b, schemaVersion: BASELINE_SCHEMA_VERSION, leaks };
 }

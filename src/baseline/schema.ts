@@ -4,7 +4,8 @@
  */
 import * as z from 'zod';
 
-export const BASELINE_SCHEMA_VERSION = 1;
+/** 2: `leaks`, the fingerprints of the leaks its run had. Version 1 files still read. */
+export const BASELINE_SCHEMA_VERSION = 2;
 
 const Int = z.number().int().nonnegative();
 
@@ -29,8 +30,15 @@ export const TypeEntrySchema = z.strictObject({
   samples: z.strictObject({ count: z.array(Int), bytes: z.array(Int) }).optional(),
 });
 
+export const LeakSchema = z.strictObject({
+  subject: z.string(),
+  kind: z.enum(['path', 'type']),
+  basis: z.string(),
+  firstSeen: z.strictObject({ date: z.string(), commit: z.string().optional() }),
+});
+
 export const BaselineSchema = z.strictObject({
-  schemaVersion: z.literal(BASELINE_SCHEMA_VERSION),
+  schemaVersion: z.union([z.literal(1), z.literal(BASELINE_SCHEMA_VERSION)]),
   scenario: z.string().min(1),
   createdAt: z.string(),
   tool: z.string(),
@@ -42,6 +50,8 @@ export const BaselineSchema = z.strictObject({
   samples: z.array(SampleSchema).min(1),
   totals: z.strictObject({ objects: Int, bytes: Int }),
   types: z.record(z.string(), TypeEntrySchema),
+  /** Known leaks by fingerprint id (version 2). */
+  leaks: z.record(z.string().regex(/^hg\d+-[0-9a-f]{12}$/), LeakSchema).optional(),
 });
 
 export type Baseline = z.infer<typeof BaselineSchema>;

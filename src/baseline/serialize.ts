@@ -42,13 +42,24 @@ export function serializeBaseline(b: Baseline): string {
     lines.push(`  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2))},`);
   }
   const names = Object.keys(b.types).sort(compareNames);
-  if (names.length === 0) lines.push('  "types": {}');
+  const leaks = b.leaks ? Object.keys(b.leaks).sort() : undefined;
+  const after = leaks ? ',' : '';
+  if (names.length === 0) lines.push(`  "types": {}${after}`);
   else {
     lines.push('  "types": {');
     names.forEach((name, i) =>
       lines.push(`    ${JSON.stringify(name)}: ${typeLine(b.types[name])}${i < names.length - 1 ? ',' : ''}`),
     );
-    lines.push('  }');
+    lines.push(`  }${after}`);
+  }
+  if (b.leaks && leaks) {
+    // One line per known leak, by fingerprint: a leak found or fixed is one line in a diff.
+    const known = b.leaks;
+    lines.push(`  "leaks": {${leaks.length === 0 ? '}' : ''}`);
+    leaks.forEach((id, i) =>
+      lines.push(`    ${JSON.stringify(id)}: ${JSON.stringify(known[id])}${i < leaks.length - 1 ? ',' : ''}`),
+    );
+    if (leaks.length > 0) lines.push('  }');
   }
   lines.push('}');
   return lines.join('\n') + '\n';

@@ -32,6 +32,7 @@ export function baselineToSnapshot(b: Baseline, source: string): HeapSnapshot {
     stats,
     totals: { objects: b.totals.objects, bytes: b.totals.bytes },
     ...(runs > 1 ? { samples: { runs, types: samplesOf(b, runs) } } : {}),
+    ...(b.leaks ? { leaks: b.leaks } : {}),
   };
 }
 

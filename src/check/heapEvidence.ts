@@ -5,6 +5,7 @@ import type { HeapSnapshot } from '../model/snapshot.js';
 import type { CheckReport } from '../report/checkReport.js';
 import { applyEvidence, evidenceRequest, type EvidenceProvider } from './evidence.js';
 import { attachFingerprints } from '../fingerprint/fingerprint.js';
+import { classifyLeaks } from '../fingerprint/knownLeaks.js';
 
 /** Clusters from the graph, with "fixing this frees ~X" when the baseline recorded retained sizes. */
 export const graphEvidence: EvidenceProvider = (snap, types, maxClusters, retained) =>
@@ -20,6 +21,7 @@ export const graphEvidence: EvidenceProvider = (snap, types, maxClusters, retain
 export async function attachSourceEvidence(
   report: CheckReport,
   heads: readonly HeapSnapshot[],
+  base?: HeapSnapshot,
 ): Promise<void> {
   if (heads.some((h) => h.graph !== undefined)) return;
   for (const head of [...heads].reverse()) {
@@ -29,6 +31,8 @@ export async function attachSourceEvidence(
     if (types.length === 0) return;
     applyEvidence(report.findings, await evidence.find(head, types));
     attachFingerprints(report.findings);
+    const leaks = classifyLeaks(report.findings, base?.leaks);
+    if (leaks) report.leaks = leaks;
     report.meta.head.evidenceFrom = head.meta.source;
     return;
   }

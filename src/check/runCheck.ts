@@ -12,6 +12,7 @@ import type { RuleSet } from '../rules/types.js';
 import { buildCheckReport, type BaselineInfo, type CheckReport } from '../report/checkReport.js';
 import { attachEvidence, type EvidenceProvider } from './evidence.js';
 import { attachFingerprints } from '../fingerprint/fingerprint.js';
+import { classifyLeaks } from '../fingerprint/knownLeaks.js';
 
 export interface CheckInput {
   heads: readonly HeapSnapshot[];
@@ -86,6 +87,7 @@ export function runCheck(input: CheckInput): CheckReport {
   if (graphHead && input.evidence)
     attachEvidence(evaluation.findings, graphHead, input.evidence, baselineRetained(input.base));
   attachFingerprints(evaluation.findings);
+  const leaks = classifyLeaks(evaluation.findings, input.base?.leaks);
 
   return buildCheckReport({
     tool: input.tool,
@@ -109,5 +111,6 @@ export function runCheck(input: CheckInput): CheckReport {
       ...(graphHead && input.evidence ? { evidenceFrom: graphHead.meta.source } : {}),
     },
     rulesFiles: input.rules.files,
+    ...(leaks ? { leaks } : {}),
   });
 }

@@ -96,6 +96,13 @@ export interface HeapSnapshot {
    * snapshots): the measurements the gate's noise model is computed from.
    */
   samples?: RunSamples;
+  /** A baseline's record of known leaks, by fingerprint id (src/baseline/leaks.ts). */
+  leaks?: Readonly<
+    Record<
+      string,
+      { subject: string; kind: 'path' | 'type'; basis: string; firstSeen: { date: string; commit?: string } }
+    >
+  >;
 }
 
 export interface RunSamples {

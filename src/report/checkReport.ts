@@ -4,6 +4,7 @@
  */
 import type { HeapDiff, TotalsDelta, TypeDelta } from '../diff/types.js';
 import { gateOutcome, type Evaluation, type FailOn, type GateOutcome } from '../rules/findings.js';
+import type { LeakSummary } from '../fingerprint/knownLeaks.js';
 
 /** 2: findings carry `fingerprint` and `alsoBy`. */
 export const CHECK_REPORT_SCHEMA_VERSION = 2;
@@ -49,6 +50,8 @@ export interface CheckReport extends GateOutcome {
   tool: string;
   scenario: string;
   generatedAt: string;
+  /** New, known and fixed leaks, when the baseline keeps a record of known leaks. */
+  leaks?: LeakSummary;
   diff: {
     totals: TotalsDelta;
     newTypes: number;
@@ -88,6 +91,7 @@ export interface ReportInput {
   baseline: BaselineInfo;
   head: HeadInfo;
   rulesFiles: string[];
+  leaks?: LeakSummary;
 }
 
 export function buildCheckReport(input: ReportInput): CheckReport {
@@ -98,6 +102,7 @@ export function buildCheckReport(input: ReportInput): CheckReport {
     scenario: input.scenario,
     generatedAt: input.generatedAt,
     ...gateOutcome(ev, input.failOn, input.exitCode),
+    ...(input.leaks ? { leaks: input.leaks } : {}),
     diff: {
       totals: diff.totals,
       newTypes: diff.newTypes,

@@ -76,6 +76,7 @@ export function emitFindings(
   findings: readonly Finding[],
   subject: string,
   extra?: FindingColumn,
+  title = '#### Findings\n',
 ): void {
   md.emit('');
   const row = (f: Finding): string[] => [
@@ -89,7 +90,7 @@ export function emitFindings(
   ];
   const align: Align[] = ['c', 'l', 'l', ...(extra ? (['l'] as Align[]) : []), 'r', 'r', 'l'];
   md.table(
-    '#### Findings\n',
+    title,
     renderTable(
       ['', subject, 'Check', ...(extra ? [extra.header] : []), 'Actual', 'Limit', 'Rule'],
       findings.map(row),

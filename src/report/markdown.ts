@@ -5,7 +5,7 @@
  */
 import { topChanges } from '../diff/sort.js';
 import type { TypeDelta } from '../diff/types.js';
-import { renderTable, type Align } from './budgetedMarkdown.js';
+import { renderTable, type Align, type BudgetedMarkdown } from './budgetedMarkdown.js';
 import { describeAb, describeNoise, type CheckReport } from './checkReport.js';
 import { STATUS_ICON } from './describe.js';
 import { code, escapeText } from './escape.js';
@@ -52,7 +52,8 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
   }
 
   if (r.findings.length > 0) {
-    emitFindings(md, r.findings, 'Subject');
+    if (r.leaks) emitLeakGroups(md, r);
+    else emitFindings(md, r.findings, 'Subject');
     // Several rules may flag the same type; its evidence is shown once.
     const shown = new Set<string>();
     for (const f of r.findings) {
@@ -67,6 +68,16 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
           break;
       }
     }
+  }
+
+  if (r.leaks && r.leaks.fixed.length > 0) {
+    md.emit('');
+    md.emit(
+      `#### ✅ Fixed: ${r.leaks.fixed.length} known leak${r.leaks.fixed.length === 1 ? '' : 's'} no longer found`,
+    );
+    md.emit('');
+    for (const k of r.leaks.fixed)
+      md.emit(`- ${code(k.subject)} — leak ${code(k.id)}, known since ${seenText(k.firstSeen)}`);
   }
 
   // Without a baseline every type is "new": a change list would only repeat the heap.
@@ -119,4 +130,36 @@ function deltaRow(d: TypeDelta): string[] {
     `${formatBytes(bb)} → ${formatBytes(hb)}`,
     `${signedBytes(d.bytesDelta)}`,
   ];
+}
+
+/**
+ * With a baseline that knows its leaks: new findings lead, findings of known leaks are folded
+ * below with the date each was first seen, so a leak everyone knows does not bury a new one.
+ */
+function emitLeakGroups(md: BudgetedMarkdown, r: CheckReport): void {
+  const known = r.findings.filter((f) => f.leak?.status === 'known');
+  const fresh = r.findings.filter((f) => f.leak?.status !== 'known');
+  if (fresh.length > 0) emitFindings(md, fresh, 'Subject', undefined, '#### New findings\n');
+  if (known.length === 0) return;
+  const since = known.map((f) => (f.leak?.status === 'known' ? f.leak.firstSeen.date : '')).sort()[0];
+  md.emit('');
+  md.emit(
+    `<details><summary>📌 ${known.length} finding${known.length === 1 ? '' : 's'} of known leaks (in the baseline since ${escapeText(since ?? '')})</summary>`,
+  );
+  emitFindings(
+    md,
+    known,
+    'Subject',
+    {
+      header: 'Known since',
+      cell: (f) => (f.leak?.status === 'known' ? escapeText(seenText(f.leak.firstSeen)) : ''),
+    },
+    '',
+  );
+  md.emit('');
+  md.emit('</details>');
+}
+
+function seenText(seen: { date: string; commit?: string }): string {
+  return seen.commit ? `${seen.date} (${seen.commit.slice(0, 10)})` : seen.date;
 }

@@ -6,6 +6,7 @@ import { describeAb, describeNoise, type CheckReport } from './checkReport.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
 import { findingsTable, plain, textTable, verdictHeading } from './textTable.js';
 import { wrapPath } from './wrap.js';
+import type { Finding } from '../rules/findings.js';
 
 export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): string {
   const out: string[] = [];
@@ -40,7 +41,7 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
       if (f.message || (fresh && !named.has(f.subject))) {
         named.add(f.subject);
         out.push(
-          `  - ${plain(f.subject)}${f.message ? `: ${plain(f.message)}` : ''}${f.fingerprint ? `  [leak ${f.fingerprint.id}]` : ''}`,
+          `  - ${plain(f.subject)}${f.message ? `: ${plain(f.message)}` : ''}${f.fingerprint ? `  [${leakTag(f)}]` : ''}`,
         );
       }
       // A rule's hint is the same for each of its findings: print it once.
@@ -61,6 +62,17 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
           out.push(`    fixing this frees ~${formatBytes(ev.retainedDelta)}`);
       }
     }
+  }
+  if (r.leaks) {
+    const { fixed } = r.leaks;
+    out.push(
+      '',
+      `Leaks against the baseline's record: ${formatInt(r.leaks.new)} new, ${formatInt(r.leaks.known)} known, ${formatInt(fixed.length)} fixed`,
+    );
+    for (const k of fixed)
+      out.push(
+        `  fixed: ${plain(k.subject)} [leak ${k.id}, known since ${k.firstSeen.date}${k.firstSeen.commit ? ` ${k.firstSeen.commit.slice(0, 10)}` : ''}]`,
+      );
   }
   if (r.suppressed.length > 0)
     out.push('', `${r.suppressed.length} finding(s) suppressed (see the JSON or markdown report)`);
@@ -85,4 +97,13 @@ export function deltaTable(types: readonly TypeDelta[]): string[] {
     `${plain(d.name)}${d.status === 'new' ? ' (new)' : d.status === 'gone' ? ' (gone)' : ''}`,
   ]);
   return textTable(['Δcount', 'Δ%', 'Δbytes', 'count', 'type'], rows, ['r', 'r', 'r', 'r', 'l']);
+}
+
+/** "leak hg1-…", with "new" or "known since <date> <commit>" when the baseline keeps a leak record. */
+function leakTag(f: Finding): string {
+  const id = f.fingerprint?.id ?? '';
+  if (f.leak?.status === 'new') return `new leak ${id}`;
+  if (f.leak?.status === 'known')
+    return `leak ${id}, known since ${f.leak.firstSeen.date}${f.leak.firstSeen.commit ? ` ${f.leak.firstSeen.commit.slice(0, 10)}` : ''}`;
+  return `leak ${id}`;
 }

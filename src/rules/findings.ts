@@ -86,6 +86,8 @@ export interface Finding {
   evidence?: TypeEvidence[];
   /** The leak's identity across runs (src/fingerprint). */
   fingerprint?: { id: string; kind: 'path' | 'type'; basis: string };
+  /** Against a baseline that keeps a leak record: a leak it did not know, or one known since then. */
+  leak?: { status: 'new' } | { status: 'known'; firstSeen: { date: string; commit?: string } };
 }
 
 export interface RuleOutcome {

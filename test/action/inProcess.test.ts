@@ -4,7 +4,15 @@
  * REST calls go to FakeGitHub (validated against GitHub's OpenAPI description); artifacts go to the
  * real local folder store.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +130,30 @@ describe('gate mode in-process', () => {
     expect(runner.failed).toBeUndefined();
     expect(runner.outputs.status).toBe('pass');
     expect(runner.annotations.filter((a) => a.level === 'error')).toEqual([]);
+  });
+});
+
+describe('gate mode records known leaks', () => {
+  it('a push that fails records a baseline whose leaks are first seen at its commit', async () => {
+    const runner = new RecordingRunner();
+    const d = deps('gate-leaks', 'push', runner);
+    copyFileSync(join(repoRoot, 'examples', 'leaky-cache.gcdump'), join(d.workspace, 'head.gcdump'));
+    mkdirSync(join(d.workspace, 'baselines'));
+    copyFileSync(join(repoRoot, 'baselines', 'example.json'), join(d.workspace, 'baselines', 'example.json'));
+    const config = configOf({
+      snapshots: 'head.gcdump',
+      baseline: 'baselines/example.json',
+      scenario: 'example',
+    });
+    await gate({ ...d.common, config: config as GateConfig });
+    expect(runner.failed).toMatch(/memory gate failed/);
+    const recorded = JSON.parse(
+      readFileSync(join(d.common.ctx.tempDir, 'heapgate', 'example', 'baseline.json'), 'utf8'),
+    ) as { schemaVersion: number; leaks: Record<string, { subject: string; firstSeen: { commit: string } }> };
+    expect(recorded.schemaVersion).toBe(2);
+    const leaks = Object.values(recorded.leaks);
+    expect(leaks.map((l) => l.subject)).toContain('HeapgateScenarios.Leaks.CacheEntry');
+    for (const l of leaks) expect(l.firstSeen.commit).toBe(d.common.ctx.sha);
   });
 });
 

@@ -108,7 +108,7 @@ describe('baselines', () => {
       /^baselines\/s\.json: not a valid heapgate baseline: types\.X\.count: /,
     );
     expect(() => parseBaseline(good.replace('"schemaVersion": 1', '"schemaVersion": 7'), 'b.json')).toThrow(
-      'b.json: baseline schema version 7 is newer than this heapgate understands (1); upgrade heapgate',
+      'b.json: baseline schema version 7 is newer than this heapgate understands (2); upgrade heapgate',
     );
     expect(() => parseBaseline(good.replace('"tool"', '"tol"'), 'b.json')).toThrow(
       /Unrecognized key.*tol|tool/,

@@ -5,7 +5,8 @@ import { dirname } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { describeBaselineChange } from '../../baseline/changes.js';
 import { BaselineError } from '../../baseline/parse.js';
-import { recordBaseline } from '../../baseline/record.js';
+import { recordBaseline, withLeaks } from '../../baseline/record.js';
+import { findingsOfCheckJson, nextLeaks } from '../../fingerprint/knownLeaks.js';
 import { requireScenarioName } from '../../baseline/scenarioName.js';
 import type { Baseline } from '../../baseline/schema.js';
 import { serializeBaseline } from '../../baseline/serialize.js';
@@ -26,6 +27,7 @@ interface RecordOptions {
   commit?: string;
   retained?: boolean;
   dryRun?: boolean;
+  leaksFrom?: string;
 }
 
 export function registerBaseline(program: Command, exit: ExitStatus): void {
@@ -46,6 +48,10 @@ export function registerBaseline(program: Command, exit: ExitStatus): void {
     .option(
       '--retained',
       'also store retained bytes per type (dominator tree), so reports can say what fixing a regression frees',
+    )
+    .option(
+      '--leaks-from <check.json>',
+      'remember the leaks of this `heapgate check --json` result as known (first seen dates carry over from the baseline being replaced)',
     )
     .action(async (files: string[], opts: RecordOptions) => {
       exit.code = await record(files, opts);
@@ -85,10 +91,9 @@ async function record(files: string[], opts: RecordOptions): Promise<number> {
     ...(retained ? { retained } : {}),
   });
 
-  const text = serializeBaseline(next);
   const existing = await exists(out);
+  let previous: Baseline | undefined;
   if (existing) {
-    let previous: Baseline;
     try {
       previous = await readBaselineFile(out);
     } catch (err) {
@@ -97,13 +102,30 @@ async function record(files: string[], opts: RecordOptions): Promise<number> {
         `${out} exists and is not a valid heapgate baseline (${err.message}); refusing to overwrite it — move it away or pass another --out`,
       );
     }
+  }
+  const recorded =
+    opts.leaksFrom === undefined
+      ? next
+      : withLeaks(
+          next,
+          nextLeaks(
+            previous?.leaks,
+            findingsOfCheckJson(await readFile(opts.leaksFrom, 'utf8'), opts.leaksFrom),
+            {
+              date: new Date().toISOString().slice(0, 10),
+              ...(commit ? { commit } : {}),
+            },
+          ),
+        );
+  const text = serializeBaseline(recorded);
+  if (previous) {
     // Never replace another scenario's baseline, even with --force: that is always a wrong --out.
     if (previous.scenario !== opts.scenario) {
       throw new UsageError(
         `${out} is the baseline of scenario '${previous.scenario}', not '${opts.scenario}'; refusing to overwrite it — pass another --out`,
       );
     }
-    const change = describeBaselineChange(previous, next);
+    const change = describeBaselineChange(previous, recorded);
     if (opts.dryRun) return printPatch(out, await readFile(out, 'utf8'), text);
     if (!opts.force) {
       process.stderr.write(

@@ -131,7 +131,7 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     ...(opts.evidence ? { evidence: graphEvidence } : {}),
     noiseConfidence: opts.noise ? opts.confidence : null,
   });
-  if (opts.evidence) await attachSourceEvidence(report, heads);
+  if (opts.evidence) await attachSourceEvidence(report, heads, base);
 
   await writeCheckReport('check', report, opts, heads.at(-1));
   return report.exitCode;

@@ -34,7 +34,7 @@ export function htmlFinding(f: Finding, facts?: StepFacts): HtmlFinding {
     rule: [f.rule, ...(f.alsoBy ?? [])].map((r) => `${r.id} (${r.file}:${r.line})`).join(', '),
     ...(f.fingerprint
       ? {
-          fingerprint: `${f.fingerprint.id} (${f.fingerprint.kind === 'type' ? 'type only, no retention path' : f.fingerprint.basis})`,
+          fingerprint: `${f.fingerprint.id}${f.leak?.status === 'new' ? ', new' : f.leak?.status === 'known' ? `, known since ${f.leak.firstSeen.date}` : ''} (${f.fingerprint.kind === 'type' ? 'type only, no retention path' : f.fingerprint.basis})`,
         }
       : {}),
     ...(f.message !== undefined ? { message: f.message } : {}),
