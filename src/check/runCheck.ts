@@ -13,6 +13,7 @@ import { buildCheckReport, type BaselineInfo, type CheckReport } from '../report
 import { attachEvidence, type EvidenceProvider } from './evidence.js';
 import { attachFingerprints } from '../fingerprint/fingerprint.js';
 import { classifyLeaks } from '../fingerprint/knownLeaks.js';
+import { suppressLeaks } from '../fingerprint/suppressLeaks.js';
 
 export interface CheckInput {
   heads: readonly HeapSnapshot[];
@@ -73,7 +74,7 @@ export function runCheck(input: CheckInput): CheckReport {
     input.noiseConfidence === null
       ? undefined
       : noiseModel(input.base?.samples, input.noiseConfidence ?? DEFAULT_NOISE_CONFIDENCE);
-  const evaluation = evaluate({
+  const judged = evaluate({
     rules: input.rules,
     diff,
     baselineMissing: input.base === undefined,
@@ -85,8 +86,9 @@ export function runCheck(input: CheckInput): CheckReport {
   // Evidence comes from the last head snapshot that has an object graph (the latest state of the heap).
   const graphHead = [...input.heads].reverse().find((h) => h.graph !== undefined);
   if (graphHead && input.evidence)
-    attachEvidence(evaluation.findings, graphHead, input.evidence, baselineRetained(input.base));
-  attachFingerprints(evaluation.findings);
+    attachEvidence(judged.findings, graphHead, input.evidence, baselineRetained(input.base));
+  attachFingerprints(judged.findings);
+  const evaluation = suppressLeaks(judged, input.rules.suppressions, input.today);
   const leaks = classifyLeaks(evaluation.findings, input.base?.leaks);
 
   return buildCheckReport({

@@ -140,17 +140,22 @@ export function applySuppressions(
       findings.push(f);
       continue;
     }
-    f.suppressedBy = {
-      reason: s.reason,
-      ...(s.expires ? { expires: s.expires } : {}),
-      expired: isExpired(s, today),
-      file: s.pos.file,
-      line: s.pos.line,
-    };
+    f.suppressedBy = suppressionRecord(s, today);
     suppressed.push(f);
   }
   for (const s of suppressions) if (isExpired(s, today)) findings.push(expiredFinding(s));
   return { findings, suppressed };
+}
+
+/** What a suppressed finding says about the suppression that hides it. */
+export function suppressionRecord(s: Suppression, today: string): NonNullable<Finding['suppressedBy']> {
+  return {
+    reason: s.reason,
+    ...(s.expires ? { expires: s.expires } : {}),
+    expired: isExpired(s, today),
+    file: s.pos.file,
+    line: s.pos.line,
+  };
 }
 
 export function markInconclusive(f: Finding): void {
@@ -160,6 +165,10 @@ export function markInconclusive(f: Finding): void {
 
 export function suppresses(s: Suppression, f: Finding): boolean {
   if (s.rules.length > 0 && !s.rules.includes(f.rule.id)) return false;
+  // Fingerprints exist once evidence is attached: see suppressLeaks (src/fingerprint).
+  if (s.fingerprints.length > 0 && !(f.fingerprint && s.fingerprints.includes(f.fingerprint.id)))
+    return false;
+  if (s.matchers.length === 0) return s.fingerprints.length > 0;
   if (f.subject === 'total' && f.types.length === 0) return s.matchers.some((m) => m.kind === 'total');
   return f.types.length > 0 && f.types.every((t) => matchesAny(s.matchers, t));
 }
@@ -169,7 +178,7 @@ export function isExpired(s: Suppression, today: string): boolean {
 }
 
 export function expiredFinding(s: Suppression): Finding {
-  const what = s.matchers.map((m) => m.text).join(', ');
+  const what = [...s.matchers.map((m) => m.text), ...s.fingerprints.map((id) => `leak ${id}`)].join(', ');
   return {
     rule: { id: 'suppression', file: s.pos.file, line: s.pos.line, col: s.pos.col },
     status: 'warn',

@@ -283,13 +283,22 @@ function compile(
     rules.push(rule);
   });
 
-  const suppressions: Suppression[] = (data.suppressions ?? []).map((s, i) => ({
-    pos: at(['suppressions', i]),
-    matchers: matchers(s.match, ['suppressions', i, 'match']),
-    rules: s.rule === undefined ? [] : Array.isArray(s.rule) ? s.rule : [s.rule],
-    reason: s.reason,
-    ...(s.expires !== undefined ? { expires: s.expires } : {}),
-  }));
+  const suppressions: Suppression[] = (data.suppressions ?? []).map((s, i) => {
+    if (s.match === undefined && s.fingerprint === undefined)
+      problems.push({
+        ...at(['suppressions', i]),
+        message: "a suppression needs 'match' (types) or 'fingerprint' (a leak, as reports print it)",
+      });
+    return {
+      pos: at(['suppressions', i]),
+      matchers: s.match === undefined ? [] : matchers(s.match, ['suppressions', i, 'match']),
+      rules: s.rule === undefined ? [] : Array.isArray(s.rule) ? s.rule : [s.rule],
+      fingerprints:
+        s.fingerprint === undefined ? [] : Array.isArray(s.fingerprint) ? s.fingerprint : [s.fingerprint],
+      reason: s.reason,
+      ...(s.expires !== undefined ? { expires: s.expires } : {}),
+    };
+  });
   const ignore = (data.ignore ?? []).flatMap((m, i) => matchers(m, ['ignore', i]));
   if (ignore.some((m) => m.kind === 'total'))
     problems.push({

@@ -62,8 +62,14 @@ const IsoDate = z.union([z.string(), z.date()]).transform((v, ctx) => {
   return text;
 });
 
+const FingerprintId = z.string().regex(/^hg\d+-[0-9a-f]{12}$/, {
+  error: "must be a leak fingerprint as reports print it, like 'hg1-3e5a289a495f'",
+});
+
 export const SuppressionSchema = z.strictObject({
-  match: MatcherListSchema,
+  match: MatcherListSchema.optional(),
+  /** Leak fingerprints (src/fingerprint): the suppression covers findings of these leaks. */
+  fingerprint: z.union([FingerprintId, z.array(FingerprintId).min(1)]).optional(),
   rule: z.union([nonEmpty, z.array(nonEmpty)]).optional(),
   reason: nonEmpty,
   expires: IsoDate.optional(),

@@ -88,6 +88,8 @@ export interface Suppression {
   matchers: Matcher[];
   /** Rule ids this suppression is limited to; empty = every rule. */
   rules: string[];
+  /** Leak fingerprints it is limited to; empty = any (then `matchers` say which types). */
+  fingerprints: string[];
   reason: string;
   /** YYYY-MM-DD, inclusive last day. */
   expires?: string;

@@ -14,6 +14,7 @@ import { loadSoakPoints, type SeriesFile } from './inputs.js';
 import { analyseSoak, buildSoakReport, type SoakReport } from './report.js';
 import type { WarmupSpec } from './series.js';
 import { attachFingerprints } from '../fingerprint/fingerprint.js';
+import { suppressLeaks } from '../fingerprint/suppressLeaks.js';
 
 export interface SoakRunOptions {
   rules: RuleSet;
@@ -67,12 +68,16 @@ export async function soakReportFromFiles(
     }
   }
   attachFingerprints(analysis.evaluation.findings);
-  return buildSoakReport(analysis, {
-    tool: o.tool,
-    scenario: o.scenario,
-    generatedAt: o.generatedAt,
-    failOn: o.failOn,
-    rulesFiles: o.rules.files,
-    ...(evidenceFrom !== undefined ? { evidenceFrom } : {}),
-  });
+  const evaluation = suppressLeaks(analysis.evaluation, o.rules.suppressions, o.today);
+  return buildSoakReport(
+    { ...analysis, evaluation },
+    {
+      tool: o.tool,
+      scenario: o.scenario,
+      generatedAt: o.generatedAt,
+      failOn: o.failOn,
+      rulesFiles: o.rules.files,
+      ...(evidenceFrom !== undefined ? { evidenceFrom } : {}),
+    },
+  );
 }

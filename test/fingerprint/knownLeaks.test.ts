@@ -171,3 +171,67 @@ describe('known leaks', () => {
     );
   });
 });
+
+describe('suppressions by fingerprint', () => {
+  const rules = (body: string) => {
+    const file = join(dir, `supp-${Math.random().toString(16).slice(2)}.yml`);
+    writeFileSync(file, `version: 1\nsuppressions:\n${body}`);
+    return file;
+  };
+  const run = (file: string, extra: string[] = []) =>
+    runCli([
+      'check',
+      LEAKY,
+      '--baseline',
+      'baselines/example.json',
+      '--rules',
+      'builtin:default',
+      '--rules',
+      file,
+      '--json',
+      ...extra,
+    ]);
+
+  it('hide every finding of that leak (the entries and what hangs off them), and the gate passes', async () => {
+    const r = await run(
+      rules(`  - fingerprint: ${leakId}\n    reason: "known, tracked in #12"\n    expires: 2999-01-01\n`),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as Report & {
+      verdict: string;
+      suppressed: { subject: string; suppressedBy: { reason: string } }[];
+    };
+    expect(j.verdict).toBe('pass');
+    expect(j.findings).toEqual([]);
+    expect(j.suppressed.map((f) => f.subject).sort()).toEqual([CACHE, 'System.Byte[]', 'System.String']);
+    expect(j.suppressed[0].suppressedBy.reason).toBe('known, tracked in #12');
+  });
+
+  it('expired, still apply but warn on every run, naming the leak', async () => {
+    const r = await run(rules(`  - fingerprint: [${leakId}]\n    reason: known\n    expires: 2026-01-01\n`), [
+      '--today',
+      '2026-06-01',
+    ]);
+    const j = JSON.parse(r.stdout) as { verdict: string; findings: { check: string; message: string }[] };
+    expect(j.verdict).toBe('warn');
+    expect(j.findings).toEqual([
+      expect.objectContaining({
+        check: 'suppression-expired',
+        message: expect.stringContaining(`suppression of leak ${leakId} expired on 2026-01-01`),
+      }),
+    ]);
+  });
+
+  it('another leak’s fingerprint hides nothing; a malformed one or none at all is a rules error at its place', async () => {
+    const other = await run(rules('  - fingerprint: hg1-000000000000\n    reason: other\n'));
+    expect(other.code).toBe(1);
+    const bad = await run(rules('  - fingerprint: 3e5a289a495f\n    reason: typo\n'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /supp-\w+\.yml:3:18: fingerprint: must be a leak fingerprint as reports print it, like 'hg1-3e5a289a495f'/,
+    );
+    const none = await run(rules('  - reason: nothing named\n'));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/supp-\w+\.yml:3:5: a suppression needs 'match' \(types\) or 'fingerprint'/);
+  });
+});
