@@ -20,6 +20,7 @@ import { analyzeDump } from '../../src/tools/dotnetDump.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import { collectScenarioSnapshots, expectedLeakCount } from '../support/scenario.js';
 import { dumpAnalyze } from '../support/tools.js';
+import { gcdumpNameAsCanonical, sosNameAsGcdump, sosStatTables } from '../support/referenceText.js';
 import { runCli } from '../support/cli.js';
 import { run } from '../support/run.js';
 
@@ -27,23 +28,37 @@ const LEAKED = 'HeapgateScenarios.Leaks.LeakedOrder';
 const tmp = mkdtempSync(join(tmpdir(), 'heapgate-dump-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** Independent oracle: dotnet-dump's own `dumpheap -stat` rows, per printed name, Free left out. */
+/**
+ * Independent oracle: dotnet-dump's own `dumpheap -stat` rows, read by the test-only reader, by
+ * canonical name (SOS spelling turned into dotnet-gcdump's, then canonical), Free left out.
+ */
 async function oracleStats(
   dump: string,
   command: string,
 ): Promise<Map<string, { count: number; bytes: number }>> {
-  const text = await dumpAnalyze(dump, [command]);
+  const [table] = sosStatTables(await dumpAnalyze(dump, [command]));
   const rows = new Map<string, { count: number; bytes: number }>();
-  for (const m of text.matchAll(/^([0-9a-f]{12}) +([\d,]+) +([\d,]+) (.+)$/gm)) {
-    if (m[4] === 'Free') continue;
-    const prev = rows.get(m[4]) ?? { count: 0, bytes: 0 };
-    rows.set(m[4], {
-      count: prev.count + Number(m[2].replaceAll(',', '')),
-      bytes: prev.bytes + Number(m[3].replaceAll(',', '')),
-    });
+  for (const [name, row] of table.rows) {
+    if (name === 'Free') continue;
+    const key = gcdumpNameAsCanonical(sosNameAsGcdump(name));
+    const prev = rows.get(key) ?? { count: 0, bytes: 0 };
+    rows.set(key, { count: prev.count + row.count, bytes: prev.bytes + row.bytes });
   }
   return rows;
 }
+
+/** heapgate's rows by canonical name, sorted, to compare with the oracle's in both directions. */
+const rowsOf = (stats: { name: string; count: number; bytes: number }[]) => {
+  const rows = new Map<string, { count: number; bytes: number }>();
+  for (const s of stats) {
+    const key = gcdumpNameAsCanonical(s.name);
+    const prev = rows.get(key) ?? { count: 0, bytes: 0 };
+    rows.set(key, { count: prev.count + s.count, bytes: prev.bytes + s.bytes });
+  }
+  return sorted(rows);
+};
+const sorted = (rows: Map<string, { count: number; bytes: number }>) =>
+  [...rows].map(([n, r]) => [n, r.count, r.bytes]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 
 /** What each command's output holds, as the refusal says it. */
 const WHAT: Record<string, string> = {
@@ -75,10 +90,8 @@ describe('full dumps of the scenario app', () => {
     expect(snap.meta.estimated).toBe(false);
     expect(snap.meta.pointerSize).toBe(8);
     expect(snap.totals).toEqual({ objects: sum(oracle, 'count'), bytes: sum(oracle, 'bytes') });
-    for (const [name, row] of oracle) {
-      if (name.startsWith('HeapgateScenarios.'))
-        expect(snap.stats.find((s) => s.name === name)).toEqual({ name, ...row });
-    }
+    // Every type, count and bytes, both directions.
+    expect(rowsOf(snap.stats)).toEqual(sorted(oracle));
     expect(snap.stats.find((s) => s.name === LEAKED)?.count).toBe(
       expectedLeakCount('static-list', 'round-2', 500),
     );
@@ -89,6 +102,7 @@ describe('full dumps of the scenario app', () => {
     const snap = await readDump(dump, 'elf-core', { liveOnly: false });
     const oracle = await oracleStats(dump, 'dumpheap -stat');
     expect(snap.totals).toEqual({ objects: sum(oracle, 'count'), bytes: sum(oracle, 'bytes') });
+    expect(rowsOf(snap.stats)).toEqual(sorted(oracle));
     expect(snap.meta.notes[0]).toMatch(/all objects, including garbage/);
   });
 
