@@ -37,7 +37,7 @@ export const Inputs = {
   ScenarioEnv: 'scenario-env',
 } as const;
 
-export type Mode = 'gate' | 'record' | 'report' | 'soak';
+export type Mode = 'gate' | 'record' | 'report' | 'soak' | 'aggregate';
 
 /** `mode: soak`: when to stop the scenario, and the leading snapshots left out of the trend. */
 export interface SoakConfig {
@@ -101,6 +101,11 @@ export interface ReportConfig extends CommonConfig {
   mode: 'report';
 }
 
+/** `mode: aggregate`: one comment for the reports of every scenario of a run (a job matrix). */
+export interface AggregateConfig extends CommonConfig {
+  mode: 'aggregate';
+}
+
 /** `mode: soak`: a series of snapshots of one run, judged by trend. */
 export interface SoakModeConfig extends CommonConfig {
   mode: 'soak';
@@ -109,13 +114,19 @@ export interface SoakModeConfig extends CommonConfig {
 }
 
 /** One shape per mode, so a mode's handler never checks for settings another mode lacks. */
-export type Config = GateConfig | RecordConfig | ReportConfig | SoakModeConfig;
+export type Config = GateConfig | RecordConfig | ReportConfig | SoakModeConfig | AggregateConfig;
 
 export type GetInput = (name: string) => string;
 
 export function readConfig(getInput: GetInput): Config {
   const get = (name: string) => getInput(name).trim();
-  const mode = oneOf(Inputs.Mode, get(Inputs.Mode) || 'gate', ['gate', 'record', 'report', 'soak'] as const);
+  const mode = oneOf(Inputs.Mode, get(Inputs.Mode) || 'gate', [
+    'gate',
+    'record',
+    'report',
+    'soak',
+    'aggregate',
+  ] as const);
   const scenario = requireScenarioName(get(Inputs.Scenario) || 'default', `Input '${Inputs.Scenario}'`);
   const token = getInput(Inputs.GitHubToken).trim();
   const baselinePath = get(Inputs.Baseline);
@@ -155,7 +166,7 @@ export function readConfig(getInput: GetInput): Config {
       `Input '${Inputs.BaseRun}' (same-job A/B) works with 'mode: gate', not 'mode: ${mode}'`,
     );
   const config: Config =
-    mode === 'report'
+    mode === 'report' || mode === 'aggregate'
       ? { ...common, mode }
       : mode === 'soak'
         ? { ...common, mode, heads: readHeads(getInput), soak: readSoak(get) }
@@ -165,10 +176,14 @@ export function readConfig(getInput: GetInput): Config {
   // A soak run compares the snapshots of one run with each other (no baseline, no comment), but the
   // Action's API client is still built with the token.
   const needsToken =
-    mode === 'soak' || mode === 'report' || sourceKind === 'artifact' || config.comment !== 'off';
+    mode === 'soak' ||
+    mode === 'report' ||
+    mode === 'aggregate' ||
+    sourceKind === 'artifact' ||
+    config.comment !== 'off';
   if (needsToken && !token) {
     const why =
-      mode === 'report' || mode === 'soak'
+      mode === 'report' || mode === 'soak' || mode === 'aggregate'
         ? `'mode: ${mode}'`
         : sourceKind === 'artifact'
           ? "'baseline-source: artifact'"

@@ -14,6 +14,7 @@ import { gate } from './gate.js';
 import { GitHubApi } from './github.js';
 import { report } from './reportMode.js';
 import { soak } from './soak.js';
+import { aggregate } from './aggregate.js';
 import { actionsCore, type RunnerPort } from './port.js';
 
 export async function run(runner: RunnerPort = actionsCore): Promise<void> {
@@ -32,6 +33,7 @@ export async function run(runner: RunnerPort = actionsCore): Promise<void> {
     const common = { ctx, api, store, actionRoot: actionRoot(), runner };
     if (config.mode === 'report') await report({ ...common, config });
     else if (config.mode === 'soak') await soak({ ...common, config });
+    else if (config.mode === 'aggregate') await aggregate({ ...common, config });
     else await gate({ ...common, config });
   } catch (err) {
     const message = failureMessage(err, process.env.HEAPGATE_DEBUG === '1');

@@ -13,7 +13,7 @@ import { evidenceBlock } from './evidenceMarkdown.js';
 import { emitFindings, emitOpening, gateDocument, gateMarker, type VerdictWords } from './gateMarkdown.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
 
-const CHECK_WORDS: VerdictWords = {
+export const CHECK_WORDS: VerdictWords = {
   title: 'heapgate',
   failed: 'memory gate failed for',
   passed: 'no memory regression in',
