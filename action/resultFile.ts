@@ -49,10 +49,36 @@ const cluster = z.object({
   bytes: num,
   sample: z.object({ rootKind, rootName: text.optional(), steps: z.array(pathStep).max(MAX_ITEMS) }),
 });
+const ref = z.object({ type: text, address: text.optional() });
+const accumulation = z.object({
+  summary: text,
+  kind: z.enum([
+    'collection',
+    'delegate invocation list',
+    'linked list',
+    'timer list',
+    'channel',
+    'array',
+    'object',
+  ]),
+  count: num,
+  holder: z.object({
+    type: text,
+    address: text.optional(),
+    field: text.optional(),
+    fieldKnownBy: z.literal('type').optional(),
+    via: text.optional(),
+  }),
+  structure: z.object({ type: text, address: text.optional(), elements: num, structures: num }),
+  owner: ref.optional(),
+  reachedFrom: text,
+  path: z.object({ rootKind, rootName: text.optional(), steps: z.array(pathStep).max(MAX_ITEMS) }),
+});
 const evidence = z.object({
   type: text,
   instances: num,
   bytes: num.optional(),
+  accumulation: z.array(accumulation).max(MAX_ITEMS).optional(),
   clusters: z.array(cluster).max(MAX_ITEMS),
   omitted: z.object({ clusters: num, count: num, bytes: num }).optional(),
   retainedBytes: num.optional(),
@@ -121,9 +147,10 @@ const typeDelta = z.object({
 const scenario = z.string().refine(isScenarioName);
 
 export const CheckReportFile: z.ZodType<CheckReport> = z.object({
-  // Version 1 (no fingerprints) still reads: the report job may run a newer heapgate than the gate.
+  // Versions 1 (no fingerprints) and 2 (no accumulation points) still read: the report job may run
+  // a newer heapgate than the gate.
   schemaVersion: z
-    .union([z.literal(1), z.literal(CHECK_REPORT_SCHEMA_VERSION)])
+    .union([z.literal(1), z.literal(2), z.literal(CHECK_REPORT_SCHEMA_VERSION)])
     .transform((): typeof CHECK_REPORT_SCHEMA_VERSION => CHECK_REPORT_SCHEMA_VERSION),
   tool: text,
   scenario,

@@ -165,27 +165,33 @@ export function toAccumulationEvidence(
 
 /**
  * "held by OptionsMonitor<PricingOptions>._onChange (delegate invocation list: 5,500 of 5,500
- * instances), reached from the DI container".
+ * instances), reached from the DI container". `type` formats each type name (escaping for
+ * markdown, `plain` for the terminal), `words` the free text that may carry heap names.
  */
-export function accumulationSummary(ev: AccumulationEvidence, instances: number): string {
+export function accumulationSummary(
+  ev: AccumulationEvidence,
+  instances: number,
+  type: (name: string) => string = (t) => t,
+  words: (text: string) => string = (t) => t,
+): string {
   const holderType = shortTypeName(ev.holder.type);
   const structureType = shortTypeName(ev.structure.type);
   let what: string;
-  if (ev.kind === 'timer list') what = `TimerQueue.${ev.holder.field ?? '_timers'}`;
-  else if (ev.holder.field !== undefined) what = `${holderType}.${ev.holder.field}`;
-  else if (ev.holder.type === ev.structure.type || ev.holder.via === undefined) what = holderType;
-  else what = `${holderType}'s ${shortTypeName(ev.holder.via)} field`;
+  if (ev.kind === 'timer list') what = type(`TimerQueue.${ev.holder.field ?? '_timers'}`);
+  else if (ev.holder.field !== undefined) what = type(`${holderType}.${ev.holder.field}`);
+  else if (ev.holder.type === ev.structure.type || ev.holder.via === undefined) what = type(holderType);
+  else what = `${type(holderType)}'s ${type(shortTypeName(ev.holder.via))} field`;
   const share = `${n(ev.count)} of ${n(instances)} instances`;
   const many =
-    ev.structure.structures > 1 ? `, in ${n(ev.structure.structures)} ${structureType} structures` : '';
+    ev.structure.structures > 1 ? `, in ${n(ev.structure.structures)} ${type(structureType)} structures` : '';
   const elements =
     ev.kind === 'linked list' || ev.kind === 'timer list'
       ? `, ${n(ev.structure.elements)} links`
       : ev.structure.elements !== ev.count
         ? `, ${n(ev.structure.elements)} references`
         : '';
-  const owner = ev.owner ? ` in ${ev.owner.type}` : '';
-  return `held by ${what} (${ev.kind}: ${share}${elements}${many})${owner}, reached from ${ev.reachedFrom}`;
+  const owner = ev.owner ? ` in ${type(ev.owner.type)}` : '';
+  return `held by ${what} (${ev.kind}: ${share}${elements}${many})${owner}, reached from ${words(ev.reachedFrom)}`;
 }
 
 export function isApplicationType(name: string): boolean {

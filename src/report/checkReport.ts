@@ -7,7 +7,7 @@ import { gateOutcome, type Evaluation, type FailOn, type GateOutcome } from '../
 import type { LeakSummary } from '../fingerprint/knownLeaks.js';
 
 /** 2: findings carry `fingerprint` and `alsoBy`. */
-export const CHECK_REPORT_SCHEMA_VERSION = 2;
+export const CHECK_REPORT_SCHEMA_VERSION = 3;
 
 export interface BaselineInfo {
   /** Path of the baseline file (or snapshot used as the base). */

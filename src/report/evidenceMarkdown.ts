@@ -1,7 +1,8 @@
 /** Retention evidence as collapsible markdown: the top clusters of root paths of an offending type. */
+import { accumulationSummary } from '../graph/accumulation.js';
 import { heldBy } from '../graph/retentionPath.js';
-import type { PathCluster, TypeEvidence } from '../model/evidence.js';
-import { address, code } from './escape.js';
+import type { AccumulationEvidence, PathCluster, TypeEvidence } from '../model/evidence.js';
+import { address, code, escapeText } from './escape.js';
 import { formatBytes, formatInt } from './numbers.js';
 
 export function evidenceBlock(
@@ -21,15 +22,37 @@ export function evidenceBlock(
         ? ` · retains ${formatBytes(ev.retainedBytes)}`
         : '';
   const leak = fingerprint ? ` · leak ${code(fingerprint.id)}` : '';
+  const points = (ev.accumulation ?? []).slice(0, maxClusters);
+  // Markdown is not rendered inside <summary>: the count is bold in HTML there.
+  const lead = points[0] ? `${accumulationText(points[0], ev, true)} · ` : '';
   const lines = [
-    `<details><summary>${icon} Why ${code(ev.type)} is alive: ${paths}${frees}${leak}</summary>`,
+    `<details><summary>${icon} Why ${code(ev.type)} is alive: ${lead}${paths}${frees}${leak}</summary>`,
     '',
   ];
+  if (points.length > 0) {
+    lines.push('Accumulates in:', '');
+    points.forEach((a, i) => lines.push(...pointLines(a, ev, i + 1)));
+    lines.push('', 'Root paths:', '');
+  }
   clusters.forEach((c, i) => lines.push(...clusterLines(c, i + 1, ev.sampled)));
   if (ev.clusters.length > clusters.length)
     lines.push(`_…${ev.clusters.length - clusters.length} smaller clusters in the full report._`);
   lines.push('', '</details>');
   return lines.join('\n');
+}
+
+/** "**272** held by `OptionsMonitor<…>._onChange` (…), reached from the DI container". */
+function accumulationText(a: AccumulationEvidence, ev: TypeEvidence, html = false): string {
+  const count = html ? `<b>${formatInt(a.count)}</b>` : `**${formatInt(a.count)}**`;
+  return `${count} ${accumulationSummary(a, ev.instances, code, escapeText)}`;
+}
+
+function pointLines(a: AccumulationEvidence, ev: TypeEvidence, n: number): string[] {
+  const path = [
+    escapeText(a.path.rootName === undefined ? a.path.rootKind : `${a.path.rootKind} ${a.path.rootName}`),
+    ...a.path.steps.map((s) => (s.address ? `${code(s.type)} ${address(s.address)}` : code(s.type))),
+  ].join(' → ');
+  return [`${n}. ${accumulationText(a, ev)}`, `   path to it: ${path}`];
 }
 
 function clusterLines(c: PathCluster, n: number, sampled: number | undefined): string[] {

@@ -1,11 +1,13 @@
 /** `heapgate check` for the terminal: verdict, findings, top changes. */
+import { accumulationSummary } from '../graph/accumulation.js';
 import { heldBy } from '../graph/retentionPath.js';
 import { topChanges } from '../diff/sort.js';
 import type { TypeDelta } from '../diff/types.js';
+import type { TypeEvidence } from '../model/evidence.js';
 import { describeAb, describeNoise, type CheckReport } from './checkReport.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
 import { findingsTable, plain, textTable, verdictHeading } from './textTable.js';
-import { wrapPath } from './wrap.js';
+import { shortGenericArgs, TEXT_WIDTH, wrapPath } from './wrap.js';
 import type { Finding } from '../rules/findings.js';
 
 export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): string {
@@ -52,6 +54,7 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
       for (const ev of f.evidence ?? []) {
         if (shownEvidence.has(ev.type)) continue;
         shownEvidence.add(ev.type);
+        out.push(...accumulationLines(ev, f.evidenceWanted));
         for (const c of ev.clusters.slice(0, Math.max(1, f.evidenceWanted))) {
           const lead = `    ${formatInt(c.count)}${ev.sampled !== undefined ? ` of ${formatInt(ev.sampled)} sampled` : ''} x ${plain(ev.type)} ${heldBy(c.rootKind, c.rootName || undefined, plain)}: `;
           out.push(...wrapPath(lead, c.holders.map(plain), '        '));
@@ -86,6 +89,35 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
     out.push(...deltaTable(top).map((l) => `  ${l}`));
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * The first evidence lines of a type: where its instances accumulate ("272 x T held by
+ * OptionsMonitor<…>._onChange (…), reached from the DI container"), before the root paths.
+ */
+export function accumulationLines(ev: TypeEvidence, wanted: number, indent = '    '): string[] {
+  const lines: string[] = [];
+  for (const a of (ev.accumulation ?? []).slice(0, Math.max(1, wanted))) {
+    const line = (type: (t: string) => string) =>
+      `${indent}${formatInt(a.count)} x ${type(ev.type)} ${accumulationSummary(a, ev.instances, type, plain)}`;
+    let text = line(plain);
+    if (text.length > TEXT_WIDTH) text = line((t) => plain(shortGenericArgs(t)));
+    if (text.length <= TEXT_WIDTH) {
+      lines.push(text);
+      continue;
+    }
+    // Break before "reached from", then before the "(kind: …)" part, continuation lines indented.
+    const more = `${indent}    `;
+    const cut = text.lastIndexOf(', reached from ');
+    const head = cut > 0 ? text.slice(0, cut + 1) : text;
+    const tail = cut > 0 ? `${more}${text.slice(cut + 2)}` : undefined;
+    const paren = head.indexOf(' (', indent.length);
+    if (head.length > TEXT_WIDTH && paren > 0)
+      lines.push(head.slice(0, paren), `${more}${head.slice(paren + 1)}`);
+    else lines.push(head);
+    if (tail !== undefined) lines.push(tail);
+  }
+  return lines;
 }
 
 export function deltaTable(types: readonly TypeDelta[]): string[] {

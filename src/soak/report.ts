@@ -9,7 +9,7 @@ import { evaluateTrends } from './evaluate.js';
 import { buildSeries, row, warmupCount, type SoakPoint, type SoakSeries, type WarmupSpec } from './series.js';
 import { metricTrend, projectionSkipped, type MetricTrend } from './trend.js';
 
-export const SOAK_REPORT_SCHEMA_VERSION = 2;
+export const SOAK_REPORT_SCHEMA_VERSION = 3;
 
 /** A metric's trend plus its values at each analysed snapshot (for charts and other tools). */
 export interface SeriesTrend extends MetricTrend {

@@ -167,7 +167,7 @@ describe('heapgate soak on the real app', () => {
     ]);
     expect(r.code).toBe(1);
     const json = JSON.parse(readFileSync(output, 'utf8')) as SoakReport;
-    expect(json).toMatchObject({ schema: 'heapgate-soak', schemaVersion: 2, exitCode: 1, verdict: 'fail' });
+    expect(json).toMatchObject({ schema: 'heapgate-soak', schemaVersion: 3, exitCode: 1, verdict: 'fail' });
     expect(json.findings[0].evidence).toBeUndefined();
   });
 });

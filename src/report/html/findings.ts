@@ -13,6 +13,14 @@ export function htmlFinding(f: Finding, facts?: StepFacts): HtmlFinding {
   let retained: number | undefined;
   for (const e of f.evidence ?? []) {
     if (e.retainedBytes !== undefined) retained = (retained ?? 0) + e.retainedBytes;
+    for (const a of e.accumulation ?? []) {
+      paths.push({
+        title: `${a.count.toLocaleString('en-US')} × ${e.type} ${a.summary}`,
+        root: rootLabel(a.path.rootKind, a.path.rootName),
+        count: a.count,
+        steps: a.path.steps.map((s) => htmlStep(s, facts)),
+      });
+    }
     for (const c of e.clusters) {
       paths.push({
         title: `${c.count.toLocaleString('en-US')} × ${e.type}`,

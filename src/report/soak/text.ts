@@ -1,5 +1,6 @@
 /** `heapgate soak` for the terminal: verdict, series, findings with sparklines, growing types. */
 import { heldBy } from '../../graph/retentionPath.js';
+import { accumulationLines } from '../text.js';
 import type { SoakReport } from '../../soak/report.js';
 import { formatBytes, formatInt, formatP, rateText } from '../numbers.js';
 import { findingsTable, plain, textTable, verdictHeading } from '../textTable.js';
@@ -44,6 +45,7 @@ export function renderSoakText(r: SoakReport, opts: { top?: number } = {}): stri
         if (shown.has(ev.type)) continue;
         shown.add(ev.type);
         out.push(`  - ${plain(ev.type)}: ${formatInt(ev.instances)} instances in the last snapshot`);
+        out.push(...accumulationLines(ev, f.evidenceWanted));
         for (const cl of ev.clusters.slice(0, Math.max(1, f.evidenceWanted))) {
           out.push(
             `    ${formatInt(cl.count)} ${heldBy(cl.rootKind, cl.rootName || undefined, plain)}: ${cl.holders.map(plain).join(' -> ')}`,
