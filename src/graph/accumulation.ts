@@ -364,9 +364,25 @@ function describePoint(
   // A linked list the runtime owns, entered anywhere: name its owner, not the tree's way in.
   for (const [re, ownerType, kind, from, field] of KNOWN_LISTS) {
     if (!re.test(type)) continue;
+    // The list's owner (a TimerQueue): the tree parent when it is one, else the first in the heap.
     const p = tree.parent[node];
-    const holder = p >= 0 && name(p) === ownerType ? p : node;
-    return { node, structures: 1, count, elements, kind, holder, field, via: type, reachedFrom: from };
+    let holder = p >= 0 && name(p) === ownerType ? p : -1;
+    if (holder < 0) {
+      const t = snapshot.types.names.findIndex((x) => stripSizeBucket(x) === ownerType);
+      for (let v = 0; v < graph.nodeCount && t >= 0 && holder < 0; v++)
+        if (graph.nodeType[v] === t) holder = v;
+    }
+    return {
+      node,
+      structures: 1,
+      count,
+      elements,
+      kind,
+      holder: holder < 0 ? node : holder,
+      field,
+      via: type,
+      reachedFrom: from,
+    };
   }
 
   // Climb from the structure through storage and delegates to the object named first.

@@ -64,8 +64,122 @@ export const SERVICE_LEAK: Readonly<Record<ServiceLeak, { type: string; holder: 
   },
 };
 
+/** The leak switches of framework-shaped leaks (options callbacks, diagnostics, channels, semaphores, timers). */
+export type FrameworkLeak =
+  | 'options-callback'
+  | 'diagnostic-listener'
+  | 'unbounded-channel'
+  | 'semaphore-waiters'
+  | 'timer-per-request';
+
+export const FRAMEWORK_LEAKS: readonly FrameworkLeak[] = [
+  'options-callback',
+  'diagnostic-listener',
+  'unbounded-channel',
+  'semaphore-waiters',
+  'timer-per-request',
+];
+
+export type AnyServiceLeak = ServiceLeak | FrameworkLeak;
+
+/**
+ * Where each leak's instances accumulate, as the app's README documents it: the leaked type, the
+ * holder (type and the field the type's shape names), the structure's kind, the owner and where the
+ * owner lives — what the first evidence line must say.
+ */
+export const LEAK_ACCUMULATION: Readonly<
+  Record<
+    AnyServiceLeak,
+    {
+      type: string;
+      kind: string;
+      holder: string;
+      field?: string;
+      via?: string;
+      owner?: string;
+      reachedFrom: string;
+    }
+  >
+> = {
+  'event-subscriber': {
+    type: 'OrdersService.Pricing.OrderPriceWatcher',
+    kind: 'delegate invocation list',
+    holder: 'OrdersService.Pricing.PriceBoard',
+    via: 'System.EventHandler<OrdersService.Pricing.PriceChangedEventArgs>',
+    reachedFrom: 'the DI container',
+  },
+  'cache-unbounded': {
+    type: 'OrdersService.Orders.OrderReceipt',
+    kind: 'collection',
+    holder:
+      'System.Collections.Concurrent.ConcurrentDictionary<System.String,Microsoft.Extensions.Caching.Memory.CacheEntry>',
+    field: '_tables',
+    owner: 'Microsoft.Extensions.Caching.Memory.MemoryCache',
+    reachedFrom: 'the DI container',
+  },
+  'httpclient-per-request': {
+    type: 'System.Net.Http.HttpClient',
+    kind: 'collection',
+    holder: 'System.Collections.Generic.List<System.Net.Http.HttpClient>',
+    field: '_items',
+    reachedFrom: 'static field s_createdClients',
+  },
+  'static-request-list': {
+    type: 'OrdersService.Diagnostics.RequestAudit',
+    kind: 'collection',
+    holder: 'System.Collections.Generic.List<OrdersService.Diagnostics.RequestAudit>',
+    field: '_items',
+    reachedFrom: 'static field s_all',
+  },
+  'captive-scoped': {
+    type: 'OrdersService.Orders.OrderUnitOfWork',
+    kind: 'collection',
+    holder: 'System.Collections.Generic.List<OrdersService.Orders.OrderUnitOfWork>',
+    field: '_items',
+    owner: 'OrdersService.Orders.RecentOrderActivity',
+    reachedFrom: 'the DI container',
+  },
+  'options-callback': {
+    type: 'OrdersService.Orders.PricingOptionsWatcher',
+    kind: 'delegate invocation list',
+    holder: 'Microsoft.Extensions.Options.OptionsMonitor<OrdersService.Orders.PricingOptions>',
+    field: '_onChange',
+    reachedFrom: 'the DI container',
+  },
+  'diagnostic-listener': {
+    type: 'OrdersService.Orders.OrderDiagnosticObserver',
+    kind: 'linked list',
+    holder: 'System.Diagnostics.DiagnosticListener',
+    field: '_subscriptions',
+    reachedFrom: 'static field s_diagnostics',
+  },
+  'unbounded-channel': {
+    type: 'OrdersService.Orders.OrderEvent',
+    kind: 'channel',
+    holder: 'System.Threading.Channels.UnboundedChannel<OrdersService.Orders.OrderEvent>',
+    field: '_items',
+    owner: 'OrdersService.Orders.OrderFollowUp',
+    reachedFrom: 'the DI container',
+  },
+  'semaphore-waiters': {
+    type: 'OrdersService.Orders.PendingConfirmation',
+    kind: 'linked list',
+    holder: 'System.Threading.SemaphoreSlim',
+    field: 'm_asyncHead',
+    owner: 'OrdersService.Orders.OrderFollowUp',
+    reachedFrom: 'the DI container',
+  },
+  'timer-per-request': {
+    type: 'OrdersService.Orders.OrderReminder',
+    kind: 'timer list',
+    holder: 'System.Threading.TimerQueue',
+    field: '_shortTimers/_longTimers',
+    reachedFrom: 'the runtime timer queues (static TimerQueue.Instances)',
+  },
+};
+
 export interface ServiceRunOptions {
-  leak?: ServiceLeak;
+  leak?: AnyServiceLeak;
   rounds?: number;
   requests?: number;
   warmupRequests?: number;
