@@ -26,6 +26,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
   { name: 'check', load: async () => (await import('./commands/check.js')).registerCheck },
   { name: 'ab', load: async () => (await import('./commands/ab.js')).registerAb },
   { name: 'soak', load: async () => (await import('./commands/soak.js')).registerSoak },
+  { name: 'history', load: async () => (await import('./commands/history.js')).registerHistory },
   { name: 'calibrate', load: async () => (await import('./commands/calibrate.js')).registerCalibrate },
 ];
 

@@ -139,6 +139,16 @@ const COMMANDS: Record<string, Spec> = {
     before: ['heapgate check head.gcdump --baseline baselines/orders.json --json > result.json'],
   },
   'heapgate calibrate baselines/orders.json': { exit: 0, uses: ['baselines/orders.json'] },
+  // Two recorded versions of the baseline in a fresh repository, the second from the leaky example.
+  'heapgate history baselines/orders.json --format md': {
+    exit: 0,
+    uses: ['baselines/orders.json'],
+    before: [
+      'git init -q && git add baselines/orders.json && git -c user.name=a -c user.email=a@example.com commit -qm one',
+      'heapgate baseline record examples/leaky-cache.gcdump --scenario orders --force && git -c user.name=a -c user.email=a@example.com commit -qam two',
+    ],
+    prints: ['| Type | Objects per commit | Level change | Where it began |'],
+  },
   'heapgate ab --runs 3 --checkpoint round-3 --base "dotnet base/bin/Release/net10.0/Scenarios.dll checkout --rounds 3" --head "dotnet head/bin/Release/net10.0/Scenarios.dll checkout --rounds 3" --rules builtin:default --format md --output ab.md':
     {
       exit: 1,
