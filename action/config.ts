@@ -35,6 +35,7 @@ export const Inputs = {
   BaseRun: 'base-run',
   AbRuns: 'ab-runs',
   ScenarioEnv: 'scenario-env',
+  HistoryFrom: 'history-from',
 } as const;
 
 export type Mode = 'gate' | 'record' | 'report' | 'soak' | 'aggregate';
@@ -111,6 +112,8 @@ export interface SoakModeConfig extends CommonConfig {
   mode: 'soak';
   heads: HeadSource;
   soak: SoakConfig;
+  /** A gate scenario whose recorded baselines say where each failing type began. */
+  historyFrom?: string;
 }
 
 /** One shape per mode, so a mode's handler never checks for settings another mode lacks. */
@@ -169,7 +172,15 @@ export function readConfig(getInput: GetInput): Config {
     mode === 'report' || mode === 'aggregate'
       ? { ...common, mode }
       : mode === 'soak'
-        ? { ...common, mode, heads: readHeads(getInput), soak: readSoak(get) }
+        ? {
+            ...common,
+            mode,
+            heads: readHeads(getInput),
+            soak: readSoak(get),
+            ...(get(Inputs.HistoryFrom)
+              ? { historyFrom: requireScenarioName(get(Inputs.HistoryFrom), `Input '${Inputs.HistoryFrom}'`) }
+              : {}),
+          }
         : mode === 'record'
           ? { ...common, mode, heads: readHeads(getInput) }
           : withAb({ ...common, mode, heads: readHeads(getInput) }, get, baseRun);

@@ -26,6 +26,7 @@ import { oneLine, type Deps } from './gate.js';
 import { expandGlobs } from './glob.js';
 import { Outputs, setCountOutputs } from './outputs.js';
 import type { RunnerPort } from './port.js';
+import { soakHistory } from './history.js';
 
 const SUMMARY_CHARS = 512 * 1024;
 
@@ -57,6 +58,16 @@ export async function soak(deps: Deps<SoakModeConfig>): Promise<void> {
     evidence: true,
     shown: (f) => (config.heads.kind === 'run' ? `checkpoint ${f.label}` : relative(cwd, f.file)),
   });
+
+  if (config.historyFrom !== undefined) {
+    const failing = [
+      ...new Set(report.findings.filter((f) => f.status !== 'inconclusive').flatMap((f) => f.types)),
+    ];
+    if (failing.length > 0) {
+      const history = await soakHistory(deps, config.historyFrom, failing);
+      if (history) report.history = history;
+    }
+  }
 
   const name = soakArtifactName(config.scenario);
   const artifact = `the ${name} artifact`;

@@ -55,6 +55,26 @@ export interface SoakReport extends GateOutcome {
    */
   types: TypeTrendReport[];
   meta: { rulesFiles: string[]; evidenceFrom?: string };
+  /**
+   * Where each failing type's level began in the default branch's recorded baselines of a scenario
+   * (the Action's `history-from`), when asked.
+   */
+  history?: SoakHistory;
+}
+
+export interface SoakHistory {
+  /** The scenario whose baselines were read. */
+  scenario: string;
+  /** Recorded baselines read, oldest first. */
+  commits: number;
+  types: {
+    name: string;
+    began?: {
+      before: { commit: string; date: string };
+      after: { commit: string; date: string };
+      count: number;
+    };
+  }[];
 }
 
 export interface SoakInput {

@@ -5,9 +5,9 @@
  * priority last in the document first, with a note saying where the rest is.
  */
 import type { Finding } from '../../rules/findings.js';
-import type { SeriesTrend, SoakReport, TypeTrendReport } from '../../soak/report.js';
+import type { SeriesTrend, SoakHistory, SoakReport, TypeTrendReport } from '../../soak/report.js';
 import { hoursText } from '../../soak/trend.js';
-import { renderTable, type Align } from '../budgetedMarkdown.js';
+import { renderTable, type Align, type BudgetedMarkdown } from '../budgetedMarkdown.js';
 import { STATUS_ICON } from '../describe.js';
 import { code, escapeText } from '../escape.js';
 import { evidenceBlock } from '../evidenceMarkdown.js';
@@ -85,6 +85,8 @@ export function renderSoakMarkdown(r: SoakReport, opts: SoakMarkdownOptions = {}
       }
     }
   }
+
+  if (r.history) emitHistory(md, r.history);
 
   const growing = r.types.filter((t) => t.count.slopePerRound > 0 || t.bytes.slopePerRound > 0);
   const top = growing.slice(0, opts.top ?? 10);
@@ -204,3 +206,20 @@ function trendRow(t: TypeTrendReport, perHour: boolean): string[] {
 
 /** 0.0012 h -> "4.3 s", 0.5 -> "30 min", 26 -> "26 h". */
 export const duration = hoursText;
+
+/** Where each failing type began growing in the default branch's recorded baselines. */
+function emitHistory(md: BudgetedMarkdown, h: SoakHistory): void {
+  md.emit('');
+  md.emit(
+    `#### 📈 Where it began: ${h.commits} recorded baseline${h.commits === 1 ? '' : 's'} of ${code(h.scenario)} on the default branch`,
+  );
+  md.emit('');
+  for (const t of h.types) {
+    const b = t.began;
+    md.emit(
+      b
+        ? `- ${code(t.name)} ${b.count > 0 ? 'rose' : 'fell'} by ${formatInt(Math.abs(Math.round(b.count)))} objects between ${code(b.before.commit.slice(0, 10))} (${escapeText(b.before.date.slice(0, 10))}) and ${code(b.after.commit.slice(0, 10))} (${escapeText(b.after.date.slice(0, 10))})`
+        : `- ${code(t.name)}: no change of level in the recorded baselines (it began before them, or grows only within a run)`,
+    );
+  }
+}
