@@ -112,7 +112,11 @@ export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void>
       evidence: graphEvidence,
     });
     if (ab) report.meta.ab = ab.ab;
-    await attachSourceEvidence(report, heads.snapshots, base.snapshot);
+    await attachSourceEvidence(report, heads.snapshots, {
+      ...(base.snapshot ? { base: base.snapshot } : {}),
+      suppressions: rules.suppressions,
+      today: now.toISOString().slice(0, 10),
+    });
     // The baseline this run records remembers its leaks, each with the first run that had it.
     recorded = withLeaks(
       recorded,

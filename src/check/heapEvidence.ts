@@ -6,6 +6,9 @@ import type { CheckReport } from '../report/checkReport.js';
 import { applyEvidence, evidenceRequest, type EvidenceProvider } from './evidence.js';
 import { attachFingerprints } from '../fingerprint/fingerprint.js';
 import { classifyLeaks } from '../fingerprint/knownLeaks.js';
+import { suppressLeaks } from '../fingerprint/suppressLeaks.js';
+import { gateOutcome } from '../rules/findings.js';
+import type { Suppression } from '../rules/types.js';
 
 /** Clusters from the graph, with "fixing this frees ~X" when the baseline recorded retained sizes. */
 export const graphEvidence: EvidenceProvider = (snap, types, maxClusters, retained) =>
@@ -21,7 +24,7 @@ export const graphEvidence: EvidenceProvider = (snap, types, maxClusters, retain
 export async function attachSourceEvidence(
   report: CheckReport,
   heads: readonly HeapSnapshot[],
-  base?: HeapSnapshot,
+  known: { base?: HeapSnapshot; suppressions?: readonly Suppression[]; today?: string } = {},
 ): Promise<void> {
   if (heads.some((h) => h.graph !== undefined)) return;
   for (const head of [...heads].reverse()) {
@@ -31,7 +34,14 @@ export async function attachSourceEvidence(
     if (types.length === 0) return;
     applyEvidence(report.findings, await evidence.find(head, types));
     attachFingerprints(report.findings);
-    const leaks = classifyLeaks(report.findings, base?.leaks);
+    // Suppressions that name a leak apply now that these findings have fingerprints.
+    const ev = suppressLeaks(
+      report,
+      known.suppressions ?? [],
+      known.today ?? new Date().toISOString().slice(0, 10),
+    );
+    if (ev !== report) Object.assign(report, gateOutcome(ev, report.failOn));
+    const leaks = classifyLeaks(report.findings, known.base?.leaks);
     if (leaks) report.leaks = leaks;
     report.meta.head.evidenceFrom = head.meta.source;
     return;

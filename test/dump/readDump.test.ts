@@ -196,6 +196,31 @@ describe('full dumps of the scenario app', () => {
     const leak = report.findings.find((f) => f.types.includes(LEAKED));
     expect(leak?.evidence?.[0]).toMatchObject({ type: LEAKED, sampled: 3 });
     expect(leak?.evidence?.[0].clusters[0].rootKind).toBe('static field');
+
+    // The dump's evidence gives the finding a path fingerprint, and a suppression naming it hides
+    // the leak's findings (evidence from a dump comes after the rules judged, as fingerprints do).
+    const id = (leak as { fingerprint?: { id: string; kind: string } }).fingerprint;
+    expect(id?.kind).toBe('path');
+    const rules = join(tmp, 'suppress-leak.yml');
+    writeFileSync(rules, `version: 1\nsuppressions:\n  - fingerprint: ${id?.id}\n    reason: known\n`);
+    const hidden = await runCli([
+      'check',
+      dumps['round-2'],
+      '--baseline',
+      baseline,
+      '--json',
+      '--no-record',
+      '--rules',
+      'builtin:default',
+      '--rules',
+      rules,
+    ]);
+    const after = JSON.parse(hidden.stdout) as {
+      findings: { types: string[] }[];
+      suppressed: { types: string[] }[];
+    };
+    expect(after.findings.some((f) => f.types.includes(LEAKED))).toBe(false);
+    expect(after.suppressed.some((f) => f.types.includes(LEAKED))).toBe(true);
   });
 
   it('stops dotnet-dump at the time limit with a clear error', async () => {

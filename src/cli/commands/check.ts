@@ -131,7 +131,12 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     ...(opts.evidence ? { evidence: graphEvidence } : {}),
     noiseConfidence: opts.noise ? opts.confidence : null,
   });
-  if (opts.evidence) await attachSourceEvidence(report, heads, base);
+  if (opts.evidence)
+    await attachSourceEvidence(report, heads, {
+      ...(base ? { base } : {}),
+      suppressions: rules.suppressions,
+      today: opts.today ?? now.toISOString().slice(0, 10),
+    });
 
   await writeCheckReport('check', report, opts, heads.at(-1));
   return report.exitCode;
