@@ -48,6 +48,13 @@ function configOf(inputs: Record<string, string>) {
   return readConfig((name) => all[name] ?? '');
 }
 
+/** A checkout holding the bundled example `head` as head.gcdump and the committed example baseline. */
+function checkout(workspace: string, head: string): void {
+  copyFileSync(join(repoRoot, 'examples', head), join(workspace, 'head.gcdump'));
+  mkdirSync(join(workspace, 'baselines'));
+  copyFileSync(join(repoRoot, 'baselines', 'example.json'), join(workspace, 'baselines', 'example.json'));
+}
+
 function deps(name: string, event: 'push' | 'pull_request', runner: RecordingRunner) {
   const root = join(dir, name);
   const workspace = join(root, 'workspace');
@@ -81,9 +88,7 @@ describe('gate mode in-process', () => {
     const ev = d.common.ctx.event;
     if (ev.kind !== 'pull_request') throw new Error('expected a pull_request context');
     github.pulls.set(ev.number, { headSha: ev.headSha, baseSha: ev.baseSha, state: 'open' });
-    copyFileSync(join(repoRoot, 'examples', 'leaky-cache.gcdump'), join(d.workspace, 'head.gcdump'));
-    mkdirSync(join(d.workspace, 'baselines'));
-    copyFileSync(join(repoRoot, 'baselines', 'example.json'), join(d.workspace, 'baselines', 'example.json'));
+    checkout(d.workspace, 'leaky-cache.gcdump');
     writeFileSync(
       join(d.workspace, 'heapgate.yml'),
       'version: 1\nrules:\n  - id: growth\n    match: "*"\n    max-growth: { count: [10, 10%] }\n    severity: error\n',
@@ -117,9 +122,7 @@ describe('gate mode in-process', () => {
   it('the same head against itself passes: no failure, status pass, no error annotations', async () => {
     const runner = new RecordingRunner();
     const d = deps('gate-push', 'push', runner);
-    copyFileSync(join(repoRoot, 'examples', 'steady.gcdump'), join(d.workspace, 'head.gcdump'));
-    mkdirSync(join(d.workspace, 'baselines'));
-    copyFileSync(join(repoRoot, 'baselines', 'example.json'), join(d.workspace, 'baselines', 'example.json'));
+    checkout(d.workspace, 'steady.gcdump');
     const config = configOf({
       snapshots: 'head.gcdump',
       baseline: 'baselines/example.json',
@@ -137,9 +140,7 @@ describe('gate mode records known leaks', () => {
   it('a push that fails records a baseline whose leaks are first seen at its commit', async () => {
     const runner = new RecordingRunner();
     const d = deps('gate-leaks', 'push', runner);
-    copyFileSync(join(repoRoot, 'examples', 'leaky-cache.gcdump'), join(d.workspace, 'head.gcdump'));
-    mkdirSync(join(d.workspace, 'baselines'));
-    copyFileSync(join(repoRoot, 'baselines', 'example.json'), join(d.workspace, 'baselines', 'example.json'));
+    checkout(d.workspace, 'leaky-cache.gcdump');
     const config = configOf({
       snapshots: 'head.gcdump',
       baseline: 'baselines/example.json',
