@@ -113,6 +113,26 @@ describe.skipIf(skip)(
         // The full root path stays available below it.
         expect(ev.clusters.length).toBeGreaterThan(0);
 
+        // The shipped rule for this framework shape fails the framework type, and its message and
+        // the type's own first evidence line name the same accumulation point.
+        if (want.rule) {
+          const { id, subject } = want.rule;
+          const mine = report.findings.filter(
+            (f) => f.subject === subject && [f.rule.id, ...(f.alsoBy ?? []).map((r) => r.id)].includes(id),
+          );
+          expect(
+            mine.map((f) => f.status),
+            `${id} did not fail ${subject}`,
+          ).toContain('fail');
+          const holderName = shortTypeName(want.holder).replace(/<.*$/, '');
+          expect(mine.map((f) => f.message ?? '').join(' ')).toContain(holderName);
+          const own = report.findings
+            .filter((f) => f.subject === subject)
+            .flatMap((f) => f.evidence ?? [])
+            .find((e) => e.type === subject)?.accumulation?.[0];
+          expect(own?.holder.type).toBe(want.holder);
+        }
+
         // The terminal report: the first evidence line under the type is this point.
         const text = await runCli(['check', head, '--baseline', baseline, ...RULES, '--format', 'text'], {
           timeoutMs: 300_000,

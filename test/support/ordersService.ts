@@ -98,6 +98,8 @@ export const LEAK_ACCUMULATION: Readonly<
       via?: string;
       owner?: string;
       reachedFrom: string;
+      /** A rule of builtin:dotnet-leak-patterns made for this shape, and the framework type it fails. */
+      rule?: { id: string; subject: string };
     }
   >
 > = {
@@ -145,6 +147,10 @@ export const LEAK_ACCUMULATION: Readonly<
     holder: 'Microsoft.Extensions.Options.OptionsMonitor<OrdersService.Orders.PricingOptions>',
     field: '_onChange',
     reachedFrom: 'the DI container',
+    rule: {
+      id: 'options-monitor-callbacks',
+      subject: 'ChangeTrackerDisposable<OrdersService.Orders.PricingOptions>',
+    },
   },
   'diagnostic-listener': {
     type: 'OrdersService.Orders.OrderDiagnosticObserver',
@@ -152,6 +158,7 @@ export const LEAK_ACCUMULATION: Readonly<
     holder: 'System.Diagnostics.DiagnosticListener',
     field: '_subscriptions',
     reachedFrom: 'static field s_diagnostics',
+    rule: { id: 'diagnostic-listener-subscriptions', subject: 'DiagnosticSubscription' },
   },
   'unbounded-channel': {
     type: 'OrdersService.Orders.OrderEvent',
@@ -168,6 +175,7 @@ export const LEAK_ACCUMULATION: Readonly<
     field: 'm_asyncHead',
     owner: 'OrdersService.Orders.OrderFollowUp',
     reachedFrom: 'the DI container',
+    rule: { id: 'semaphore-waiters', subject: 'TaskNode' },
   },
   'timer-per-request': {
     type: 'OrdersService.Orders.OrderReminder',
@@ -175,6 +183,7 @@ export const LEAK_ACCUMULATION: Readonly<
     holder: 'System.Threading.TimerQueue',
     field: '_shortTimers/_longTimers',
     reachedFrom: 'the runtime timer queues (static TimerQueue.Instances)',
+    rule: { id: 'timers-timer-per-request', subject: 'System.Timers.Timer' },
   },
 };
 
