@@ -48,6 +48,7 @@ const cluster = z.object({
   count: num,
   bytes: num,
   sample: z.object({ rootKind, rootName: text.optional(), steps: z.array(pathStep).max(MAX_ITEMS) }),
+  merged: num.optional(),
 });
 const ref = z.object({ type: text, address: text.optional() });
 const accumulation = z.object({

@@ -29,7 +29,7 @@ import { NodeFlag } from '../model/snapshot.js';
 import { stripSizeBucket } from '../model/typeNames.js';
 import { requireGraph } from './requireGraph.js';
 import type { ReverseEdges } from './reverseEdges.js';
-import { classifyRootPath } from './rootKinds.js';
+import { classifyRootPath, rootTier } from './rootKinds.js';
 import { pathTo, type RootPathTree } from './rootPaths.js';
 import { rootLabel, staticRootName, toRetentionPath } from './retentionPath.js';
 import type { TypeGroups } from './typeGroups.js';
@@ -119,6 +119,79 @@ const KNOWN_LISTS: ReadonlyArray<[RegExp, string, AccumulationKind, string, stri
 
 const n = (x: number) => x.toLocaleString('en-US');
 
+/**
+ * A shortest root path to `node` that avoids runtime plumbing: from the node up, each step takes,
+ * among the referrers exactly one step nearer the root (so the path stays as short as the tree's),
+ * the one whose own tree path has the fewest plumbing objects (timer queues, handler-expiry timers,
+ * socket and signal tables) and the most application types; ties keep the tree parent. Only the
+ * root kind's tier is never traded (a static stays a static). Cost: depth × referrers × depth.
+ */
+export function preferredPath(
+  snapshot: HeapSnapshot,
+  tree: RootPathTree,
+  reverse: ReverseEdges,
+  node: number,
+  maxCandidates = 64,
+): number[] | null {
+  const graph = requireGraph(snapshot);
+  const first = pathTo(tree, graph.root, node);
+  if (first === null) return null;
+  const names = snapshot.types.names;
+  const depth = new Map<number, number>();
+  const depthOf = (v: number): number => {
+    let d = depth.get(v);
+    if (d !== undefined) return d;
+    d = 0;
+    for (let u = tree.parent[v]; u >= 0; u = tree.parent[u]) d++;
+    depth.set(v, d);
+    return d;
+  };
+  const score = (v: number): [number, number, number] => {
+    const p = pathTo(tree, graph.root, v) ?? [];
+    let plumbing = 0;
+    let app = 0;
+    const pseudo: string[] = [];
+    for (const u of p) {
+      const t = stripSizeBucket(names[graph.nodeType[u]]);
+      if (u === graph.root || (graph.nodeFlags[u] & NodeFlag.Pseudo) !== 0) pseudo.push(t);
+      else if (PLUMBING.test(t)) plumbing++;
+      else if (isApplicationType(t)) app++;
+    }
+    return [rootTier(classifyRootPath(pseudo).kind), plumbing, -app];
+  };
+  const better = (a: [number, number, number], b: [number, number, number]) =>
+    a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2])));
+  const path = [node];
+  let cur = node;
+  while (tree.parent[cur] >= 0) {
+    const parent = tree.parent[cur];
+    let best = parent;
+    if ((graph.nodeFlags[parent] & NodeFlag.Pseudo) === 0 && parent !== graph.root) {
+      const want = depthOf(cur) - 1;
+      let bestScore = score(parent);
+      let seen = 0;
+      for (
+        let r = reverse.firstRef[cur], end = reverse.firstRef[cur + 1];
+        r < end && seen < maxCandidates;
+        r++
+      ) {
+        const c = reverse.source[r];
+        if (c === parent || tree.parent[c] < 0 || (graph.nodeFlags[c] & NodeFlag.Pseudo) !== 0) continue;
+        if (depthOf(c) !== want) continue;
+        seen++;
+        const sc = score(c);
+        if (better(sc, bestScore)) {
+          best = c;
+          bestScore = sc;
+        }
+      }
+    }
+    path.push(best);
+    cur = best;
+  }
+  return path.reverse();
+}
+
 /** Shortens `System.Collections.Generic.List<…>` to `List<…>` for the summary line: framework namespaces only. */
 export function shortTypeName(name: string): string {
   return name.replace(
@@ -133,6 +206,7 @@ export function toAccumulationEvidence(
   tree: RootPathTree,
   point: AccumulationPoint,
   instances: number,
+  reverse?: ReverseEdges,
 ): AccumulationEvidence {
   const graph = requireGraph(snapshot);
   const name = (v: number) => stripSizeBucket(snapshot.types.names[graph.nodeType[v]]);
@@ -148,7 +222,10 @@ export function toAccumulationEvidence(
   }
   if (point.via !== undefined) holder.via = point.via;
   const structure = { ...ref(point.node), elements: point.elements, structures: point.structures };
-  const path = toRetentionPath(snapshot, pathTo(tree, graph.root, point.node) ?? [point.node]);
+  const nodes = reverse
+    ? preferredPath(snapshot, tree, reverse, point.node)
+    : pathTo(tree, graph.root, point.node);
+  const path = toRetentionPath(snapshot, nodes ?? [point.node]);
   const ev: AccumulationEvidence = {
     summary: '',
     kind: point.kind,

@@ -3,7 +3,7 @@
  * All graph passes are shared per snapshot (graphAnalysis), so asking for ten types costs one
  * BFS, one dominator tree and one sweep for the clusters.
  */
-import type { TypeEvidence } from '../model/evidence.js';
+import type { AccumulationEvidence, PathCluster, TypeEvidence } from '../model/evidence.js';
 import type { HeapSnapshot } from '../model/snapshot.js';
 import { stripSizeBucket } from '../model/typeNames.js';
 import { findAccumulationPoints, toAccumulationEvidence } from './accumulation.js';
@@ -28,6 +28,45 @@ function baselineValue(baseline: EvidenceOptions['baseline'], type: string): num
   return Object.prototype.hasOwnProperty.call(record, type) ? record[type] : undefined;
 }
 
+/** Clusters computed per type before merging through accumulation points and keeping `maxClusters`. */
+const CLUSTER_POOL = 64;
+
+/** Does a cluster's path reach this accumulation point (its structure, or a link of its list)? */
+function reaches(c: PathCluster, a: AccumulationEvidence): boolean {
+  if (a.structure.address !== undefined && c.sample.steps.some((s) => s.address === a.structure.address))
+    return true;
+  if (a.kind !== 'timer list' && a.kind !== 'linked list') return false;
+  const holders = c.holders.map((h) => h.replace(/ ×n$/, ''));
+  return holders.includes(a.structure.type) && (a.kind === 'timer list' || holders.includes(a.holder.type));
+}
+
+/**
+ * Root-path clusters whose paths reach the same accumulation point are one cluster: another root
+ * that only enters the same timer list or collection is not a separate story. The biggest keeps
+ * its signature and sample; the others add their counts and bytes. Most instances first.
+ */
+export function mergeThroughPoints(
+  clusters: readonly PathCluster[],
+  points: readonly AccumulationEvidence[],
+): PathCluster[] {
+  const out: PathCluster[] = [];
+  const into = new Map<number, PathCluster>();
+  for (const c of clusters) {
+    const j = points.findIndex((a) => reaches(c, a));
+    const target = j >= 0 ? into.get(j) : undefined;
+    if (target) {
+      target.count += c.count;
+      target.bytes += c.bytes;
+      target.merged = (target.merged ?? 0) + 1 + (c.merged ?? 0);
+      continue;
+    }
+    const copy = { ...c };
+    if (j >= 0) into.set(j, copy);
+    out.push(copy);
+  }
+  return out.sort((a, b) => b.count - a.count || b.bytes - a.bytes);
+}
+
 /** One TypeEvidence per requested name (canonical; a size-bucket suffix is ignored), in order. */
 export function buildTypeEvidence(
   snapshot: HeapSnapshot,
@@ -43,7 +82,7 @@ export function buildTypeEvidence(
     snapshot,
     { tree: analysis.tree(), groups, signatures: analysis.signatures() },
     groupIds,
-    options.maxClusters,
+    Math.max(options.maxClusters, CLUSTER_POOL),
   );
   const retained = analysis.retainedByGroup();
   const tree = analysis.tree();
@@ -55,17 +94,26 @@ export function buildTypeEvidence(
     const k = groupIds.indexOf(wanted[i]);
     if (k < 0) return { type, instances: 0, bytes: 0, clusters: [], retainedBytes: 0 };
     const c = clusters[k];
+    const accumulation = points[k].map((p) =>
+      toAccumulationEvidence(snapshot, tree, p, c.instances, analysis.reverse()),
+    );
+    const all = accumulation.length > 0 ? mergeThroughPoints(c.clusters, accumulation) : c.clusters;
+    const rest = all.slice(options.maxClusters);
     const evidence: TypeEvidence = {
       type,
       instances: c.instances,
       bytes: c.bytes,
-      ...(points[k].length > 0
-        ? { accumulation: points[k].map((p) => toAccumulationEvidence(snapshot, tree, p, c.instances)) }
-        : {}),
-      clusters: c.clusters,
+      ...(accumulation.length > 0 ? { accumulation } : {}),
+      clusters: all.slice(0, options.maxClusters),
       retainedBytes: retained[groupIds[k]],
     };
-    if (c.omitted) evidence.omitted = c.omitted;
+    if (rest.length > 0 || c.omitted) {
+      evidence.omitted = {
+        clusters: rest.length + (c.omitted?.clusters ?? 0),
+        count: rest.reduce((t, x) => t + x.count, 0) + (c.omitted?.count ?? 0),
+        bytes: rest.reduce((t, x) => t + x.bytes, 0) + (c.omitted?.bytes ?? 0),
+      };
+    }
     const base = baselineValue(options.baseline, type);
     if (base !== undefined) evidence.retainedDelta = retained[groupIds[k]] - base;
     return evidence;

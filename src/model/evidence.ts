@@ -64,6 +64,11 @@ export interface PathCluster {
   count: number;
   bytes: number;
   sample: RetentionPath;
+  /**
+   * Other root-path clusters folded into this one because their paths reach the same accumulation
+   * point (another root's structure entering the same list or collection); count and bytes include them.
+   */
+  merged?: number;
 }
 
 /** The structure where the instances of a type pile up, and who owns it (src/graph/accumulation.ts). */

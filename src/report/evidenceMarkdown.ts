@@ -61,7 +61,7 @@ function clusterLines(c: PathCluster, n: number, sampled: number | undefined): s
     .map((s) => (s.address ? `${code(s.type)} ${address(s.address)}` : code(s.type)))
     .join(' → ');
   return [
-    `${n}. ${clusterSize(c, sampled)} ${heldBy(c.rootKind, c.rootName || undefined, code)}`,
+    `${n}. ${clusterSize(c, sampled)} ${heldBy(c.rootKind, c.rootName || undefined, code)}${c.merged ? ` (with ${formatInt(c.merged)} more root path${c.merged === 1 ? '' : 's'} into the same structure)` : ''}`,
     `   ${chain}`,
     `   sample: ${sample}`,
   ];

@@ -56,7 +56,10 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
         shownEvidence.add(ev.type);
         out.push(...accumulationLines(ev, f.evidenceWanted));
         for (const c of ev.clusters.slice(0, Math.max(1, f.evidenceWanted))) {
-          const lead = `    ${formatInt(c.count)}${ev.sampled !== undefined ? ` of ${formatInt(ev.sampled)} sampled` : ''} x ${plain(ev.type)} ${heldBy(c.rootKind, c.rootName || undefined, plain)}: `;
+          const merged = c.merged
+            ? ` (with ${formatInt(c.merged)} more root path${c.merged === 1 ? '' : 's'} into the same structure)`
+            : '';
+          const lead = `    ${formatInt(c.count)}${ev.sampled !== undefined ? ` of ${formatInt(ev.sampled)} sampled` : ''} x ${plain(ev.type)} ${heldBy(c.rootKind, c.rootName || undefined, plain)}${merged}: `;
           out.push(...wrapPath(lead, c.holders.map(plain), '        '));
           const sample = c.sample.steps.map((s) => `${plain(s.type)}${s.address ? ` ${s.address}` : ''}`);
           out.push(...wrapPath('      sample: ', sample, '          '));

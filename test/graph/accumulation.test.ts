@@ -182,6 +182,64 @@ describe('accumulation points on hand-built graphs', () => {
     );
   });
 
+  it('clusters that only reach the timer list through other roots are merged into one', () => {
+    const b = new GraphBuilder();
+    const statics = b.pseudo('[static vars]', b.root);
+    const queue = b.object(
+      'System.Threading.TimerQueue',
+      48,
+      b.pseudo('[static var System.Threading.TimerQueue[].<Instances>k__BackingField]', statics),
+    );
+    const timers: number[] = [];
+    let prev = queue;
+    for (let i = 0; i < 30; i++) {
+      const t = b.object('System.Threading.TimerQueueTimer', 64, prev);
+      b.object('Shop.Reminder', 24, b.object('System.Threading.TimerCallback', 64, t));
+      timers.push(t);
+      prev = t;
+    }
+    for (const k of [10, 20]) {
+      const holder = b.object('Shop.Poller', 24, b.pseudo(`[static var Shop.Poller.s_poller${k}]`, statics));
+      b.edge(holder, timers[k]);
+    }
+    const snap = b.build();
+    const [unmerged] = buildTypeEvidence(snap, ['Shop.Reminder'], { maxClusters: 5, accumulation: false });
+    expect(unmerged.clusters.length).toBe(3); // three roots, one list
+    const [ev] = buildTypeEvidence(snap, ['Shop.Reminder'], { maxClusters: 5 });
+    expect(ev.clusters).toHaveLength(1);
+    expect(ev.clusters[0]).toMatchObject({ count: 30, merged: 2 });
+    expect(ev.omitted).toBeUndefined();
+  });
+
+  it('the path to the accumulation point prefers application types over runtime plumbing among equally short paths', () => {
+    const b = new GraphBuilder();
+    const statics = b.pseudo('[static vars]', b.root);
+    // Found first (record order): through the timer queue and a handler-expiry timer.
+    const q = b.object(
+      'System.Threading.TimerQueue',
+      48,
+      b.pseudo('[static var System.Threading.TimerQueue.s_queue]', statics),
+    );
+    const expiry = b.object('System.Threading.TimerQueueTimer', 64, q);
+    // As short: through the application's host.
+    const host = b.object('Shop.Host', 24, b.pseudo('[static var Shop.Program.s_host]', statics));
+    const app = b.object('Shop.Services', 24, host);
+    const monitor = b.object(MONITOR, 48, expiry);
+    b.edge(app, monitor);
+    const multicast = b.object(ACTION, 64, monitor);
+    const list = b.object('System.Object[]', 800, multicast);
+    for (let i = 0; i < 20; i++) b.object('Shop.PricingWatcher', 24, b.object(ACTION, 64, list));
+    const ev = first(b.build(), 'Shop.PricingWatcher');
+    expect(ev?.path.rootName).toBe('Shop.Program.s_host');
+    expect(ev?.path.steps.map((s) => s.type)).toEqual([
+      'Shop.Host',
+      'Shop.Services',
+      MONITOR,
+      ACTION,
+      'System.Object[]',
+    ]);
+  });
+
   it('an unbounded channel: segments of its queue are merged and the channel is named', () => {
     const b = new GraphBuilder();
     const services = diRoot(b);
