@@ -485,11 +485,20 @@ function describePoint(
     holder = up;
   }
   const holderType = name(holder);
+  // A delegate held straight by a root (a static event): the delegate is the holder, and the
+  // multicast delegate's one array field is its invocation list.
+  const delegateHolder = DELEGATE.test(holderType) && holder !== node;
+  if (delegateHolder) viaDelegate = true;
   if (CHANNEL.test(holderType)) kind = 'channel';
   else if (viaDelegate && !(run > 0)) kind = 'delegate invocation list';
   else if (COLLECTION.test(holderType)) kind = 'collection';
   else if (run > 0) kind = 'linked list';
-  const field = holder === node ? undefined : fieldOf(holderType, name(below));
+  const field =
+    holder === node
+      ? undefined
+      : delegateHolder && ARRAY.test(name(below))
+        ? '_invocationList'
+        : fieldOf(holderType, name(below));
 
   // The owner: the nearest application type above the holder (within a few steps), then where it lives.
   // Storage, collections, delegates and nested helpers (`CoherentState`) are passed; the DI

@@ -1,0 +1,92 @@
+/**
+ * Real processes: the LeakScenarios app's leaks, snapshotted with the real dotnet-gcdump and gated by
+ * the real CLI; the first evidence line of each leaked type names the structure the app documents
+ * (a static List, a static event's delegate list, the runtime timer queue, a static Dictionary).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckReport } from '../../src/report/checkReport.js';
+import { ensureBuilt } from '../support/built.js';
+import { runCli } from '../support/cli.js';
+import { collectScenarioSnapshots, LEAKED_TYPE, type LeakScenarioName } from '../support/scenario.js';
+
+const CHECKPOINT = 'round-3';
+let dir: string;
+let baseline: string;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'heapgate-accumulation-e2e-'));
+  const steady = (await collectScenarioSnapshots('steady', { checkpoints: [CHECKPOINT] }))[CHECKPOINT];
+  baseline = join(dir, 'steady.json');
+  const rec = await runCli(['baseline', 'record', steady, '--scenario', 'steady', '--out', baseline]);
+  expect(rec.code, rec.stderr).toBe(0);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The app's documented holders (README of test/apps/LeakScenarios), as the first evidence line names them. */
+const EXPECTED: Record<
+  Exclude<LeakScenarioName, 'slow-leak'>,
+  { kind: string; holder: string; field?: string; reachedFrom: string; line: string }
+> = {
+  'static-list': {
+    kind: 'collection',
+    holder: 'System.Collections.Generic.List<HeapgateScenarios.Leaks.LeakedOrder>',
+    field: '_items',
+    reachedFrom: 'static field s_orders',
+    line: 'held by List<HeapgateScenarios.Leaks.LeakedOrder>._items (collection: 4,000 of 4,000 instances',
+  },
+  'event-handler': {
+    kind: 'delegate invocation list',
+    holder: 'System.EventHandler<System.Decimal>',
+    field: '_invocationList',
+    reachedFrom: 'static field PriceChanged',
+    line: 'held by EventHandler<Decimal>._invocationList (delegate invocation list: 4,000 of 4,000 instances',
+  },
+  timer: {
+    kind: 'timer list',
+    holder: 'System.Threading.TimerQueue',
+    field: '_shortTimers/_longTimers',
+    reachedFrom: 'the runtime timer queues (static TimerQueue.Instances)',
+    line: 'held by TimerQueue._shortTimers/_longTimers (timer list: 4,000 of 4,000 instances',
+  },
+  cache: {
+    kind: 'collection',
+    holder: 'System.Collections.Generic.Dictionary<System.Int32,HeapgateScenarios.Leaks.CacheEntry>',
+    field: '_entries',
+    reachedFrom: 'static field s_entries',
+    line: 'held by Dictionary<Int32,HeapgateScenarios.Leaks.CacheEntry>._entries (collection: 4,000 of 4,000 instances',
+  },
+};
+
+describe('LeakScenarios: the first evidence line names where the leak accumulates', () => {
+  it.each(Object.keys(EXPECTED) as Array<keyof typeof EXPECTED>)('%s', async (name) => {
+    const want = EXPECTED[name];
+    const snap = (await collectScenarioSnapshots(name, { checkpoints: [CHECKPOINT] }))[CHECKPOINT];
+    const r = await runCli(['check', snap, '--baseline', baseline, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as CheckReport;
+    const type = LEAKED_TYPE[name];
+    const ev = report.findings.flatMap((f) => f.evidence ?? []).find((e) => e.type === type);
+    const point = ev?.accumulation?.[0];
+    expect(point, `no accumulation point for ${type}`).toBeDefined();
+    // (1 + 3) × 1,000 leaked at round-3 (the app's known count), all in the one structure.
+    expect(point?.count).toBe(4000);
+    expect({
+      kind: point?.kind,
+      holder: point?.holder.type,
+      field: point?.holder.field,
+      reachedFrom: point?.reachedFrom,
+    }).toEqual({ kind: want.kind, holder: want.holder, field: want.field, reachedFrom: want.reachedFrom });
+    expect(point?.summary).toContain(want.line);
+
+    const text = await runCli(['check', snap, '--baseline', baseline, '--format', 'text']);
+    const lines = text.stdout.split('\n');
+    const at = lines.findIndex((l) => l.startsWith(`  - ${type}`));
+    let i = at + 1;
+    while (lines[i]?.startsWith('    hint ')) i++;
+    expect(lines[i]).toMatch(new RegExp(`^    4,000 x ${type.replace(/\./g, '\\.')} held by `));
+  });
+});
