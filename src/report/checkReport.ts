@@ -6,7 +6,7 @@ import type { HeapDiff, TotalsDelta, TypeDelta } from '../diff/types.js';
 import { gateOutcome, type Evaluation, type FailOn, type GateOutcome } from '../rules/findings.js';
 import type { LeakSummary } from '../fingerprint/knownLeaks.js';
 
-/** 2: findings carry `fingerprint` and `alsoBy`. */
+/** 2: findings carry `fingerprint` and `alsoBy`; 3: evidence leads with the accumulation point. */
 export const CHECK_REPORT_SCHEMA_VERSION = 3;
 
 export interface BaselineInfo {

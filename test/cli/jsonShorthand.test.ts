@@ -1,6 +1,7 @@
 /** `--json` is `--format json` for the gate commands, as it is for stat, diff and roots. */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { CHECK_REPORT_SCHEMA_VERSION } from '../../src/report/checkReport.js';
 
 const CHECK = [
   'check',
@@ -17,7 +18,10 @@ describe('--json on check', () => {
     expect(short.code).toBe(1);
     const strip = (text: string) => ({ ...(JSON.parse(text) as object), generatedAt: '' });
     expect(strip(short.stdout)).toEqual(strip(long.stdout));
-    expect(JSON.parse(short.stdout)).toMatchObject({ schemaVersion: 2, verdict: 'fail' });
+    expect(JSON.parse(short.stdout)).toMatchObject({
+      schemaVersion: CHECK_REPORT_SCHEMA_VERSION,
+      verdict: 'fail',
+    });
   });
 
   it('with another --format is a usage error', async () => {

@@ -105,10 +105,20 @@ describe('check --format html', () => {
       'HeapgateScenarios.Leaks.CacheEntry',
     );
     await finding.$eval('summary', (s) => (s as HTMLElement).click());
-    const path = await finding.$('details.path');
-    expect(path).not.toBeNull();
-    await path!.$eval('summary', (s) => (s as HTMLElement).click());
-    const steps = await path!.$$eval('ol.steps li', (li) => li.map((l) => l.textContent ?? ''));
+    // First the path to where the entries accumulate (the dictionary's entry array), then the
+    // instances' own path through it.
+    const [accumulation, path] = await finding.$$('details.path');
+    expect(path).toBeDefined();
+    const stepsOf = async (p: NonNullable<typeof path>) => {
+      await p.$eval('summary', (s) => (s as HTMLElement).click());
+      return p.$$eval('ol.steps li', (li) => li.map((l) => l.textContent ?? ''));
+    };
+    const toStructure = await stepsOf(accumulation!);
+    expect(toStructure[0]).toBe('static field s_entries');
+    expect(toStructure.at(-1)).toMatch(
+      /^Entry<System\.Int32,HeapgateScenarios\.Leaks\.CacheEntry>\[\].*retains \d+ KiB · 1 referrer · 0x/,
+    );
+    const steps = await stepsOf(path!);
     expect(steps[0]).toBe('static field s_entries');
     expect(steps.at(-1)).toMatch(
       /^HeapgateScenarios\.Leaks\.CacheEntry.*shallow 40 B · retains .* · 1 referrer · 0x/,
