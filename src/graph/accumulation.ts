@@ -317,12 +317,26 @@ export function findAccumulationPoints(
   const { order, reachable, parentPos: parentAt } = tree;
   // Requested slot per visit-order position (-1 for other types): read in order by every sweep.
   const slotAt = new Int8Array(reachable).fill(-1);
+  // Per position, read in order by every sweep: 1 = a link of a run (same type as its tree
+  // parent, both objects), 2 = a runtime list link, 4 = an object (not a pseudo-node).
+  const shape = new Uint8Array(reachable);
+  const LINK = 1;
+  const LIST = 2;
+  const OBJECT = 4;
   for (let i = 0; i < reachable; i++) {
-    const gg = groupOf[nodeType[order[i]]];
+    const v = order[i];
+    const t = nodeType[v];
+    const gg = groupOf[t];
     if (gg >= 0 && slot[gg] >= 0) {
       slotAt[i] = slot[gg] > 126 ? 127 : slot[gg];
       instances[slot[gg]]++;
     }
+    if (!isObject(v)) continue;
+    let f = OBJECT;
+    if (knownList[t] === 1) f |= LIST;
+    const p = parentAt[i];
+    if (p >= 0 && nodeType[order[p]] === t && isObject(order[p])) f |= LINK;
+    shape[i] = f;
   }
 
   return groupIds.map((g, k) => {
@@ -337,12 +351,13 @@ export function findAccumulationPoints(
       let c = count[i];
       if (slotAt[i] === k || (k > 126 && slotAt[i] === 127 && groupOf[nodeType[order[i]]] === g)) c++;
       if (c === 0) continue;
-      const v = order[i];
-      const t = nodeType[v];
       const most = maxChild[i];
       count[i] = 0;
       maxChild[i] = 0;
-      if (knownList[t] === 1) {
+      const f = shape[i];
+      if ((f & LIST) !== 0) {
+        const v = order[i];
+        const t = nodeType[v];
         const l = lists.get(t) ?? { node: v, count: 0, maxChild: 0 };
         l.node = v;
         l.count += c;
@@ -352,14 +367,14 @@ export function findAccumulationPoints(
       }
       const p = parentAt[i];
       if (p < 0) continue;
-      const pv = order[p];
-      if (nodeType[pv] === t && isObject(pv) && isObject(v)) {
+      if ((f & LINK) !== 0) {
         // A link of a list: the head speaks for the run.
         count[p] += c;
         if (most > maxChild[p]) maxChild[p] = most;
         continue;
       }
-      if (c >= threshold && 2 * most < c && isObject(v)) {
+      if (c >= threshold && 2 * most < c && (f & OBJECT) !== 0) {
+        const v = order[i];
         found.push({ node: v, count: c, run: runOf(graph, tree, v) });
         c = 0; // claimed
       }
