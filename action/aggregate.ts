@@ -4,30 +4,19 @@
  * the artifacts of the run the event is about. Each scenario's result.json is schema-checked, and
  * the comment is rendered here from those results, never from text the run wrote.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { FILES, REPORT_ARTIFACT_PREFIX } from '../src/ci/names.js';
-import { ToolError, UsageError } from '../src/errors.js';
-import { tooDeep } from '../src/json/nesting.js';
+import { REPORT_ARTIFACT_PREFIX } from '../src/ci/names.js';
+import { UsageError } from '../src/errors.js';
 import { AGGREGATE_MARKER, renderAggregateMarkdown, worstVerdict } from '../src/report/aggregateMarkdown.js';
-import type { CheckReport } from '../src/report/checkReport.js';
 import type { StoredArtifact } from './artifacts.js';
 import { upsertComment } from './comment.js';
 import type { AggregateConfig } from './config.js';
 import type { Deps } from './gate.js';
 import { Outputs } from './outputs.js';
-import { parseResultFile } from './resultFile.js';
+import { readRunResult, type RunResult } from './runResult.js';
 
-const PullRequestFile = z.object({
-  number: z.number().int().positive(),
-  headSha: z.string().regex(/^[0-9a-f]{40}$/),
-});
-
-interface Loaded {
+interface Loaded extends RunResult {
   artifact: StoredArtifact;
-  report: CheckReport;
-  pullRequest?: z.infer<typeof PullRequestFile>;
 }
 
 export async function aggregate(deps: Deps<AggregateConfig>): Promise<void> {
@@ -84,30 +73,7 @@ export async function aggregate(deps: Deps<AggregateConfig>): Promise<void> {
 
 async function load(deps: Deps<AggregateConfig>, artifact: StoredArtifact, runId: number): Promise<Loaded> {
   const dir = join(deps.ctx.tempDir, 'heapgate-aggregate', String(artifact.id));
-  await deps.store.download({ ...artifact, runId: artifact.runId ?? runId }, dir, [
-    FILES.result,
-    FILES.pullRequest,
-  ]);
-  const label = `artifact ${artifact.name} (id ${artifact.id})`;
-  const file = join(dir, FILES.result);
-  if (!existsSync(file)) throw new ToolError(`${label} is refused: it has no ${FILES.result}`);
-  const parsed = parseResultFile(readFileSync(file, 'utf8'));
-  if (!parsed.ok) throw new ToolError(`${label} is refused: ${FILES.result} ${parsed.problem}`);
-  const prFile = join(dir, FILES.pullRequest);
-  if (!existsSync(prFile)) return { artifact, report: parsed.report };
-  const text = readFileSync(prFile, 'utf8');
-  let raw: unknown;
-  try {
-    raw = tooDeep(text, 4) ? undefined : JSON.parse(text);
-  } catch {
-    raw = undefined;
-  }
-  const pr = PullRequestFile.safeParse(raw);
-  if (!pr.success)
-    throw new ToolError(
-      `${label} is refused: ${FILES.pullRequest} is not {"number": N, "headSha": "<40 hex>"}`,
-    );
-  return { artifact, report: parsed.report, pullRequest: pr.data };
+  return { artifact, ...(await readRunResult(deps.store, artifact, runId, dir)) };
 }
 
 /**

@@ -5,11 +5,9 @@
  * schema-checked result.json (the fork's report.md is not even downloaded), and only on the pull
  * request whose head commit the analysing run was for.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
-import { FILES, REPORT_ARTIFACT_PREFIX, reportArtifactName } from '../src/ci/names.js';
-import { ToolError, UsageError } from '../src/errors.js';
+import { REPORT_ARTIFACT_PREFIX } from '../src/ci/names.js';
+import { UsageError } from '../src/errors.js';
 import { renderCheckMarkdown, reportMarker } from '../src/report/markdown.js';
 import type { Verdict } from '../src/rules/findings.js';
 import type { StoredArtifact } from './artifacts.js';
@@ -17,13 +15,7 @@ import { upsertComment } from './comment.js';
 import type { Deps } from './gate.js';
 import type { ReportConfig } from './config.js';
 import { Outputs } from './outputs.js';
-import { parseResultFile } from './resultFile.js';
-import { tooDeep } from '../src/json/nesting.js';
-
-const PullRequestFile = z.object({
-  number: z.number().int().positive(),
-  headSha: z.string().regex(/^[0-9a-f]{40}$/),
-});
+import { readRunResult } from './runResult.js';
 
 const VERDICT_ORDER: Verdict[] = ['pass', 'inconclusive', 'warn', 'fail'];
 
@@ -62,43 +54,16 @@ async function reportOne(
   headSha: string,
 ): Promise<{ verdict: Verdict; findings: number } | undefined> {
   const dir = join(deps.ctx.tempDir, 'heapgate-report', String(artifact.id));
-  await deps.store.download({ ...artifact, runId: artifact.runId ?? runId }, dir, [
-    FILES.result,
-    FILES.pullRequest,
-  ]);
-  const label = `artifact ${artifact.name} (id ${artifact.id})`;
-  const resultFile = join(dir, FILES.result);
-  if (!existsSync(resultFile)) throw new ToolError(`${label} is refused: it has no ${FILES.result}`);
-  const parsed = parseResultFile(readFileSync(resultFile, 'utf8'));
-  if (!parsed.ok) throw new ToolError(`${label} is refused: ${FILES.result} ${parsed.problem}`);
-  const result = parsed.report;
-  if (reportArtifactName(result.scenario) !== artifact.name)
-    throw new ToolError(
-      `${label} is refused: its ${FILES.result} is for scenario '${result.scenario}', not the one the artifact is named for`,
-    );
+  const { report: result, pullRequest } = await readRunResult(deps.store, artifact, runId, dir);
   const fullReport = `the ${artifact.name} artifact`;
   const markdown = renderCheckMarkdown(result, { artifact: fullReport });
   await deps.runner.appendSummary(markdown.replace(/^<!--.*?-->\n/, ''), false);
 
-  const prFile = join(dir, FILES.pullRequest);
-  if (!existsSync(prFile)) {
+  if (!pullRequest) {
     deps.runner.info(`heapgate: ${artifact.name} is not from a pull request run; summary only`);
     return { verdict: result.verdict, findings: result.findings.length };
   }
-  let prJson: unknown;
-  try {
-    const text = readFileSync(prFile, 'utf8');
-    // The file comes from the pull request's run: a tiny object, never worth building a deep one.
-    prJson = tooDeep(text, 4) ? undefined : JSON.parse(text);
-  } catch {
-    prJson = undefined;
-  }
-  const prParsed = PullRequestFile.safeParse(prJson);
-  if (!prParsed.success)
-    throw new ToolError(
-      `${label} is refused: ${FILES.pullRequest} is not {"number": N, "headSha": "<40 hex>"}`,
-    );
-  const pr = prParsed.data;
+  const pr = pullRequest;
   // The artifact was written by the pull request's own code: trust its PR number only when GitHub
   // agrees that this pull request's head is the commit the run analysed.
   const live = await deps.api.pullRequestHead(pr.number);
