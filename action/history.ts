@@ -56,7 +56,7 @@ export async function soakHistory(
   );
   if (points.length < 2) return { scenario, commits: points.length, types: types.map((t) => ({ name: t })) };
   // A failing type may leak a few objects a round: a lower floor than `heapgate history`'s.
-  const history = buildHistory(points, { floor: { count: 10, pct: 10 } });
+  const history = buildHistory(points, { floor: { count: 10, pct: 10 }, names: types });
   const all = new Map([...history.changed.map((t) => [t.name, t] as const)]);
   return {
     scenario,

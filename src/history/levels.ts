@@ -41,6 +41,8 @@ export interface History {
 export interface HistoryOptions {
   /** Only types matching (substring or glob, as `stat --type`). */
   type?: string;
+  /** Only these types (canonical names): the soak report asks about its failing types alone. */
+  names?: readonly string[];
   /** A level change smaller than this is noise: at least `count` objects and `pct` of the level before. */
   floor?: { count: number; pct: number };
   top?: number;
@@ -64,7 +66,9 @@ export function buildHistory(points: readonly HistoryPoint[], opts: HistoryOptio
       s.bytes[j] += v.bytes;
     }
   });
-  const match = opts.type === undefined ? () => true : typeFilter(opts.type);
+  const wanted = opts.names ? new Set(opts.names.map((n) => canonicalTypeName(n))) : undefined;
+  const byType = opts.type === undefined ? () => true : typeFilter(opts.type);
+  const match = (name: string) => byType(name) && (wanted === undefined || wanted.has(name));
   const changed: TypeHistory[] = [];
   for (const [name, s] of series) {
     if (!match(name)) continue;
