@@ -27,6 +27,8 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
   { name: 'ab', load: async () => (await import('./commands/ab.js')).registerAb },
   { name: 'soak', load: async () => (await import('./commands/soak.js')).registerSoak },
   { name: 'history', load: async () => (await import('./commands/history.js')).registerHistory },
+  { name: 'test', load: async () => (await import('./commands/test.js')).registerTest },
+  { name: 'assert', load: async () => (await import('./commands/assert.js')).registerAssert },
   { name: 'calibrate', load: async () => (await import('./commands/calibrate.js')).registerCalibrate },
 ];
 

@@ -104,3 +104,49 @@ function newestSource(dir: string): number {
   }
   return newest;
 }
+
+/** The Heapgate.Testing library and its example suites (dotnet/). */
+export const dotnetDir = resolve(here, '..', '..', 'dotnet');
+
+/** The example test suites, each with a clean and a leaking memory test. */
+export const EXAMPLE_SUITES = ['CartService.Tests', 'Inventory.NUnitTests', 'Billing.MSTestTests'] as const;
+export type ExampleSuite = (typeof EXAMPLE_SUITES)[number];
+
+export function exampleSuiteDir(suite: ExampleSuite): string {
+  return join(dotnetDir, 'examples', suite);
+}
+
+function exampleDll(suite: ExampleSuite): string {
+  return join(exampleSuiteDir(suite), 'bin', 'Release', 'net10.0', `${suite}.dll`);
+}
+
+/**
+ * Packs Heapgate.Testing and builds the example suites against the package
+ * (scripts/build-dotnet.sh, as CI does) unless every suite is newer than every source under dotnet/.
+ */
+export async function buildDotnetExamples(): Promise<void> {
+  const isUpToDate = () => {
+    const newest = newestSource(dotnetDir);
+    return EXAMPLE_SUITES.every((s) => {
+      try {
+        return statSync(exampleDll(s)).mtimeMs >= newest;
+      } catch {
+        return false;
+      }
+    });
+  };
+  if (isUpToDate()) return;
+  const lockDir = join(dotnetDir, 'obj');
+  mkdirSync(lockDir, { recursive: true });
+  await withDirLock(join(lockDir, '.heapgate-build.lock'), async () => {
+    if (isUpToDate()) return;
+    const result = await runCommand(join(dotnetDir, '..', 'scripts', 'build-dotnet.sh'), [], {
+      timeoutMs: 900_000,
+      env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
+    });
+    if (result.code !== 0 || !isUpToDate()) {
+      const output = tailLines(result.stdout + '\n' + result.stderr, 30).join('\n');
+      throw new Error(`scripts/build-dotnet.sh failed (exit code ${result.code}):\n${output}`);
+    }
+  });
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds the .NET side of heapgate: packs the Heapgate.Testing library into dotnet/.feed (a local
+# NuGet feed, nothing is published) and builds the example test suites against that package.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "build-dotnet: the .NET SDK (dotnet) is not on PATH; install it first" >&2
+  exit 1
+fi
+
+version=$(sed -n 's:.*<HeapgateTestingVersion>\(.*\)</HeapgateTestingVersion>.*:\1:p' dotnet/Directory.Build.props)
+dotnet pack dotnet/Heapgate.Testing -c Release -o dotnet/.feed --nologo -v quiet
+
+# NuGet caches a package by id and version: drop our own (only) so the examples get this build.
+cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+rm -rf "$cache/heapgate.testing/$version"
+
+for project in dotnet/examples/*Tests; do
+  dotnet build "$project" -c Release --nologo -v quiet
+done
