@@ -38,7 +38,7 @@ export const Inputs = {
   HistoryFrom: 'history-from',
 } as const;
 
-export type Mode = 'gate' | 'record' | 'report' | 'soak' | 'aggregate';
+export type Mode = 'gate' | 'record' | 'report' | 'soak' | 'aggregate' | 'test';
 
 /** `mode: soak`: when to stop the scenario, and the leading snapshots left out of the trend. */
 export interface SoakConfig {
@@ -116,8 +116,16 @@ export interface SoakModeConfig extends CommonConfig {
   historyFrom?: string;
 }
 
+/** `mode: test`: a test command whose tests use Heapgate.Testing, run under `heapgate test`. */
+export interface TestModeConfig extends CommonConfig {
+  mode: 'test';
+  /** The test command (`run`), e.g. `dotnet test tests/MyApp.Tests`. */
+  command: string;
+}
+
 /** One shape per mode, so a mode's handler never checks for settings another mode lacks. */
-export type Config = GateConfig | RecordConfig | ReportConfig | SoakModeConfig | AggregateConfig;
+export type Config =
+  GateConfig | RecordConfig | ReportConfig | SoakModeConfig | AggregateConfig | TestModeConfig;
 
 export type GetInput = (name: string) => string;
 
@@ -129,6 +137,7 @@ export function readConfig(getInput: GetInput): Config {
     'report',
     'soak',
     'aggregate',
+    'test',
   ] as const);
   const scenario = requireScenarioName(get(Inputs.Scenario) || 'default', `Input '${Inputs.Scenario}'`);
   const token = getInput(Inputs.GitHubToken).trim();
@@ -171,19 +180,26 @@ export function readConfig(getInput: GetInput): Config {
   const config: Config =
     mode === 'report' || mode === 'aggregate'
       ? { ...common, mode }
-      : mode === 'soak'
-        ? {
-            ...common,
-            mode,
-            heads: readHeads(getInput),
-            soak: readSoak(get),
-            ...(get(Inputs.HistoryFrom)
-              ? { historyFrom: requireScenarioName(get(Inputs.HistoryFrom), `Input '${Inputs.HistoryFrom}'`) }
-              : {}),
-          }
-        : mode === 'record'
-          ? { ...common, mode, heads: readHeads(getInput) }
-          : withAb({ ...common, mode, heads: readHeads(getInput) }, get, baseRun);
+      : mode === 'test'
+        ? { ...common, mode, command: readTestCommand(getInput) }
+        : mode === 'soak'
+          ? {
+              ...common,
+              mode,
+              heads: readHeads(getInput),
+              soak: readSoak(get),
+              ...(get(Inputs.HistoryFrom)
+                ? {
+                    historyFrom: requireScenarioName(
+                      get(Inputs.HistoryFrom),
+                      `Input '${Inputs.HistoryFrom}'`,
+                    ),
+                  }
+                : {}),
+            }
+          : mode === 'record'
+            ? { ...common, mode, heads: readHeads(getInput) }
+            : withAb({ ...common, mode, heads: readHeads(getInput) }, get, baseRun);
   // A soak run compares the snapshots of one run with each other (no baseline, no comment), but the
   // Action's API client is still built with the token.
   const needsToken =
@@ -204,6 +220,19 @@ export function readConfig(getInput: GetInput): Config {
     );
   }
   return config;
+}
+
+function readTestCommand(getInput: GetInput): string {
+  const command = getInput(Inputs.Run).trim();
+  if (!command)
+    throw new UsageError(
+      `'mode: test' needs input '${Inputs.Run}': the test command whose tests use Heapgate.Testing (e.g. dotnet test tests/MyApp.Tests)`,
+    );
+  if (list(getInput(Inputs.Snapshots)).length > 0)
+    throw new UsageError(
+      `Input '${Inputs.Snapshots}' has no meaning with 'mode: test': the tests take their own checkpoints`,
+    );
+  return command;
 }
 
 function readHeads(getInput: GetInput): HeadSource {

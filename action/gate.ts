@@ -31,6 +31,7 @@ import type { Config, GateConfig, RecordConfig } from './config.js';
 import type { RunContext } from './context.js';
 import type { GitHubApi } from './github.js';
 import { annotateFindings } from './findingAnnotations.js';
+import type { Verdict } from '../src/rules/findings.js';
 import { acquireHeads, type Heads } from './heads.js';
 import { acquireAb } from './ab.js';
 import { Outputs, setCountOutputs } from './outputs.js';
@@ -226,15 +227,28 @@ async function writeSummary(
 }
 
 async function comment(deps: Deps, report: CheckReport, markdown: string, artifact: string): Promise<void> {
+  await postComment(deps, {
+    marker: reportMarker(report.scenario),
+    body: markdown,
+    verdict: report.verdict,
+    artifact,
+  });
+}
+
+/** Creates or edits the pull request's comment marked `marker`, per the `comment` input; says why not otherwise. */
+export async function postComment(
+  deps: Deps,
+  c: { marker: string; body: string; verdict: Verdict; artifact: string },
+): Promise<void> {
   const ev = deps.ctx.event;
   if (ev.kind !== 'pull_request' || deps.config.comment === 'off') return;
   const outcome = await upsertComment(deps.api, {
     issue: ev.number,
-    marker: reportMarker(report.scenario),
-    body: markdown,
+    marker: c.marker,
+    body: c.body,
     mode: deps.config.comment,
-    verdict: report.verdict,
-    fullReport: artifact,
+    verdict: c.verdict,
+    fullReport: c.artifact,
   });
   switch (outcome.kind) {
     case 'created':

@@ -15,6 +15,7 @@ import { GitHubApi } from './github.js';
 import { report } from './reportMode.js';
 import { soak } from './soak.js';
 import { aggregate } from './aggregate.js';
+import { testMode } from './testMode.js';
 import { actionsCore, type RunnerPort } from './port.js';
 
 export async function run(runner: RunnerPort = actionsCore): Promise<void> {
@@ -34,6 +35,7 @@ export async function run(runner: RunnerPort = actionsCore): Promise<void> {
     if (config.mode === 'report') await report({ ...common, config });
     else if (config.mode === 'soak') await soak({ ...common, config });
     else if (config.mode === 'aggregate') await aggregate({ ...common, config });
+    else if (config.mode === 'test') await testMode({ ...common, config });
     else await gate({ ...common, config });
   } catch (err) {
     const message = failureMessage(err, process.env.HEAPGATE_DEBUG === '1');

@@ -18,6 +18,8 @@ export interface RunTestsOptions {
   args: readonly string[];
   outDir: string;
   tool: string;
+  /** Working directory of the test command (default: heapgate's). */
+  cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** Longest time for one checkpoint's collection. */
   collectTimeoutMs?: number;
@@ -71,6 +73,7 @@ function runCommand(options: RunTestsOptions, env: NodeJS.ProcessEnv): Promise<n
   return new Promise((resolvePromise, reject) => {
     const child = spawnInGroup(options.command, options.args, {
       env,
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', options.quiet ? 'ignore' : 'inherit'],
     });
     child.once('error', (err: NodeJS.ErrnoException) => {

@@ -173,7 +173,15 @@ describe('readConfig', () => {
     [{ 'retention-days': '0' }, /Input 'retention-days' must be a whole number from 1 to 90; got '0'/],
     [{ 'retention-days': '7.5' }, /got '7.5'/],
     [{ 'upload-dumps': 'on' }, /Input 'upload-dumps' must be true or false; got 'on'/],
-    [{ mode: 'audit' }, /Input 'mode' must be one of gate, record, report, soak, aggregate; got 'audit'/],
+    [
+      { mode: 'audit' },
+      /Input 'mode' must be one of gate, record, report, soak, aggregate, test; got 'audit'/,
+    ],
+    [{ mode: 'test' }, /'mode: test' needs input 'run': the test command/],
+    [
+      { mode: 'test', run: 'dotnet test', snapshots: '*.gcdump' },
+      /Input 'snapshots' has no meaning with 'mode: test'/,
+    ],
     [{ 'github-token': '' }, /Input 'github-token' is empty, but 'baseline-source: artifact' needs it/],
     [{ baseline: 'b.json', 'baseline-source': 'artifact' }, /contradict/],
     [{ mode: 'soak', 'base-run': 'dotnet base.dll' }, /works with 'mode: gate', not 'mode: soak'/],
