@@ -16,6 +16,6 @@ dotnet pack dotnet/Heapgate.Testing -c Release -o dotnet/.feed --nologo -v quiet
 cache="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
 rm -rf "$cache/heapgate.testing/$version"
 
-for project in dotnet/examples/*Tests; do
+for project in dotnet/examples/*Tests dotnet/bench/*Tests; do
   dotnet build "$project" -c Release --nologo -v quiet
 done

@@ -28,7 +28,7 @@ internal sealed class ChannelBackend(string address) : IHeapgateBackend
         if (test is not null) request["test"] = test;
         Reply reply = await SendAsync(request, cancellationToken).ConfigureAwait(false);
         CheckpointReply cp = reply.Checkpoint ?? throw new HeapgateException("heapgate test answered a checkpoint without one");
-        return new HeapCheckpoint(cp.Name, cp.Id, cp.File, cp.Objects, cp.Bytes, TimeSpan.FromMilliseconds(cp.CollectMs), test);
+        return new HeapCheckpoint(cp.Name, cp.Id, cp.File, cp.Objects, cp.Bytes, TimeSpan.FromMilliseconds(cp.CollectMs + cp.ReadMs), test);
     }
 
     public async Task<AssertionOutcome> AssertAsync(AssertionSpec spec, HeapCheckpoint? from, HeapCheckpoint to, string? test, string description, CancellationToken cancellationToken)

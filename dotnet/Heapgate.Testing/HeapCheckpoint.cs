@@ -44,7 +44,7 @@ public sealed class HeapCheckpoint
     /// <summary>Live bytes in the snapshot (0 when heapgate did not read it yet).</summary>
     public long Bytes { get; }
 
-    /// <summary>How long collecting took.</summary>
+    /// <summary>How long the checkpoint took: collecting the snapshot and heapgate reading it.</summary>
     public TimeSpan CollectTime { get; }
 
     /// <summary>The test that took it, when the test framework says.</summary>

@@ -70,6 +70,7 @@ internal sealed class CheckpointReply
     public long Objects { get; init; }
     public long Bytes { get; init; }
     public long CollectMs { get; init; }
+    public long ReadMs { get; init; }
 }
 
 internal sealed class Reply

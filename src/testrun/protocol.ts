@@ -86,8 +86,10 @@ export interface CheckpointInfo {
   file: string;
   objects: number;
   bytes: number;
-  /** Collection (dotnet-gcdump) and reading time. */
+  /** Collection time (dotnet-gcdump, with the GC it forces). */
   collectMs: number;
+  /** Time heapgate took to read the snapshot. */
+  readMs: number;
 }
 
 export interface AssertionOutcome {

@@ -36,6 +36,8 @@ export interface AssertionRecord {
   base?: string;
   head: string;
   outcome?: AssertionOutcome;
+  /** Time to read the checkpoints and judge the assertion. */
+  durationMs?: number;
   /** Set when the assertion could not be evaluated (bad rule, unknown checkpoint). */
   error?: string;
 }
@@ -96,7 +98,9 @@ export class TestSession {
     const id = `cp${this.checkpoints.length + 1}`;
     const file = join(this.outDir, 'checkpoints', `${id}-${safeFileName(req.name)}.gcdump`);
     const { durationMs } = await this.io.collect(req.pid, file);
+    const reading = performance.now();
     const snapshot = await this.io.load(file);
+    const readMs = Math.round(performance.now() - reading);
     const info: CheckpointInfo = {
       id,
       name: req.name,
@@ -105,6 +109,7 @@ export class TestSession {
       objects: snapshot.totals.objects,
       bytes: snapshot.totals.bytes,
       collectMs: Math.round(durationMs),
+      readMs,
     };
     this.checkpoints.push(info);
     this.remember(id, snapshot);
@@ -121,6 +126,7 @@ export class TestSession {
       head: req.head,
     };
     this.assertions.push(record);
+    const started = performance.now();
     try {
       const head = this.checkpointById(req.head);
       const base = req.base === undefined ? undefined : this.checkpointById(req.base);
@@ -135,6 +141,7 @@ export class TestSession {
       });
       const report = join(this.outDir, 'assertions', `${record.id}.json`);
       await this.io.writeText(report, renderCheckJson(result.report));
+      record.durationMs = Math.round(performance.now() - started);
       record.outcome = {
         passed: result.passed,
         verdict: result.report.verdict,

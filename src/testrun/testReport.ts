@@ -105,14 +105,14 @@ export function renderTestText(r: TestRunReport): string {
     out.push('', 'Checkpoints');
     out.push(
       ...textTable(
-        ['id', 'test', 'checkpoint', 'objects', 'heap', 'collect'],
+        ['id', 'test', 'checkpoint', 'objects', 'heap', 'took'],
         r.checkpoints.map((c) => [
           c.id,
           plain(c.test ?? ''),
           plain(c.name),
           formatInt(c.objects),
           formatBytes(c.bytes),
-          `${(c.collectMs / 1000).toFixed(1)} s`,
+          `${((c.collectMs + c.readMs) / 1000).toFixed(1)} s`,
         ]),
         ['l', 'l', 'l', 'r', 'r', 'r'],
       ).map((l) => `  ${l}`),
@@ -187,13 +187,13 @@ export function renderTestMarkdown(
     md.details(
       `${plural(r.checkpoints.length, 'checkpoint')}`,
       renderTable(
-        ['Test', 'Checkpoint', 'Objects', 'Heap', 'Collect'],
+        ['Test', 'Checkpoint', 'Objects', 'Heap', 'Took'],
         r.checkpoints.map((c) => [
           code(c.test ?? ''),
           escapeText(c.name),
           formatInt(c.objects),
           formatBytes(c.bytes),
-          `${(c.collectMs / 1000).toFixed(1)} s`,
+          `${((c.collectMs + c.readMs) / 1000).toFixed(1)} s`,
         ]),
         ['l', 'l', 'r', 'r', 'r'],
       ),

@@ -219,6 +219,23 @@ const COMMANDS: Record<string, Spec> = {
     skip: 'a minute of fuzzing, not a check of the README',
     npmScripts: ['fuzz'],
   },
+  // Memory assertions in your tests
+  'heapgate test -- dotnet test tests/MyApp.Tests': {
+    skip: 'tests/MyApp.Tests stands for your suite; test/testing/heapgateTest.long.test.ts runs the example suites this way',
+  },
+  'heapgate test --format md -o heapgate-test -- dotnet test': {
+    skip: 'a suite in the current folder; test/testing/heapgateTest.long.test.ts runs the example suites this way',
+  },
+  'heapgate assert request.json --report a1.json': {
+    skip: 'Heapgate.Testing writes request.json; test/testing/heapgateTest.long.test.ts runs this path for real',
+  },
+  'scripts/build-dotnet.sh': {
+    skip: '.ci/run runs it before the tests, and the long tests whenever dotnet/ changed',
+  },
+  'heapgate test -- dotnet test dotnet/examples/CartService.Tests -c Release': {
+    skip: 'test/testing/heapgateTest.long.test.ts runs it and checks the failure against dotnet-gcdump report',
+  },
+  'node scripts/measure-test-library.mjs': { skip: 'minutes of measurement (dozens of test runs)' },
 };
 
 /** Fenced blocks of the README: info string and body. */
@@ -273,11 +290,34 @@ describe('README code blocks', () => {
   it('every other block is YAML (workflows, rules files), JSON or sample output, not commands', () => {
     // Workflow YAML runs on GitHub, not here; the rules YAML is parsed by test/rules.
     const langs = new Set(blocks.filter((b) => b.lang !== 'sh').map((b) => b.lang));
-    expect([...langs].sort()).toEqual(['', 'json', 'yaml']);
-    for (const b of blocks.filter((b) => b.lang === '')) {
+    expect([...langs].sort()).toEqual(['', 'csharp', 'json', 'text', 'yaml']);
+    for (const b of blocks.filter((b) => b.lang === '' || b.lang === 'text')) {
       // Sample output or the architecture sketch: no line starts a command.
       expect(b.body, `README line ${b.line}`).not.toMatch(/^\s*(heapgate [a-z]+ |npm |npx |node )/m);
     }
+  });
+
+  it('every C# example is code from the example suites under dotnet/examples, line for line', () => {
+    const sources = [
+      'CartService.Tests/CartMemoryTests.cs',
+      'Inventory.NUnitTests/StockWatcherMemoryTests.cs',
+      'Billing.MSTestTests/InvoiceMemoryTests.cs',
+    ]
+      .map((f) => readFileSync(join(repoRoot, 'dotnet', 'examples', f), 'utf8'))
+      .join('\n');
+    const code = (line: string) => line.replace(/\s+\/\/.*$/, '').trim();
+    const lines = new Set(sources.split('\n').map(code));
+    const csharp = blocks.filter((b) => b.lang === 'csharp');
+    expect(csharp.length).toBe(3);
+    for (const b of csharp)
+      for (const line of b.body
+        .split('\n')
+        .map(code)
+        .filter((l) => l !== ''))
+        expect(
+          lines.has(line) || lines.has(line.replace(/\b300\b/, 'Carts')),
+          `README line ${b.line}: ${line}`,
+        ).toBe(true);
   });
 
   it('the npm scripts the README names exist', () => {

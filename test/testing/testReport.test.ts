@@ -14,6 +14,7 @@ const cp = (id: string, name: string, test?: string): CheckpointInfo => ({
   objects: 1000,
   bytes: 65536,
   collectMs: 800,
+  readMs: 100,
 });
 
 function failing(id: string, test: string, message: string): AssertionRecord {
