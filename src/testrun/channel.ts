@@ -5,7 +5,7 @@
  * session's order is the run's order.
  */
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +67,8 @@ export async function openChannel(handle: LineHandler, address = channelAddress(
     server.once('error', reject);
     server.listen(address, () => {
       server.off('error', reject);
+      // Only this user may ask for snapshots: a checkpoint dumps the heap of any process it names.
+      if (process.platform !== 'win32') chmodSync(address, 0o600);
       resolve();
     });
   });

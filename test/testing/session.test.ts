@@ -3,7 +3,7 @@
  * snapshots (collection copies a file; reading, rules and evidence are the real ones), requests go
  * over a real Unix socket.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -214,6 +214,16 @@ describe('the channel', () => {
     } finally {
       await channel.close();
     }
+  });
+
+  it('is a socket only its owner may use', async () => {
+    const channel = await openChannel(() => Promise.resolve({ id: 0, ok: true }));
+    try {
+      if (process.platform !== 'win32') expect(statSync(channel.address).mode & 0o777).toBe(0o600);
+    } finally {
+      await channel.close();
+    }
+    expect(existsSync(channel.address)).toBe(false);
   });
 
   it('refuses a request line longer than 2 MiB and closes that connection', async () => {
