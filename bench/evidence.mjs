@@ -1,21 +1,54 @@
 #!/usr/bin/env node
 // Times GC-root evidence on one snapshot: loading, then each graph pass (referrers, root-path
-// tree, dominators, retained sizes, path signatures, clusters for the top types by bytes), and
-// prints wall time per phase and the process's peak RSS.
+// tree, dominators, retained sizes, path signatures, clusters for the top types by bytes, the
+// accumulation-point search), and prints wall time per phase and the process's peak RSS.
 //
-//   node bench/evidence.mjs <file.gcdump> [--top N]      (run `npm run build` first)
+// Then measures what accumulation points cost on top of evidence, with --runs R (default 5):
+// - cold: 2R child processes, alternating which goes first (off, on, on, off, ...), each loading
+//   the snapshot and timing the whole evidence for the top types as `check` builds it (every
+//   graph pass from scratch), with `accumulation: false` or `true`;
+// - warm: in this process, with the graph passes done, R pairs of evidence off/on in alternating
+//   order; the median of the pairs' differences is the accumulation points' cost.
+// Medians are printed; the cost is given as a share of the cold evidence time without them.
+//
+//   node bench/evidence.mjs <file.gcdump> [--top N] [--runs R]      (run `npm run build` first)
+import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { loadSnapshot } from '../build/snapshot/load.js';
 import { graphAnalysis } from '../build/graph/analysis.js';
+import { findAccumulationPoints, toAccumulationEvidence } from '../build/graph/accumulation.js';
 import { buildTypeEvidence, retainedByType } from '../build/graph/evidence.js';
+import { findGroup } from '../build/graph/typeGroups.js';
 
 const args = process.argv.slice(2);
-const file = args.find((a) => !a.startsWith('--'));
-const topAt = args.indexOf('--top');
-const top = topAt >= 0 ? Number(args[topAt + 1]) : 5;
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : fallback;
+};
+const file = args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));
+const top = Number(option('--top', 5));
+const runs = Number(option('--runs', 5));
+const child = option('--child', undefined);
 if (!file) {
-  console.error('usage: node bench/evidence.mjs <file.gcdump> [--top N]');
+  console.error('usage: node bench/evidence.mjs <file.gcdump> [--top N] [--runs R]');
   process.exit(2);
+}
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const topTypes = (snapshot) => snapshot.stats.slice(0, top).map((s) => s.name);
+
+if (child !== undefined) {
+  // One cold measurement: the evidence `check` would build, every graph pass included.
+  const snapshot = await loadSnapshot(file);
+  const types = topTypes(snapshot);
+  const start = performance.now();
+  buildTypeEvidence(snapshot, types, { maxClusters: 3, accumulation: child === 'on' });
+  console.log(JSON.stringify({ ms: performance.now() - start }));
+  process.exit(0);
 }
 
 const phases = [];
@@ -34,30 +67,39 @@ await phase('dominators', () => analysis.dominators());
 await phase('retained sizes', () => analysis.retained());
 await phase('retained by type', () => retainedByType(snapshot));
 await phase('path signatures', () => analysis.signatures());
-const types = snapshot.stats.slice(0, top).map((s) => s.name);
+const types = topTypes(snapshot);
 const evidence = await phase(`clusters (top ${types.length} types)`, () =>
   buildTypeEvidence(snapshot, types, { maxClusters: 3, accumulation: false }),
 );
-// The same evidence with accumulation points (search, merged clusters, preferred paths): the
-// difference to the phase above is what the accumulation points cost.
+const withoutMs = phases.slice(1).reduce((s, [, ms]) => s + ms, 0);
+const groups = analysis.groups();
+await phase(`accumulation search`, () => {
+  const tree = analysis.tree();
+  const reverse = analysis.reverse();
+  const points = findAccumulationPoints(
+    snapshot,
+    { tree, groups, reverse },
+    types.map((t) => findGroup(groups, t)),
+  );
+  return points.map((ps) => ps.map((p) => toAccumulationEvidence(snapshot, tree, p, p.count, reverse)));
+});
 const withPoints = await phase(`evidence + accumulation`, () =>
   buildTypeEvidence(snapshot, types, { maxClusters: 3 }),
 );
-const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const total = phases.reduce((s, [, ms]) => s + ms, 0);
-const graphTotal = total - phases[0][1];
-const accumulationMs = phases[phases.length - 1][1] - phases[phases.length - 2][1];
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 const nodes = snapshot.graph.nodeCount;
 const edges = snapshot.graph.firstEdge[nodes];
+const share = types.reduce((s, t) => s + (snapshot.stats.find((x) => x.name === t)?.count ?? 0), 0);
 console.log(`${file}: ${nodes.toLocaleString('en-US')} nodes, ${edges.toLocaleString('en-US')} edges`);
-for (const [name, ms] of phases) console.log(`  ${name.padEnd(26)} ${fmt(ms).padStart(9)}`);
-console.log(`  ${'graph analysis'.padEnd(26)} ${fmt(graphTotal).padStart(9)}`);
-console.log(`  ${'total'.padEnd(26)} ${fmt(total).padStart(9)}`);
-const withoutMs = graphTotal - phases[phases.length - 1][1];
 console.log(
-  `  ${'accumulation points add'.padEnd(26)} ${fmt(accumulationMs).padStart(9)} = ${((100 * accumulationMs) / withoutMs).toFixed(1)}% of ${fmt(withoutMs)} evidence time without them`,
+  `top ${types.length} types by bytes: ${((100 * share) / snapshot.totals.objects).toFixed(0)}% of the objects`,
 );
+for (const [name, ms] of phases) console.log(`  ${name.padEnd(26)} ${fmt(ms).padStart(9)}`);
+console.log(
+  `  ${'evidence without points'.padEnd(26)} ${fmt(withoutMs).padStart(9)}   (referrers .. clusters)`,
+);
+console.log(`  ${'total'.padEnd(26)} ${fmt(total).padStart(9)}`);
 console.log(`  ${'peak RSS'.padEnd(26)} ${`${peakMiB.toFixed(0)} MiB`.padStart(9)}`);
 for (const ev of withPoints) {
   const point = ev.accumulation?.[0];
@@ -69,3 +111,46 @@ for (const ev of evidence) {
     `  ${ev.type}: ${ev.instances.toLocaleString('en-US')} instances; ${first ? first.signature : '-'}`,
   );
 }
+if (runs <= 0) process.exit(0);
+
+// Warm pairs in this process: the graph passes are cached, so each pair differs only by the points.
+const warm = { off: [], on: [], diff: [] };
+for (let r = 0; r < runs; r++) {
+  const pair = {};
+  for (const on of r % 2 === 0 ? [false, true] : [true, false]) {
+    const start = performance.now();
+    buildTypeEvidence(snapshot, types, { maxClusters: 3, accumulation: on });
+    pair[on ? 'on' : 'off'] = performance.now() - start;
+  }
+  warm.off.push(pair.off);
+  warm.on.push(pair.on);
+  warm.diff.push(pair.on - pair.off);
+}
+
+// Cold runs in child processes, interleaved so machine noise hits both alike.
+const cold = { off: [], on: [] };
+const self = fileURLToPath(import.meta.url);
+for (let r = 0; r < runs; r++) {
+  for (const mode of r % 2 === 0 ? ['off', 'on'] : ['on', 'off']) {
+    const res = spawnSync(process.execPath, [self, file, '--top', String(top), '--child', mode], {
+      encoding: 'utf8',
+    });
+    if (res.status !== 0) throw new Error(`child ${mode} failed: ${res.stderr}`);
+    cold[mode].push(JSON.parse(res.stdout.trim().split('\n').pop()).ms);
+  }
+}
+const list = (xs) => xs.map((x) => (x / 1000).toFixed(2)).join(' ');
+const coldOff = median(cold.off);
+const coldOn = median(cold.on);
+const warmCost = median(warm.diff);
+console.log(`\naccumulation points, ${runs} interleaved runs each (medians):`);
+console.log(`  cold evidence, points off  ${fmt(coldOff).padStart(9)}   [${list(cold.off)}]`);
+console.log(`  cold evidence, points on   ${fmt(coldOn).padStart(9)}   [${list(cold.on)}]`);
+console.log(
+  `  cold difference            ${fmt(coldOn - coldOff).padStart(9)} = ${((100 * (coldOn - coldOff)) / coldOff).toFixed(1)}%`,
+);
+console.log(`  warm evidence, points off  ${fmt(median(warm.off)).padStart(9)}   [${list(warm.off)}]`);
+console.log(`  warm evidence, points on   ${fmt(median(warm.on)).padStart(9)}   [${list(warm.on)}]`);
+console.log(
+  `  points cost (warm pairs)   ${fmt(warmCost).padStart(9)} = ${((100 * warmCost) / coldOff).toFixed(1)}% of the cold evidence time without them`,
+);

@@ -280,9 +280,19 @@ export function isApplicationType(name: string): boolean {
   );
 }
 
+/** Shape bits per visit-order position, read by every sweep. */
+const LINK = 1; // a link of a run: same type as its tree parent, both objects
+const LIST = 2; // a link of a runtime list (KNOWN_LISTS)
+const OBJECT = 4; // an object, not a pseudo-node
+const HEAD = 8; // the tree parent of a link: the head of a run, whose length is worth counting
+
+/** Slots per pass: a position's slot is one byte, and -1 marks other types. */
+const SLOTS_PER_PASS = 127;
+
 /**
  * Accumulation points of each requested group, most instances first (at most `maxPoints` each).
- * Pure: reads the graph and the tree, allocates two Int32Arrays of the node count.
+ * Pure: reads the graph and the tree; allocates one Int32Array of twice the reachable count and
+ * two byte arrays of the reachable count, shared by all the groups.
  */
 export function findAccumulationPoints(
   snapshot: HeapSnapshot,
@@ -290,72 +300,88 @@ export function findAccumulationPoints(
   groupIds: readonly number[],
   options: AccumulationOptions = {},
 ): AccumulationPoint[][] {
+  if (groupIds.length > SLOTS_PER_PASS) {
+    const out: AccumulationPoint[][] = [];
+    for (let at = 0; at < groupIds.length; at += SLOTS_PER_PASS)
+      out.push(...findAccumulationPoints(snapshot, inputs, groupIds.slice(at, at + SLOTS_PER_PASS), options));
+    return out;
+  }
   const graph = requireGraph(snapshot);
   const { tree, groups } = inputs;
   const names = snapshot.types.names;
-  const { nodeType, nodeFlags } = graph;
+  const { nodeType } = graph;
   const minCount = options.minCount ?? 4;
   const minShare = options.minShare ?? 0.05;
   const maxPoints = options.maxPoints ?? 3;
-  const count = new Int32Array(tree.reachable);
-  const maxChild = new Int32Array(tree.reachable);
-  const knownList = new Uint8Array(names.length);
-  names.forEach((t, i) => {
-    if (KNOWN_LISTS.some(([re]) => re.test(stripSizeBucket(t)))) knownList[i] = 1;
-  });
-  const isObject = (v: number) =>
-    v !== graph.root && (nodeFlags[v] & (NodeFlag.Pseudo | NodeFlag.Undefined)) === 0;
+  const { order, reachable, parentPos } = tree;
+  const { groupOf } = groups;
   const typeName = (v: number) => stripSizeBucket(names[nodeType[v]]);
 
-  // Reachable instances per requested group, for the share threshold: one pass for all of them.
-  const slot = new Int32Array(groups.names.length).fill(-1);
+  // Per type index: its requested slot (-1 for other types), and its shape bits; objects are
+  // the types of a canonical group (pseudo-nodes and undefined nodes have none).
+  const typeSlot = new Int8Array(names.length).fill(-1);
+  const typeShape = new Uint8Array(names.length);
+  const slotOfGroup = new Map<number, number>();
   groupIds.forEach((g, k) => {
-    if (g >= 0) slot[g] = k;
+    if (g >= 0 && !slotOfGroup.has(g)) slotOfGroup.set(g, k);
   });
-  const instances = new Array<number>(groupIds.length).fill(0);
-  const { groupOf } = groups;
-  const { order, reachable, parentPos: parentAt } = tree;
-  // Requested slot per visit-order position (-1 for other types): read in order by every sweep.
-  const slotAt = new Int8Array(reachable).fill(-1);
-  // Per position, read in order by every sweep: 1 = a link of a run (same type as its tree
-  // parent, both objects), 2 = a runtime list link, 4 = an object (not a pseudo-node).
-  const shape = new Uint8Array(reachable);
-  const LINK = 1;
-  const LIST = 2;
-  const OBJECT = 4;
-  for (let i = 0; i < reachable; i++) {
-    const v = order[i];
-    const t = nodeType[v];
-    const gg = groupOf[t];
-    if (gg >= 0 && slot[gg] >= 0) {
-      slotAt[i] = slot[gg] > 126 ? 127 : slot[gg];
-      instances[slot[gg]]++;
-    }
-    if (!isObject(v)) continue;
-    let f = OBJECT;
-    if (knownList[t] === 1) f |= LIST;
-    const p = parentAt[i];
-    if (p >= 0 && nodeType[order[p]] === t && isObject(order[p])) f |= LINK;
-    shape[i] = f;
+  for (let t = 0; t < names.length; t++) {
+    const g = groupOf[t];
+    if (g < 0) continue;
+    typeSlot[t] = slotOfGroup.get(g) ?? -1;
+    typeShape[t] = OBJECT | (KNOWN_LISTS.some(([re]) => re.test(stripSizeBucket(names[t]))) ? LIST : 0);
   }
+
+  // One pass for all groups: each position's requested slot (-1 for other types) and shape, the
+  // reachable instances per group (for the share threshold) and the highest position holding
+  // one (a sweep starts there: children come after their parents, so nothing above it counts).
+  const instances = new Int32Array(groupIds.length);
+  const last = new Int32Array(groupIds.length);
+  const slotAt = new Int8Array(reachable).fill(-1);
+  const shape = new Uint8Array(reachable);
+  // Per position: [2i] instances not yet claimed below, [2i+1] the most any one child carries;
+  // interleaved so one visit touches one cache line, and all zero between sweeps. While the
+  // shapes are computed its first half holds each position's object type (-1 for pseudo-nodes),
+  // so a parent's type is read near the child's position, not through the node arrays again.
+  const counts = new Int32Array(2 * reachable);
+  const typeAt = counts;
+  for (let i = 0; i < reachable; i++) {
+    const t = nodeType[order[i]];
+    const k = typeSlot[t];
+    if (k >= 0) {
+      slotAt[i] = k;
+      instances[k]++;
+      last[k] = i;
+    }
+    const f = typeShape[t];
+    if (f === 0) {
+      typeAt[i] = -1;
+      continue;
+    }
+    typeAt[i] = t;
+    const p = parentPos[i];
+    if (p >= 0 && typeAt[p] === t) {
+      shape[i] = f | LINK;
+      shape[p] |= HEAD;
+    } else shape[i] = f;
+  }
+  counts.fill(0, 0, reachable);
 
   return groupIds.map((g, k) => {
     if (g < 0 || instances[k] === 0) return [];
     const threshold = Math.max(minCount, Math.ceil(minShare * instances[k]));
-    const found: Array<{ node: number; count: number; run: number }> = [];
     // Runtime lists (the timer queues) are entered from anywhere: all their links are one structure.
     const lists = new Map<number, { node: number; count: number; maxChild: number }>();
-    // Children come after their parents in `order`: a reverse sweep sees every subtree complete.
-    // Each slot is cleared once read, so the arrays are all zero again for the next group.
-    for (let i = reachable - 1; i > 0; i--) {
-      let c = count[i];
-      if (slotAt[i] === k || (k > 126 && slotAt[i] === 127 && groupOf[nodeType[order[i]]] === g)) c++;
-      if (c === 0) continue;
-      const most = maxChild[i];
-      count[i] = 0;
-      maxChild[i] = 0;
-      const f = shape[i];
-      if ((f & LIST) !== 0) {
+    const hits = sweep(
+      counts,
+      slotAt,
+      shape,
+      parentPos,
+      last[k],
+      k,
+      threshold,
+      instances[k],
+      (i, c, most) => {
         const v = order[i];
         const t = nodeType[v];
         const l = lists.get(t) ?? { node: v, count: 0, maxChild: 0 };
@@ -363,32 +389,88 @@ export function findAccumulationPoints(
         l.count += c;
         if (most > l.maxChild) l.maxChild = most;
         lists.set(t, l);
-        continue;
-      }
-      const p = parentAt[i];
-      if (p < 0) continue;
-      if ((f & LINK) !== 0) {
-        // A link of a list: the head speaks for the run.
-        count[p] += c;
-        if (most > maxChild[p]) maxChild[p] = most;
-        continue;
-      }
-      if (c >= threshold && 2 * most < c && (f & OBJECT) !== 0) {
-        const v = order[i];
-        found.push({ node: v, count: c, run: runOf(graph, tree, v) });
-        c = 0; // claimed
-      }
-      count[p] += c;
-      if (c > maxChild[p]) maxChild[p] = c;
+      },
+    );
+    const found: Array<{ node: number; count: number; run: number }> = [];
+    for (let h = 0; h < hits.length; h += 2) {
+      const v = order[hits[h]];
+      const run = (shape[hits[h]] & HEAD) !== 0 ? runOf(graph, tree, v) : 0;
+      found.push({ node: v, count: hits[h + 1], run });
     }
-    count[0] = 0;
-    maxChild[0] = 0;
     for (const [t, l] of lists)
       if (l.count >= threshold && 2 * l.maxChild < l.count)
         found.push({ node: l.node, count: l.count, run: Math.max(1, objectsOfType(snapshot, t)) - 1 });
     const points = found.map((f) => describePoint(snapshot, graph, inputs, f.node, f.count, f.run));
     return mergePoints(points, typeName).slice(0, maxPoints);
   });
+}
+
+/**
+ * One group's sweep, in reverse visit order from `from` (children come after their parents, so
+ * every subtree is complete when its top is met): carries each position's unclaimed count and
+ * largest child count up to its tree parent, and claims a point where at least `threshold`
+ * instances fan out (no child carries half). A run's links pass their counts to its head;
+ * runtime list links go to `onList` instead. Returns [position, count] pairs of the points.
+ * Leaves `counts` all zero; ends as soon as every instance is met and claimed or listed.
+ */
+function sweep(
+  counts: Int32Array,
+  slotAt: Int8Array,
+  shape: Uint8Array,
+  parentPos: Int32Array,
+  from: number,
+  k: number,
+  threshold: number,
+  instances: number,
+  onList: (position: number, count: number, most: number) => void,
+): number[] {
+  const hits: number[] = [];
+  let unseen = instances; // instances not met yet
+  let inFlight = 0; // instances counted on some position, not yet claimed or listed
+  let i = from;
+  for (; i > 0; i--) {
+    const at = 2 * i;
+    let c = counts[at];
+    if (slotAt[i] === k) {
+      c++;
+      unseen--;
+      inFlight++;
+    }
+    if (c === 0) continue;
+    const most = counts[at + 1];
+    counts[at] = 0;
+    counts[at + 1] = 0;
+    const f = shape[i];
+    if ((f & LIST) !== 0) {
+      onList(i, c, most);
+      inFlight -= c;
+      if (unseen === 0 && inFlight === 0) break;
+      continue;
+    }
+    const p = parentPos[i];
+    if (p < 0) {
+      inFlight -= c;
+      continue;
+    }
+    const pt = 2 * p;
+    if ((f & LINK) !== 0) {
+      // A link of a list: the head speaks for the run.
+      counts[pt] += c;
+      if (most > counts[pt + 1]) counts[pt + 1] = most;
+      continue;
+    }
+    if (c >= threshold && 2 * most < c && (f & OBJECT) !== 0) {
+      hits.push(i, c); // claimed
+      inFlight -= c;
+      if (unseen === 0 && inFlight === 0) break;
+      continue;
+    }
+    counts[pt] += c;
+    if (c > counts[pt + 1]) counts[pt + 1] = c;
+  }
+  counts[0] = 0;
+  counts[1] = 0;
+  return hits;
 }
 
 /** Links after `head` in its run: tree children of the same type, followed one by one. */
