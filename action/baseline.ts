@@ -67,7 +67,9 @@ async function fromFile(path: string, shown: string): Promise<ResolvedBaseline> 
       note: `No baseline at ${shown} yet: this first run passes. Commit the baseline.json of this run's report artifact there to gate later changes.`,
     };
   }
-  const side = await loadSide(path);
+  // A snapshot file as the baseline brings its object graph: accumulation points then say how
+  // many instances their place gained since.
+  const side = await loadSide(path, { graph: true });
   const b = side.baseline;
   return {
     snapshot: side.snapshot,

@@ -73,6 +73,7 @@ const accumulation = z.object({
   structure: z.object({ type: text, address: text.optional(), elements: num, structures: num }),
   owner: ref.optional(),
   reachedFrom: text,
+  sinceBaseline: z.object({ baseline: num, added: z.number().int() }).optional(),
   path: z.object({ rootKind, rootName: text.optional(), steps: z.array(pathStep).max(MAX_ITEMS) }),
 });
 const evidence = z.object({
@@ -148,10 +149,10 @@ const typeDelta = z.object({
 const scenario = z.string().refine(isScenarioName);
 
 export const CheckReportFile: z.ZodType<CheckReport> = z.object({
-  // Versions 1 (no fingerprints) and 2 (no accumulation points) still read: the report job may run
-  // a newer heapgate than the gate.
+  // Versions 1 (no fingerprints), 2 (no accumulation points) and 3 (no growth per point) still
+  // read: the report job may run a newer heapgate than the gate.
   schemaVersion: z
-    .union([z.literal(1), z.literal(2), z.literal(CHECK_REPORT_SCHEMA_VERSION)])
+    .union([z.literal(1), z.literal(2), z.literal(3), z.literal(CHECK_REPORT_SCHEMA_VERSION)])
     .transform((): typeof CHECK_REPORT_SCHEMA_VERSION => CHECK_REPORT_SCHEMA_VERSION),
   tool: text,
   scenario,

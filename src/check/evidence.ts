@@ -12,6 +12,8 @@ export type EvidenceProvider = (
   types: readonly string[],
   maxClusters: number,
   baselineRetained?: ReadonlyMap<string, number>,
+  /** The baseline snapshot when it has an object graph (accumulation points then say what grew). */
+  baselineGraph?: HeapSnapshot,
 ) => TypeEvidence[];
 
 /** Graph passes are shared, but each type's clusters cost a sweep: cap how many types get evidence. */
@@ -74,8 +76,9 @@ export function attachEvidence(
   snapshot: HeapSnapshot,
   provide: EvidenceProvider,
   baselineRetained?: ReadonlyMap<string, number>,
+  baselineGraph?: HeapSnapshot,
 ): void {
   const { types, maxClusters } = evidenceRequest(findings);
   if (types.length === 0) return;
-  applyEvidence(findings, provide(snapshot, types, maxClusters, baselineRetained));
+  applyEvidence(findings, provide(snapshot, types, maxClusters, baselineRetained, baselineGraph));
 }

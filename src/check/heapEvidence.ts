@@ -10,11 +10,15 @@ import { suppressLeaks } from '../fingerprint/suppressLeaks.js';
 import { gateOutcome } from '../rules/findings.js';
 import type { Suppression } from '../rules/types.js';
 
-/** Clusters from the graph, with "fixing this frees ~X" when the baseline recorded retained sizes. */
-export const graphEvidence: EvidenceProvider = (snap, types, maxClusters, retained) =>
+/**
+ * Clusters from the graph, with "fixing this frees ~X" when the baseline recorded retained sizes,
+ * and each accumulation point's growth when the baseline is a snapshot with a graph.
+ */
+export const graphEvidence: EvidenceProvider = (snap, types, maxClusters, retained, baselineGraph) =>
   buildTypeEvidence(snap, types, {
     maxClusters,
     ...(retained ? { baseline: { retainedByType: retained } } : {}),
+    ...(baselineGraph ? { baselineGraph } : {}),
   });
 
 /**

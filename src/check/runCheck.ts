@@ -86,7 +86,13 @@ export function runCheck(input: CheckInput): CheckReport {
   // Evidence comes from the last head snapshot that has an object graph (the latest state of the heap).
   const graphHead = [...input.heads].reverse().find((h) => h.graph !== undefined);
   if (graphHead && input.evidence)
-    attachEvidence(judged.findings, graphHead, input.evidence, baselineRetained(input.base));
+    attachEvidence(
+      judged.findings,
+      graphHead,
+      input.evidence,
+      baselineRetained(input.base),
+      input.base?.graph !== undefined ? input.base : undefined,
+    );
   attachFingerprints(judged.findings);
   const evaluation = suppressLeaks(judged, input.rules.suppressions, input.today);
   const leaks = classifyLeaks(evaluation.findings, input.base?.leaks);

@@ -23,6 +23,7 @@
  * `fieldKnownBy: 'type'` says so.
  */
 import type { AccumulationEvidence } from '../model/evidence.js';
+import type { PlaceGrowth } from './baselineGrowth.js';
 import type { HeapGraph, HeapSnapshot } from '../model/snapshot.js';
 import { formatAddress } from './addresses.js';
 import { NodeFlag } from '../model/snapshot.js';
@@ -67,6 +68,11 @@ export interface AccumulationOptions {
   minShare?: number;
   /** Points kept per type, most instances first (default 3). */
   maxPoints?: number;
+  /**
+   * Per requested group, the count `minShare` applies to instead of all reachable instances (the
+   * growth since a baseline, so a growing structure qualifies next to a larger fixed one).
+   */
+  shareOf?: ReadonlyArray<number | undefined>;
 }
 
 export interface AccumulationInputs {
@@ -207,6 +213,7 @@ export function toAccumulationEvidence(
   point: AccumulationPoint,
   instances: number,
   reverse?: ReverseEdges,
+  growth?: PlaceGrowth,
 ): AccumulationEvidence {
   const graph = requireGraph(snapshot);
   const name = (v: number) => stripSizeBucket(snapshot.types.names[graph.nodeType[v]]);
@@ -236,6 +243,7 @@ export function toAccumulationEvidence(
     path,
   };
   if (point.owner !== undefined) ev.owner = ref(point.owner);
+  if (growth) ev.sinceBaseline = { baseline: growth.baseline, added: growth.head - growth.baseline };
   ev.summary = accumulationSummary(ev, instances);
   return ev;
 }
@@ -268,7 +276,10 @@ export function accumulationSummary(
         ? `, ${n(ev.structure.elements)} references`
         : '';
   const owner = ev.owner ? ` in ${type(ev.owner.type)}` : '';
-  return `held by ${what} (${ev.kind}: ${share}${elements}${many})${owner}, reached from ${words(ev.reachedFrom)}`;
+  const added = ev.sinceBaseline
+    ? `, ${ev.sinceBaseline.added < 0 ? '-' : '+'}${n(Math.abs(ev.sinceBaseline.added))} since baseline`
+    : '';
+  return `held by ${what} (${ev.kind}: ${share}${elements}${many}${added})${owner}, reached from ${words(ev.reachedFrom)}`;
 }
 
 export function isApplicationType(name: string): boolean {
@@ -369,7 +380,9 @@ export function findAccumulationPoints(
 
   return groupIds.map((g, k) => {
     if (g < 0 || instances[k] === 0) return [];
-    const threshold = Math.max(minCount, Math.ceil(minShare * instances[k]));
+    const of = options.shareOf?.[k];
+    const share = of !== undefined && of > 0 ? Math.min(of, instances[k]) : instances[k];
+    const threshold = Math.max(minCount, Math.ceil(minShare * share));
     // Runtime lists (the timer queues) are entered from anywhere: all their links are one structure.
     const lists = new Map<number, { node: number; count: number; maxChild: number }>();
     const hits = sweep(

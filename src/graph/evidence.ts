@@ -8,17 +8,27 @@ import type { HeapSnapshot } from '../model/snapshot.js';
 import { stripSizeBucket } from '../model/typeNames.js';
 import { findAccumulationPoints, toAccumulationEvidence } from './accumulation.js';
 import { graphAnalysis } from './analysis.js';
+import { baselinePlaces, placeCounts, pointGrowth } from './baselineGrowth.js';
 import { clusterByRootPath } from './clusters.js';
 import { findGroup } from './typeGroups.js';
 
 export interface EvidenceOptions {
   /** Clusters kept per type; the rest are summarised in `omitted`. */
   maxClusters: number;
-  /** Baseline retained bytes by canonical type name, for "fixing this frees ~X". */
   /** Search for accumulation points (default true). */
   accumulation?: boolean;
+  /** Baseline retained bytes by canonical type name, for "fixing this frees ~X". */
   baseline?: { retainedByType: ReadonlyMap<string, number> | Readonly<Record<string, number>> };
+  /**
+   * The baseline snapshot, when it has an object graph: each accumulation point says how many
+   * instances its place gained since (`sinceBaseline`), and the point that gained most leads.
+   */
+  baselineGraph?: HeapSnapshot;
 }
+
+/** Points kept per type; with a baseline graph more are searched, then ranked by growth. */
+const MAX_POINTS = 3;
+const MAX_CANDIDATES = 8;
 
 function baselineValue(baseline: EvidenceOptions['baseline'], type: string): number | undefined {
   if (!baseline) return undefined;
@@ -86,17 +96,61 @@ export function buildTypeEvidence(
   );
   const retained = analysis.retainedByGroup();
   const tree = analysis.tree();
+  const baseGraph =
+    options.accumulation === false || options.baselineGraph?.graph === undefined
+      ? undefined
+      : options.baselineGraph;
+  const typeOf = groupIds.map((g) => groups.names[g]);
+  const places = baseGraph ? baselinePlaces(baseGraph, typeOf) : undefined;
+  // With a baseline, the share a point must hold is taken of the type's growth since.
+  const shareOf = baseGraph
+    ? typeOf.map((t) => {
+        const now = snapshot.stats.find((x) => x.name === t)?.count ?? 0;
+        const then = baseGraph.stats.find((x) => x.name === t)?.count ?? 0;
+        return now > then ? now - then : undefined;
+      })
+    : undefined;
   const points =
     options.accumulation === false
       ? groupIds.map(() => [])
-      : findAccumulationPoints(snapshot, { tree, groups, reverse: analysis.reverse() }, groupIds);
+      : findAccumulationPoints(snapshot, { tree, groups, reverse: analysis.reverse() }, groupIds, {
+          maxPoints: baseGraph ? MAX_CANDIDATES : MAX_POINTS,
+          ...(shareOf ? { shareOf } : {}),
+        });
+  const through = places ? placeCounts(snapshot, groupIds) : undefined;
+  const growthOf = (k: number) =>
+    places && through
+      ? pointGrowth(
+          snapshot,
+          through[k],
+          points[k].map((p) => p.node),
+          places[k] ?? new Map(),
+        )
+      : points[k].map(() => undefined);
+  const gained = (k: number) => growthOf(k).some((g) => g !== undefined && g.head > g.baseline);
+  if (baseGraph && shareOf) {
+    // A type none of whose places gained falls back to the points found without the baseline.
+    const redo = groupIds.filter((_, k) => shareOf[k] !== undefined && !gained(k));
+    if (redo.length > 0) {
+      const again = findAccumulationPoints(snapshot, { tree, groups, reverse: analysis.reverse() }, redo);
+      redo.forEach((g, j) => (points[groupIds.indexOf(g)] = again[j]));
+    }
+  }
   return canonical.map((type, i) => {
     const k = groupIds.indexOf(wanted[i]);
     if (k < 0) return { type, instances: 0, bytes: 0, clusters: [], retainedBytes: 0 };
     const c = clusters[k];
-    const accumulation = points[k].map((p) =>
-      toAccumulationEvidence(snapshot, tree, p, c.instances, analysis.reverse()),
-    );
+    const growth = growthOf(k);
+    const ranked = points[k].map((p, j) => ({ p, g: growth[j] }));
+    // The place that gained most leads; without any gain, the place that holds most (as found).
+    if (ranked.some((r) => r.g !== undefined && r.g.head > r.g.baseline)) {
+      const added = (r: (typeof ranked)[number]) =>
+        r.g === undefined ? Number.NEGATIVE_INFINITY : r.g.head - r.g.baseline;
+      ranked.sort((a, b) => added(b) - added(a));
+    }
+    const accumulation = ranked
+      .slice(0, MAX_POINTS)
+      .map((r) => toAccumulationEvidence(snapshot, tree, r.p, c.instances, analysis.reverse(), r.g));
     const all = accumulation.length > 0 ? mergeThroughPoints(c.clusters, accumulation) : c.clusters;
     const rest = all.slice(options.maxClusters);
     const evidence: TypeEvidence = {

@@ -101,6 +101,12 @@ export interface AccumulationEvidence {
   owner?: { type: string; address?: string };
   /** Where the owner (or holder) lives: "the DI container", "static field s_items", … */
   reachedFrom: string;
+  /**
+   * Set when the baseline is a snapshot with an object graph: the type's instances in the same
+   * place there (matched by the structure's type-level root path) and how many were added since
+   * (negative when fewer). Points are then ordered by `added`, most first.
+   */
+  sinceBaseline?: { baseline: number; added: number };
   /** The root path to the structure. */
   path: RetentionPath;
 }

@@ -6,8 +6,11 @@ import type { HeapDiff, TotalsDelta, TypeDelta } from '../diff/types.js';
 import { gateOutcome, type Evaluation, type FailOn, type GateOutcome } from '../rules/findings.js';
 import type { LeakSummary } from '../fingerprint/knownLeaks.js';
 
-/** 2: findings carry `fingerprint` and `alsoBy`; 3: evidence leads with the accumulation point. */
-export const CHECK_REPORT_SCHEMA_VERSION = 3;
+/**
+ * 2: findings carry `fingerprint` and `alsoBy`; 3: evidence leads with the accumulation point;
+ * 4: accumulation points may carry `sinceBaseline` (the baseline was a snapshot with a graph).
+ */
+export const CHECK_REPORT_SCHEMA_VERSION = 4;
 
 export interface BaselineInfo {
   /** Path of the baseline file (or snapshot used as the base). */

@@ -90,3 +90,61 @@ describe('LeakScenarios: the first evidence line names where the leak accumulate
     expect(lines[i]).toMatch(new RegExp(`^    4,000 x ${type.replace(/\./g, '\\.')} held by `));
   });
 });
+
+describe('a baseline snapshot with an object graph: the place that grew leads', () => {
+  it('quote-history: the history list that gained 3,000 leads, not the larger fixed catalog', async () => {
+    const snaps = await collectScenarioSnapshots('quote-history', { checkpoints: ['warmup', CHECKPOINT] });
+    const type = 'HeapgateScenarios.Leaks.PriceQuote';
+    const first = (report: CheckReport) =>
+      report.findings.flatMap((f) => f.evidence ?? []).find((e) => e.type === type);
+
+    // The app's known counts: a catalog of 10 × 1,000 built before warmup, and a history of
+    // 1,000 at warmup and (1 + 3) × 1,000 at round-3.
+    const r = await runCli(['check', snaps[CHECKPOINT], '--baseline', snaps.warmup, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as CheckReport;
+    expect(report.schemaVersion).toBe(4);
+    const ev = first(report);
+    expect(ev?.instances).toBe(14_000);
+    const [lead, next] = ev?.accumulation ?? [];
+    expect({ count: lead?.count, reachedFrom: lead?.reachedFrom, since: lead?.sinceBaseline }).toEqual({
+      count: 4000,
+      reachedFrom: 'static field s_served',
+      since: { baseline: 1000, added: 3000 },
+    });
+    expect(lead?.summary).toContain('(collection: 4,000 of 14,000 instances, +3,000 since baseline)');
+    expect({ count: next?.count, reachedFrom: next?.reachedFrom, since: next?.sinceBaseline }).toEqual({
+      count: 10_000,
+      reachedFrom: 'static field s_quotes',
+      since: { baseline: 10_000, added: 0 },
+    });
+    const text = await runCli(['check', snaps[CHECKPOINT], '--baseline', snaps.warmup, '--format', 'text']);
+    const lines = text.stdout.split('\n');
+    let i = lines.findIndex((l) => l.startsWith(`  - ${type}`)) + 1;
+    while (lines[i]?.startsWith('    hint ')) i++;
+    expect(lines[i]).toMatch(
+      /^ {4}4,000 x HeapgateScenarios\.Leaks\.PriceQuote held by .*\+3,000 since baseline/,
+    );
+
+    // The same baseline without a graph (recorded JSON): the structure holding most leads.
+    const json = join(dir, 'quote-history.json');
+    const rec = await runCli([
+      'baseline',
+      'record',
+      snaps.warmup,
+      '--scenario',
+      'quote-history',
+      '--out',
+      json,
+    ]);
+    expect(rec.code, rec.stderr).toBe(0);
+    const plain = await runCli(['check', snaps[CHECKPOINT], '--baseline', json, '--format', 'json']);
+    expect(plain.code, plain.stderr).toBe(1);
+    const old = first(JSON.parse(plain.stdout) as CheckReport)?.accumulation?.[0];
+    expect({ count: old?.count, reachedFrom: old?.reachedFrom, since: old?.sinceBaseline }).toEqual({
+      count: 10_000,
+      reachedFrom: 'static field s_quotes',
+      since: undefined,
+    });
+  });
+});

@@ -67,7 +67,7 @@ describe('markdown report (golden)', () => {
   it('JSON carries the schema version, verdict, findings with rule positions, and changed types only', () => {
     const j = JSON.parse(renderCheckJson(report()));
     expect(j).toMatchObject({
-      schemaVersion: 3,
+      schemaVersion: 4,
       verdict: 'fail',
       exitCode: 1,
       failOn: 'error',

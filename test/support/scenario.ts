@@ -31,7 +31,15 @@ import { withDirLock } from './lock.js';
 export { scenarioAppDll, scenarioAppDir } from './app.js';
 
 export type ScenarioName =
-  'steady' | 'static-list' | 'event-handler' | 'timer' | 'cache' | 'slow-leak' | 'big' | 'chain';
+  | 'steady'
+  | 'static-list'
+  | 'event-handler'
+  | 'timer'
+  | 'cache'
+  | 'slow-leak'
+  | 'quote-history'
+  | 'big'
+  | 'chain';
 
 export type LeakScenarioName = 'static-list' | 'event-handler' | 'timer' | 'cache' | 'slow-leak';
 

@@ -88,7 +88,9 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
   let info: BaselineInfo = { source: baselinePath, missing: true };
   let scenario = opts.scenario;
   if (await exists(baselinePath)) {
-    const side = await loadSide(baselinePath);
+    // A snapshot as the baseline brings its object graph too when there is evidence to compute:
+    // each accumulation point then says how many instances its place gained since.
+    const side = await loadSide(baselinePath, { graph: opts.evidence });
     base = side.snapshot;
     const b = side.baseline;
     if (b && scenario !== undefined && b.scenario !== scenario) {

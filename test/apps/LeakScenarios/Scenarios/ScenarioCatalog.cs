@@ -5,7 +5,7 @@ namespace HeapgateScenarios;
 internal static class ScenarioCatalog
 {
     public static readonly IReadOnlyList<string> Names =
-        ["steady", "static-list", "event-handler", "timer", "cache", "slow-leak", "big", "chain"];
+        ["steady", "static-list", "event-handler", "timer", "cache", "slow-leak", "quote-history", "big", "chain"];
 
     public static IScenario? Create(ScenarioOptions o) => o.Name switch
     {
@@ -15,6 +15,7 @@ internal static class ScenarioCatalog
         "timer" => new Leaks.TimerScenario(o.PerRound ?? 1000),
         "cache" => new Leaks.CacheScenario(o.PerRound ?? 1000),
         "slow-leak" => new Leaks.SlowLeakScenario(o.PerRound ?? 3),
+        "quote-history" => new Leaks.QuoteHistoryScenario(o.PerRound ?? 1000),
         "big" => new Big.BigScenario(o.Objects ?? 5_000_000),
         "chain" => new Graph.ChainScenario(o.Objects ?? 1_000_000),
         _ => null,
