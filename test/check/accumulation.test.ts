@@ -2,6 +2,8 @@
  * Real processes: the LeakScenarios app's leaks, snapshotted with the real dotnet-gcdump and gated by
  * the real CLI; the first evidence line of each leaked type names the structure the app documents
  * (a static List, a static event's delegate list, the runtime timer queue, a static Dictionary).
+ * With a .gcdump as the baseline, the place that gained instances leads (quote-history); the
+ * unbounded-channel rule fires on a real channel backlog and names the channel (outbox).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -146,5 +148,67 @@ describe('a baseline snapshot with an object graph: the place that grew leads', 
       reachedFrom: 'static field s_quotes',
       since: undefined,
     });
+  });
+});
+
+describe('dotnet-leak-patterns: an unbounded channel nobody reads', () => {
+  it('outbox: unbounded-channel-growth fires on the queue storage and names the channel as the accumulation point', async () => {
+    const snaps = await collectScenarioSnapshots('outbox', { checkpoints: ['warmup', CHECKPOINT] });
+    const json = join(dir, 'outbox.json');
+    const rec = await runCli(['baseline', 'record', snaps.warmup, '--scenario', 'outbox', '--out', json]);
+    expect(rec.code, rec.stderr).toBe(0);
+    const r = await runCli([
+      'check',
+      snaps[CHECKPOINT],
+      '--baseline',
+      json,
+      '--rules',
+      'builtin:default',
+      '--rules',
+      'builtin:dotnet-leak-patterns',
+      '--format',
+      'json',
+    ]);
+    expect(r.code, r.stderr).toBe(1);
+    const report = JSON.parse(r.stdout) as CheckReport;
+    const message = 'HeapgateScenarios.Leaks.OutboxMessage';
+    const channel = `System.Threading.Channels.UnboundedChannel<${message}>`;
+
+    // The app's known backlog: 100,000 messages at warmup, (1 + 3) × 100,000 at round-3. The
+    // channel's ConcurrentQueue keeps them in segments of 32, 64, 128, … slots: the fewest n with
+    // 32 × (2^n − 1) slots for them, one Slot<T>[] array each.
+    const segments = (items: number) => Math.ceil(Math.log2(items / 32 + 1));
+    const storage = `Slot<${message}>[]`;
+    const rule = report.findings.find(
+      (f) => f.rule.id === 'unbounded-channel-growth' && f.subject === storage,
+    );
+    expect(
+      rule,
+      `unbounded-channel-growth did not flag ${storage}: ${report.findings.map((f) => `${f.rule.id} ${f.subject}`).join('; ')}`,
+    ).toBeDefined();
+    expect(rule?.status).toBe('warn');
+    expect(report.diff.types.find((t) => t.name === storage)).toMatchObject({
+      base: { count: segments(100_000) },
+      head: { count: segments(400_000) },
+    });
+    expect(rule?.message).toContain('UnboundedChannel<T>._items');
+    const own = rule?.evidence?.find((e) => e.type === storage)?.accumulation?.[0];
+    expect({ kind: own?.kind, holder: own?.holder.type, field: own?.holder.field }).toEqual({
+      kind: 'channel',
+      holder: channel,
+      field: '_items',
+    });
+    expect(own?.reachedFrom).toBe('static field s_channel');
+
+    // The messages themselves: the first evidence line names the same channel.
+    const ev = report.findings.flatMap((f) => f.evidence ?? []).find((e) => e.type === message);
+    expect(ev?.instances).toBe(400_000);
+    const point = ev?.accumulation?.[0];
+    expect({ kind: point?.kind, holder: point?.holder.type, field: point?.holder.field }).toEqual({
+      kind: 'channel',
+      holder: channel,
+      field: '_items',
+    });
+    expect((point?.count ?? 0) / 400_000).toBeGreaterThan(0.9);
   });
 });

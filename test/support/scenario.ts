@@ -38,6 +38,7 @@ export type ScenarioName =
   | 'cache'
   | 'slow-leak'
   | 'quote-history'
+  | 'outbox'
   | 'big'
   | 'chain';
 

@@ -8,7 +8,8 @@
 //                                 "continue" runs the next round, "exit" or EOF exits 0 at once
 //   heapgate:done                 after the last round's checkpoint was continued; exit code 0
 //
-// Round scenarios (steady, static-list, event-handler, timer, cache, slow-leak, quote-history) run one warm-up
+// Round scenarios (steady, static-list, event-handler, timer, cache, slow-leak, quote-history,
+// outbox) run one warm-up
 // round (checkpoint "warmup"), then N rounds (checkpoints "round-1" .. "round-N", default N = 3).
 // One-shot scenarios (big, chain) build once and stop at a single checkpoint "ready".
 //
@@ -22,6 +23,8 @@
 //   slow-leak      HeapgateScenarios.Leaks.SlowLeakItem
 //   quote-history  HeapgateScenarios.Leaks.PriceQuote in QuoteHistory.s_served (plus a fixed 10 * K
 //                  in QuoteCatalog.s_quotes, built before the first checkpoint)
+//   outbox         HeapgateScenarios.Leaks.OutboxMessage in the unbounded channel Outbox.s_channel
+//                  (K defaults to 100,000)
 // steady: no type's count changes between checkpoints.
 // chain: exactly M HeapgateScenarios.Graph.ChainNode (default M = 1,000,000).
 // big: at least M objects (default 5,000,000) reachable from HeapgateScenarios.Big.Store.s_root.
