@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the .NET side of heapgate: packs the Heapgate.Testing library into dotnet/.feed (a local
-# NuGet feed, nothing is published) and builds the example test suites against that package.
+# Builds the .NET side of heapgate: the ClrMD dump reader (dotnet/Heapgate.DumpReader, which
+# heapgate runs to read full dumps as whole object graphs), packs the Heapgate.Testing library
+# into dotnet/.feed (a local NuGet feed, nothing is published) and builds the example test
+# suites against that package.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +10,8 @@ if ! command -v dotnet >/dev/null 2>&1; then
   echo "build-dotnet: the .NET SDK (dotnet) is not on PATH; install it first" >&2
   exit 1
 fi
+
+dotnet build dotnet/Heapgate.DumpReader -c Release --nologo -v quiet
 
 version=$(sed -n 's:.*<HeapgateTestingVersion>\(.*\)</HeapgateTestingVersion>.*:\1:p' dotnet/Directory.Build.props)
 dotnet pack dotnet/Heapgate.Testing -c Release -o dotnet/.feed --nologo -v quiet

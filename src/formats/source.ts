@@ -47,6 +47,11 @@ export interface SnapshotSource {
   read(file: SourceFile, opts: ReadOptions): Promise<SnapshotContent>;
   /** Root paths the file itself holds (saved `!gcroot` output), whatever is asked; null when it holds none. */
   savedRootPaths?(file: SourceFile): Promise<SampleRoots | null>;
+  /**
+   * True when this file's object graph can be read now although the format is usually read
+   * without one (a full dump, with the ClrMD reader built): then `rootPaths` is not needed.
+   */
+  hasGraph?(file: SourceFile): boolean;
   /** Root paths found by an external tool (full dumps: `gcroot` through dotnet-dump), without a graph in memory. */
   rootPaths?(file: SourceFile, query: RootQuery): Promise<SampleRoots[]>;
   /**

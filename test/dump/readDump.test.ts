@@ -25,6 +25,8 @@ import { runCli } from '../support/cli.js';
 import { run } from '../support/run.js';
 
 const LEAKED = 'HeapgateScenarios.Leaks.LeakedOrder';
+// This file tests the dotnet-dump path (the fallback); test/dump/clrmd.test.ts tests the ClrMD reader.
+process.env.HEAPGATE_DUMP_READER = 'off';
 const tmp = mkdtempSync(join(tmpdir(), 'heapgate-dump-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

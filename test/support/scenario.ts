@@ -39,6 +39,7 @@ export type ScenarioName =
   | 'slow-leak'
   | 'quote-history'
   | 'outbox'
+  | 'thread-static'
   | 'big'
   | 'chain';
 

@@ -64,7 +64,7 @@ async function runRoots(file: string, path: string, opts: RootsOptions): Promise
   if ((opts.type === undefined) === (opts.address === undefined)) {
     throw new UsageError('roots needs exactly one of --type <name> or --address <addr>');
   }
-  if (input.source.rootPaths) {
+  if (input.source.rootPaths && input.source.hasGraph?.(input) !== true) {
     process.stdout.write(await rootsFromTool(input, input.source.rootPaths.bind(input.source), opts));
     return;
   }

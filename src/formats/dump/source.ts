@@ -1,9 +1,19 @@
-/** Full memory dumps (Linux core files, Windows minidumps), read through dotnet-dump. */
+/**
+ * Full memory dumps (Linux core files, Windows minidumps): the whole object graph through the
+ * ClrMD reader (dotnet/Heapgate.DumpReader) when it is built, else per-type statistics and
+ * sampled gcroot evidence through dotnet-dump. The notes of the snapshot say which path read it.
+ */
+import { ToolError } from '../../errors.js';
+import type { TypeTotalsContent } from '../../model/content.js';
+import { NodeFlag } from '../../model/snapshot.js';
 import { readHead } from '../head.js';
 import type { SnapshotSource, SourceFile } from '../source.js';
+import type { ClrmdGraph } from './clrmdGraph.js';
+import { findDumpReader, readDumpWithClrmd } from './clrmdReader.js';
 import { sniffDumpKind, type DumpFileInfo } from './dumpFile.js';
 import { dumpTypeEvidence, MAX_DUMP_EVIDENCE_TYPES } from './evidence.js';
 import { dumpRootPaths, dumpRootPathsOfAddress, readDump } from './readDump.js';
+import { checkDumpFile } from './dumpFile.js';
 
 const kindOf = (file: SourceFile): DumpFileInfo['kind'] =>
   file.kind === 'minidump' ? 'minidump' : 'elf-core';
@@ -13,12 +23,33 @@ export const dumpSource: SnapshotSource = {
   formats: ['dump'],
   detect: sniffDumpKind,
   async read(file, opts) {
-    const snapshot = await readDump(file.path, kindOf(file), {
+    const kind = kindOf(file);
+    const reader = findDumpReader();
+    let fallback: string;
+    if ('missing' in reader) {
+      fallback = reader.missing;
+    } else {
+      await checkDumpFile(file.path, kind);
+      try {
+        const content = await readDumpWithClrmd(file.path, kind, {
+          timeoutMs: opts.toolTimeoutMs,
+          liveOnly: opts.liveOnly,
+          location: reader,
+        });
+        return opts.graph === true ? content : typeTotals(content);
+      } catch (e) {
+        if (!(e instanceof ToolError)) throw e;
+        fallback = e.message;
+      }
+    }
+    const snapshot = await readDump(file.path, kind, {
       timeoutMs: opts.toolTimeoutMs,
       liveOnly: opts.liveOnly,
     });
+    snapshot.meta.notes.splice(1, 0, `not read with ClrMD: ${fallback}`);
     return { kind: 'stats', snapshot };
   },
+  hasGraph: () => !('missing' in findDumpReader()),
   async rootPaths(file, query) {
     if ('address' in query) return [await dumpRootPathsOfAddress(file.path, kindOf(file), query.address)];
     return dumpRootPaths(file.path, kindOf(file), query.type, { samples: query.samples });
@@ -32,3 +63,25 @@ export const dumpSource: SnapshotSource = {
     },
   },
 };
+
+/** Statistics only: per type-index sums of the graph's objects (the graph itself is dropped). */
+function typeTotals(content: ClrmdGraph): TypeTotalsContent {
+  const { graph, types } = content;
+  const count = new Float64Array(types.names.length);
+  const bytes = new Float64Array(types.names.length);
+  for (let i = 0; i < graph.nodeCount; i++) {
+    if ((graph.nodeFlags[i] & NodeFlag.Pseudo) !== 0) continue;
+    count[graph.nodeType[i]] += 1;
+    bytes[graph.nodeType[i]] += graph.nodeSize[i];
+  }
+  const live = content.meta.notes[0].includes('live objects only');
+  return {
+    kind: 'type-totals',
+    meta: content.meta,
+    types,
+    count,
+    bytes,
+    unreachableObjects: live ? 0 : content.unreachableObjects,
+    unreachableBytes: live ? 0 : content.unreachableBytes,
+  };
+}

@@ -9,7 +9,7 @@
 //   heapgate:done                 after the last round's checkpoint was continued; exit code 0
 //
 // Round scenarios (steady, static-list, event-handler, timer, cache, slow-leak, quote-history,
-// outbox) run one warm-up
+// outbox, thread-static) run one warm-up
 // round (checkpoint "warmup"), then N rounds (checkpoints "round-1" .. "round-N", default N = 3).
 // One-shot scenarios (big, chain) build once and stop at a single checkpoint "ready".
 //
@@ -25,6 +25,8 @@
 //                  in QuoteCatalog.s_quotes, built before the first checkpoint)
 //   outbox         HeapgateScenarios.Leaks.OutboxMessage in the unbounded channel Outbox.s_channel
 //                  (K defaults to 100,000)
+//   thread-static  HeapgateScenarios.Leaks.ThreadLeakedItem in the main thread's [ThreadStatic]
+//                  ThreadLocalRegistry.t_items
 // steady: no type's count changes between checkpoints.
 // chain: exactly M HeapgateScenarios.Graph.ChainNode (default M = 1,000,000).
 // big: at least M objects (default 5,000,000) reachable from HeapgateScenarios.Big.Store.s_root.

@@ -5,7 +5,7 @@ namespace HeapgateScenarios;
 internal static class ScenarioCatalog
 {
     public static readonly IReadOnlyList<string> Names =
-        ["steady", "static-list", "event-handler", "timer", "cache", "slow-leak", "quote-history", "outbox", "big", "chain"];
+        ["steady", "static-list", "event-handler", "timer", "cache", "slow-leak", "quote-history", "outbox", "thread-static", "big", "chain"];
 
     public static IScenario? Create(ScenarioOptions o) => o.Name switch
     {
@@ -17,6 +17,7 @@ internal static class ScenarioCatalog
         "slow-leak" => new Leaks.SlowLeakScenario(o.PerRound ?? 3),
         "quote-history" => new Leaks.QuoteHistoryScenario(o.PerRound ?? 1000),
         "outbox" => new Leaks.OutboxScenario(o.PerRound ?? 100_000),
+        "thread-static" => new Leaks.ThreadStaticScenario(o.PerRound ?? 1000),
         "big" => new Big.BigScenario(o.Objects ?? 5_000_000),
         "chain" => new Graph.ChainScenario(o.Objects ?? 1_000_000),
         _ => null,

@@ -1,0 +1,411 @@
+// Heapgate.DumpReader: opens a full memory dump (Linux core, Windows minidump) with ClrMD, walks
+// the managed heap once and writes the whole object graph in heapgate's "clrmd graph" binary form.
+//
+//   Heapgate.DumpReader <dump> [--out <file>] [--dac <libmscordaccore>]   (stdout without --out)
+//
+// The format (all integers little-endian; a string is a u32 byte length then UTF-8 bytes):
+//
+//   header   8 bytes magic "HGCLRMD\0", u32 version (1), u32 pointer size (4 or 8),
+//            string CLR version, u32 note count, that many strings (facts worth showing)
+//   types    u32 count, then per type: string name        (a type's id is its index)
+//   nodes    u64 count, then per node: u64 address, u32 type id, u64 size, u8 generation
+//            (0, 1, 2 = gen0..gen2, 3 = large object heap, 4 = pinned object heap,
+//             5 = frozen segment, 255 = unknown); nodes are in ascending address order
+//   edges    per node, in node order: u32 count, then that many u32 target node indices
+//   roots    u32 count, then per root: u8 kind, u32 target node index, u32 thread id
+//            (managed thread id of a stack or thread-static root, else 0), string name
+//            (for statics "Declaring.Type.field", else empty). Kinds: 1 static field,
+//            2 thread-static field, 3 stack local, 4 strong handle, 5 pinned handle,
+//            6 async pinned handle, 7 ref-counted handle, 8 sized-ref handle,
+//            9 finalizer queue, 10 static storage (the runtime's pinned array of statics),
+//            11 other
+//   trailer  8 bytes magic "HGCLRMD.", u64 node count, u64 edge count
+//
+// Free blocks are not objects and are left out; references to addresses that are not objects
+// of the heap walk are left out and counted in a note.
+//
+// Exit codes: 0 written, 2 usage, 3 the dump has no .NET runtime or cannot be opened, 4 the
+// heap cannot be walked.
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using Microsoft.Diagnostics.Runtime;
+
+namespace Heapgate.DumpReader;
+
+internal static class Program
+{
+    private const int FormatVersion = 1;
+
+    private static int Main(string[] args)
+    {
+        string? dump = null;
+        string? outPath = null;
+        string? dacPath = null;
+        for (int i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--out" && i + 1 < args.Length) outPath = args[++i];
+            else if (args[i] == "--dac" && i + 1 < args.Length) dacPath = args[++i];
+            else if (args[i] == "--version") { Console.WriteLine($"Heapgate.DumpReader graph format {FormatVersion}"); return 0; }
+            else if (dump == null && !args[i].StartsWith("--", StringComparison.Ordinal)) dump = args[i];
+            else return Usage($"unexpected argument '{args[i]}'");
+        }
+        if (dump == null) return Usage("no dump file given");
+
+        DataTarget target;
+        try
+        {
+            target = DataTarget.LoadDump(dump);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"Heapgate.DumpReader: cannot open '{dump}': {e.Message}");
+            return 3;
+        }
+        using (target)
+        {
+            if (target.ClrVersions.Length == 0)
+            {
+                Console.Error.WriteLine($"Heapgate.DumpReader: '{dump}' holds no .NET runtime (no CLR module was found)");
+                return 3;
+            }
+            ClrInfo info = target.ClrVersions[0];
+            ClrRuntime runtime;
+            try
+            {
+                // The runtime's own data access component, next to it on this machine (the dump was
+                // usually taken here, or on a machine with the same runtime); else ClrMD's search.
+                string? dac = dacPath ?? LocalDac(info);
+                // A heap-only dump may not record the runtime's version (0.0): then the DAC of the
+                // runtime the dump names by path is taken as matching.
+                bool unknownVersion = info.Version.Major == 0;
+                runtime = dac != null ? info.CreateRuntime(dac, ignoreMismatch: unknownVersion) : info.CreateRuntime();
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine($"Heapgate.DumpReader: cannot load the runtime's data access component for CLR {info.Version}: {e.Message}");
+                return 3;
+            }
+            using (runtime)
+            {
+                if (!runtime.Heap.CanWalkHeap)
+                {
+                    Console.Error.WriteLine("Heapgate.DumpReader: the GC heap is not in a walkable state (the dump was taken during a garbage collection)");
+                    return 4;
+                }
+                Stream output = outPath == null ? Console.OpenStandardOutput() : File.Create(outPath);
+                using (output)
+                using (var buffered = new BufferedStream(output, 1 << 20))
+                using (var writer = new BinaryWriter(buffered, new UTF8Encoding(false)))
+                {
+                    var graph = GraphWalk.Walk(runtime);
+                    graph.Write(writer, target.DataReader.PointerSize, info.Version.ToString());
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static string? LocalDac(ClrInfo info)
+    {
+        string? dir = Path.GetDirectoryName(info.ModuleInfo.FileName);
+        if (string.IsNullOrEmpty(dir)) return null;
+        foreach (string name in new[] { "libmscordaccore.so", "libmscordaccore.dylib", "mscordaccore.dll" })
+        {
+            string candidate = Path.Combine(dir, name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    private static int Usage(string why)
+    {
+        Console.Error.WriteLine($"Heapgate.DumpReader: {why}");
+        Console.Error.WriteLine("usage: Heapgate.DumpReader <dump> [--out <file>] [--dac <path of libmscordaccore>]");
+        return 2;
+    }
+}
+
+internal enum RootKind : byte
+{
+    StaticField = 1,
+    ThreadStaticField = 2,
+    StackLocal = 3,
+    StrongHandle = 4,
+    PinnedHandle = 5,
+    AsyncPinnedHandle = 6,
+    RefCountedHandle = 7,
+    SizedRefHandle = 8,
+    FinalizerQueue = 9,
+    StaticStorage = 10,
+    Other = 11,
+}
+
+internal readonly record struct Root(RootKind Kind, ulong Address, int ThreadId, string Name);
+
+internal sealed class GraphWalk
+{
+    private readonly List<string> _typeNames = new();
+    private readonly Dictionary<ulong, int> _typeIds = new();
+    private ulong[] _address = new ulong[1 << 16];
+    private int[] _type = new int[1 << 16];
+    private ulong[] _size = new ulong[1 << 16];
+    private byte[] _gen = new byte[1 << 16];
+    private int[] _edgeCount = new int[1 << 16];
+    private int _count;
+    private ulong[] _edgeAddress = new ulong[1 << 18];
+    private long _edges;
+    private readonly List<Root> _roots = new();
+    private readonly List<string> _notes = new();
+
+    public static GraphWalk Walk(ClrRuntime runtime)
+    {
+        var walk = new GraphWalk();
+        walk.WalkHeap(runtime.Heap);
+        walk.FindRoots(runtime);
+        return walk;
+    }
+
+    private void WalkHeap(ClrHeap heap)
+    {
+        foreach (ClrSegment segment in heap.Segments)
+        {
+            foreach (ClrObject obj in segment.EnumerateObjects(carefully: true))
+            {
+                ClrType? type = obj.Type;
+                if (type == null || type.IsFree) continue;
+                Grow();
+                int i = _count++;
+                _address[i] = obj.Address;
+                _type[i] = TypeId(type);
+                _size[i] = obj.Size;
+                _gen[i] = GenerationOf(segment, obj.Address);
+                int edges = 0;
+                if (type.ContainsPointers || type.IsCollectible)
+                {
+                    // Addresses only: resolving each target's type here would read it a second time.
+                    foreach (ulong target in obj.EnumerateReferenceAddresses(carefully: false, considerDependantHandles: true))
+                    {
+                        if (_edges == _edgeAddress.LongLength) Array.Resize(ref _edgeAddress, checked(_edgeAddress.Length * 2));
+                        _edgeAddress[_edges++] = target;
+                        edges++;
+                    }
+                }
+                _edgeCount[i] = edges;
+            }
+        }
+    }
+
+    private static byte GenerationOf(ClrSegment segment, ulong address) => segment.Kind switch
+    {
+        GCSegmentKind.Generation0 => 0,
+        GCSegmentKind.Generation1 => 1,
+        GCSegmentKind.Generation2 => 2,
+        GCSegmentKind.Large => 3,
+        GCSegmentKind.Pinned => 4,
+        GCSegmentKind.Frozen => 5,
+        _ => segment.GetGeneration(address) switch
+        {
+            Generation.Generation0 => 0,
+            Generation.Generation1 => 1,
+            Generation.Generation2 => 2,
+            Generation.Large => 3,
+            Generation.Pinned => 4,
+            Generation.Frozen => 5,
+            _ => 255,
+        },
+    };
+
+    private void Grow()
+    {
+        if (_count < _address.Length) return;
+        int n = checked(_address.Length * 2);
+        Array.Resize(ref _address, n);
+        Array.Resize(ref _type, n);
+        Array.Resize(ref _size, n);
+        Array.Resize(ref _gen, n);
+        Array.Resize(ref _edgeCount, n);
+    }
+
+    private int TypeId(ClrType type)
+    {
+        if (_typeIds.TryGetValue(type.MethodTable, out int id)) return id;
+        id = _typeNames.Count;
+        _typeNames.Add(type.Name ?? $"(unnamed type {type.MethodTable:x})");
+        _typeIds.Add(type.MethodTable, id);
+        return id;
+    }
+
+    private void FindRoots(ClrRuntime runtime)
+    {
+        // Every root the GC would report: strong handles, stacks, the finalizer queue, and (on
+        // .NET 9+) statics and thread-statics, which no longer hang off handles only.
+        foreach (ClrRoot root in runtime.Heap.EnumerateRoots())
+        {
+            if (root.Object.IsNull) continue;
+            int thread = root is ClrStackRoot stack ? stack.StackFrame?.Thread?.ManagedThreadId ?? 0 : 0;
+            _roots.Add(new Root(KindOf(root.RootKind), root.Object.Address, thread, ""));
+        }
+        int named = 0, threadNamed = 0;
+        foreach (ClrModule module in runtime.EnumerateModules())
+        {
+            foreach (ClrType type in module.EnumerateTypesWithStaticFields())
+            {
+                foreach (ClrStaticField field in type.StaticFields)
+                {
+                    if (!field.IsObjectReference) continue;
+                    foreach (ClrAppDomain domain in runtime.AppDomains)
+                    {
+                        ClrObject value;
+                        try
+                        {
+                            if (!field.IsInitialized(domain)) continue;
+                            value = field.ReadObject(domain);
+                        }
+                        catch (Exception)
+                        {
+                            continue;
+                        }
+                        if (value.IsNull || !value.IsValid) continue;
+                        _roots.Add(new Root(RootKind.StaticField, value.Address, 0, $"{type.Name}.{field.Name}"));
+                        named++;
+                    }
+                }
+                foreach (ClrThreadStaticField field in type.ThreadStaticFields)
+                {
+                    if (!field.IsObjectReference) continue;
+                    foreach (ClrThread thread in runtime.Threads)
+                    {
+                        ClrObject value;
+                        try
+                        {
+                            if (!field.IsInitialized(thread)) continue;
+                            value = field.ReadObject(thread);
+                        }
+                        catch (Exception)
+                        {
+                            continue;
+                        }
+                        if (value.IsNull || !value.IsValid) continue;
+                        _roots.Add(new Root(RootKind.ThreadStaticField, value.Address, thread.ManagedThreadId, $"{type.Name}.{field.Name}"));
+                        threadNamed++;
+                    }
+                }
+            }
+        }
+        _notes.Add($"{named} static and {threadNamed} thread-static reference fields named by their declaring type");
+    }
+
+    private static RootKind KindOf(ClrRootKind kind) => kind switch
+    {
+        ClrRootKind.Stack => RootKind.StackLocal,
+        ClrRootKind.StrongHandle => RootKind.StrongHandle,
+        ClrRootKind.PinnedHandle => RootKind.PinnedHandle,
+        ClrRootKind.AsyncPinnedHandle => RootKind.AsyncPinnedHandle,
+        ClrRootKind.RefCountedHandle => RootKind.RefCountedHandle,
+        ClrRootKind.SizedRefHandle => RootKind.SizedRefHandle,
+        ClrRootKind.FinalizerQueue => RootKind.FinalizerQueue,
+        ClrRootKind.ThreadStaticVar => RootKind.ThreadStaticField,
+        ClrRootKind.StaticVar => RootKind.StaticStorage,
+        _ => RootKind.Other,
+    };
+
+    public void Write(BinaryWriter w, int pointerSize, string clrVersion)
+    {
+        // Segments are not always in address order: sort the nodes so references resolve by
+        // binary search, and remember where each node's edges start.
+        int n = _count;
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        bool sorted = true;
+        for (int i = 1; i < n && sorted; i++) sorted = _address[i - 1] < _address[i];
+        var edgeStart = new long[n + 1];
+        for (int i = 0; i < n; i++) edgeStart[i + 1] = edgeStart[i] + _edgeCount[i];
+        if (!sorted) Array.Sort(_address[..n], order);
+        var sortedAddress = new ulong[n];
+        for (int k = 0; k < n; k++) sortedAddress[k] = _address[order[k]];
+
+        long dangling = 0;
+        int Index(ulong address)
+        {
+            int found = Array.BinarySearch(sortedAddress, address);
+            return found;
+        }
+
+        var rootRecords = new List<(Root root, int node)>();
+        long unresolvedRoots = 0;
+        foreach (Root r in _roots)
+        {
+            int k = Index(r.Address);
+            if (k < 0) { unresolvedRoots++; continue; }
+            rootRecords.Add((r, k));
+        }
+        if (unresolvedRoots > 0) _notes.Add($"{unresolvedRoots} root{(unresolvedRoots == 1 ? " points" : "s point")} at addresses that are not objects of the heap walk");
+
+        // Resolve edges before writing so the dangling count can go into the header notes.
+        var targets = new int[_edges];
+        long kept = 0;
+        var keptCount = new int[n];
+        for (int k = 0; k < n; k++)
+        {
+            int i = order[k];
+            int c = 0;
+            for (long e = edgeStart[i]; e < edgeStart[i + 1]; e++)
+            {
+                int t = Index(_edgeAddress[e]);
+                if (t < 0) { dangling++; continue; }
+                targets[kept++] = t;
+                c++;
+            }
+            keptCount[k] = c;
+        }
+        if (dangling > 0) _notes.Add($"{dangling} reference{(dangling == 1 ? " points" : "s point")} at addresses that are not objects of the heap walk (left out)");
+
+        w.Write(Encoding.ASCII.GetBytes("HGCLRMD\0"));
+        w.Write((uint)1); // format version
+        w.Write((uint)pointerSize);
+        WriteString(w, clrVersion);
+        w.Write((uint)_notes.Count);
+        foreach (string note in _notes) WriteString(w, note);
+
+        w.Write((uint)_typeNames.Count);
+        foreach (string name in _typeNames) WriteString(w, name);
+
+        w.Write((ulong)n);
+        for (int k = 0; k < n; k++)
+        {
+            int i = order[k];
+            w.Write(_address[i]);
+            w.Write((uint)_type[i]);
+            w.Write(_size[i]);
+            w.Write(_gen[i]);
+        }
+        long pos = 0;
+        for (int k = 0; k < n; k++)
+        {
+            w.Write((uint)keptCount[k]);
+            for (int e = 0; e < keptCount[k]; e++) w.Write((uint)targets[pos++]);
+        }
+
+        w.Write((uint)rootRecords.Count);
+        foreach (var (root, node) in rootRecords)
+        {
+            w.Write((byte)root.Kind);
+            w.Write((uint)node);
+            w.Write((uint)root.ThreadId);
+            WriteString(w, root.Name);
+        }
+
+        w.Write(Encoding.ASCII.GetBytes("HGCLRMD."));
+        w.Write((ulong)n);
+        w.Write((ulong)kept);
+    }
+
+    private static void WriteString(BinaryWriter w, string s)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(s);
+        w.Write((uint)bytes.Length);
+        w.Write(bytes);
+    }
+}

@@ -1,0 +1,435 @@
+/**
+ * The object graph of a full dump as dotnet/Heapgate.DumpReader writes it (ClrMD walks the heap
+ * once): types, nodes with address, size and generation, references, and roots with their kind,
+ * the static field and its declaring type, and the thread of stack and thread-static roots.
+ * The byte layout is documented at the top of dotnet/Heapgate.DumpReader/Program.cs.
+ *
+ * Roots become the pseudo-nodes a .gcdump has (`[.NET Roots]` → `[static vars]` →
+ * `[static var Declaring.Type.field]` → object), so every graph analysis reads both alike.
+ */
+import { FormatError } from '../../errors.js';
+import type { GraphContent } from '../../model/content.js';
+import { canonicalTypeName } from '../../model/typeNames.js';
+import { NodeFlag, type HeapGraph, type SnapshotMeta, type TypeTable } from '../../model/snapshot.js';
+
+export const CLRMD_GRAPH_MAGIC = 'HGCLRMD\0';
+const TRAILER_MAGIC = 'HGCLRMD.';
+export const CLRMD_GRAPH_VERSION = 1;
+
+/** Root kinds as the helper numbers them. */
+export const ClrmdRootKind = {
+  StaticField: 1,
+  ThreadStaticField: 2,
+  StackLocal: 3,
+  StrongHandle: 4,
+  PinnedHandle: 5,
+  AsyncPinnedHandle: 6,
+  RefCountedHandle: 7,
+  SizedRefHandle: 8,
+  FinalizerQueue: 9,
+  StaticStorage: 10,
+  Other: 11,
+} as const;
+
+/** The pseudo-node each kind of root hangs from, spelled as dotnet-gcdump spells it. */
+const CATEGORY: Record<number, string> = {
+  [ClrmdRootKind.StaticField]: '[static vars]',
+  [ClrmdRootKind.ThreadStaticField]: '[thread static vars]',
+  [ClrmdRootKind.StackLocal]: '[local vars]',
+  [ClrmdRootKind.StrongHandle]: '[strong Handles]',
+  [ClrmdRootKind.PinnedHandle]: '[pinning Handles]',
+  [ClrmdRootKind.AsyncPinnedHandle]: '[async pinned Handles]',
+  [ClrmdRootKind.RefCountedHandle]: '[RefCounted Handles]',
+  [ClrmdRootKind.SizedRefHandle]: '[SizedRef Handles]',
+  [ClrmdRootKind.FinalizerQueue]: '[finalizer Handles]',
+  // The runtime's pinned object[] of statics (.NET 9+), held by one strong handle.
+  [ClrmdRootKind.StaticStorage]: '[strong Handles]',
+  [ClrmdRootKind.Other]: '[other roots]',
+};
+
+/** Generation byte per node: 0-2, 3 LOH, 4 POH, 5 frozen, 255 unknown. */
+export const GENERATION_NAMES = ['gen0', 'gen1', 'gen2', 'LOH', 'POH', 'frozen'] as const;
+
+export interface ClrmdGraphOptions {
+  /** Keep only objects reachable from the roots, as `dumpheap -live` and a .gcdump do (default true). */
+  liveOnly?: boolean;
+}
+
+export interface ClrmdGraph extends GraphContent {
+  /** Generation byte per node of `graph` (see GENERATION_NAMES; pseudo-nodes 255). */
+  generation: Uint8Array;
+  /** Objects the heap walk found that no root reaches (garbage not yet collected). */
+  unreachableObjects: number;
+  unreachableBytes: number;
+  /** The root records the helper wrote, by kind. */
+  rootsByKind: Map<number, number>;
+}
+
+/** Bounds-checked little-endian cursor: a short or corrupt stream fails with file and byte offset. */
+class Cursor {
+  pos = 0;
+  private readonly view: DataView;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly file: string,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  need(n: number, what: string): void {
+    if (n > this.bytes.length - this.pos) {
+      throw new FormatError(
+        this.file,
+        this.pos,
+        `the dump graph is truncated: expected ${what} (${n} bytes) but only ${this.bytes.length - this.pos} remain`,
+      );
+    }
+  }
+  u8(what: string): number {
+    this.need(1, what);
+    return this.bytes[this.pos++];
+  }
+  u32(what: string): number {
+    this.need(4, what);
+    const v = this.view.getUint32(this.pos, true);
+    this.pos += 4;
+    return v;
+  }
+  /** A u64 as a double (exact below 2^53, which holds for addresses, sizes and counts). */
+  u64(what: string): number {
+    this.need(8, what);
+    const lo = this.view.getUint32(this.pos, true);
+    const hi = this.view.getUint32(this.pos + 4, true);
+    if (hi >= 0x200000)
+      throw new FormatError(this.file, this.pos, `${what} ${hi}·2^32 is too large to be real`);
+    this.pos += 8;
+    return hi * 0x1_0000_0000 + lo;
+  }
+  ascii(n: number, what: string): string {
+    this.need(n, what);
+    const s = String.fromCharCode(...this.bytes.subarray(this.pos, this.pos + n));
+    this.pos += n;
+    return s;
+  }
+  string(what: string): string {
+    const at = this.pos;
+    const n = this.u32(`the length of ${what}`);
+    this.need(n, what);
+    try {
+      return this.decoder.decode(this.bytes.subarray(this.pos, this.pos + n));
+    } catch {
+      throw new FormatError(this.file, at, `${what} is not valid UTF-8`);
+    } finally {
+      this.pos += n;
+    }
+  }
+  fail(at: number, detail: string): never {
+    throw new FormatError(this.file, at, detail);
+  }
+  get remaining(): number {
+    return this.bytes.length - this.pos;
+  }
+}
+
+/** True when `head` starts like a stream of the helper. */
+export function isClrmdGraph(head: Uint8Array): boolean {
+  if (head.length < 8) return false;
+  for (let i = 0; i < 8; i++) if (head[i] !== CLRMD_GRAPH_MAGIC.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * Reads the helper's stream into heapgate's graph model. `file` names the dump in messages and
+ * in meta.source; `dumpKind` is said in the notes.
+ */
+export function readClrmdGraph(
+  bytes: Uint8Array,
+  file: string,
+  dumpKind: 'elf-core' | 'minidump',
+  opts: ClrmdGraphOptions = {},
+): ClrmdGraph {
+  const c = new Cursor(bytes, `${file} (graph stream of Heapgate.DumpReader)`);
+  if (c.ascii(8, 'the magic "HGCLRMD\\0"') !== CLRMD_GRAPH_MAGIC) {
+    c.fail(0, 'not a heapgate dump graph (the magic "HGCLRMD\\0" is missing)');
+  }
+  const versionAt = c.pos;
+  const version = c.u32('the format version');
+  if (version !== CLRMD_GRAPH_VERSION) {
+    c.fail(
+      versionAt,
+      `dump graph format version ${version}; this heapgate reads version ${CLRMD_GRAPH_VERSION} (rebuild dotnet/Heapgate.DumpReader with scripts/build-dotnet.sh)`,
+    );
+  }
+  const pointerAt = c.pos;
+  const pointerSize = c.u32('the pointer size');
+  if (pointerSize !== 4 && pointerSize !== 8)
+    c.fail(pointerAt, `pointer size ${pointerSize} is neither 4 nor 8`);
+  const clrVersion = c.string('the CLR version');
+  const noteCount = c.u32('the note count');
+  if (noteCount > c.remaining / 4) c.fail(c.pos - 4, `note count ${noteCount} exceeds the stream`);
+  const helperNotes: string[] = [];
+  for (let i = 0; i < noteCount; i++) helperNotes.push(c.string(`note ${i}`));
+
+  const typeCount = c.u32('the type count');
+  if (typeCount > c.remaining / 4) c.fail(c.pos - 4, `type count ${typeCount} exceeds the stream`);
+  const names: string[] = [];
+  // ClrMD spells types as SOS does; the canonical form is the one .gcdump graphs and SOS text share.
+  for (let i = 0; i < typeCount; i++) names.push(canonicalTypeName(c.string(`the name of type ${i}`), 'sos'));
+
+  const countAt = c.pos;
+  const n = c.u64('the node count');
+  const NODE_BYTES = 21;
+  if (n > c.remaining / NODE_BYTES) c.fail(countAt, `node count ${n} exceeds the stream`);
+  if (n >= 0xffff_fff0) c.fail(countAt, `node count ${n} is more than this reader indexes`);
+  const address = new Float64Array(n);
+  const nodeType = new Uint32Array(n);
+  const size = new Float64Array(n);
+  const gen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const at = c.pos;
+    address[i] = c.u64('a node address');
+    const t = c.u32('a node type');
+    if (t >= typeCount) c.fail(at + 8, `node ${i} has type ${t} but there are ${typeCount} types`);
+    nodeType[i] = t;
+    size[i] = c.u64('a node size');
+    gen[i] = c.u8('a node generation');
+    if (i > 0 && address[i] <= address[i - 1]) c.fail(at, `node ${i} is not in ascending address order`);
+  }
+
+  // Edges: counts and targets interleaved; read twice, once to size the array.
+  const edgesAt = c.pos;
+  const objectEdgeStart = new Uint32Array(n + 1);
+  let edgeTotal = 0;
+  for (let i = 0; i < n; i++) {
+    const at = c.pos;
+    const k = c.u32(`the edge count of node ${i}`);
+    if (k > c.remaining / 4) c.fail(at, `node ${i} has ${k} references, more than the stream holds`);
+    c.pos += 4 * k;
+    edgeTotal += k;
+    objectEdgeStart[i + 1] = edgeTotal;
+  }
+  const afterEdges = c.pos;
+
+  const rootCount = c.u32('the root count');
+  if (rootCount > c.remaining / 13) c.fail(c.pos - 4, `root count ${rootCount} exceeds the stream`);
+  const roots: { kind: number; node: number; thread: number; name: string }[] = [];
+  const rootsByKind = new Map<number, number>();
+  for (let i = 0; i < rootCount; i++) {
+    const at = c.pos;
+    const kind = c.u8('a root kind');
+    const node = c.u32('a root target');
+    const thread = c.u32('a root thread');
+    const name = c.string('a root name');
+    if (CATEGORY[kind] === undefined) c.fail(at, `root ${i} has unknown kind ${kind}`);
+    if (node >= n) c.fail(at + 1, `root ${i} targets node ${node} but there are ${n} nodes`);
+    roots.push({ kind, node, thread, name });
+    rootsByKind.set(kind, (rootsByKind.get(kind) ?? 0) + 1);
+  }
+  const trailerAt = c.pos;
+  if (c.ascii(8, 'the trailer') !== TRAILER_MAGIC)
+    c.fail(trailerAt, 'the trailer magic is missing: the stream is corrupt');
+  const trailerNodes = c.u64('the trailer node count');
+  const trailerEdges = c.u64('the trailer edge count');
+  if (trailerNodes !== n || trailerEdges !== edgeTotal) {
+    c.fail(
+      trailerAt,
+      `the trailer says ${trailerNodes} nodes and ${trailerEdges} edges, the stream holds ${n} and ${edgeTotal}`,
+    );
+  }
+  if (c.remaining !== 0) c.fail(c.pos, `${c.remaining} bytes follow the trailer`);
+
+  // Pseudo-nodes after the objects: the root, one per category, one per named static.
+  const pseudoNames: string[] = ['[.NET Roots]'];
+  const pseudoIndex = new Map<string, number>();
+  const pseudoChildren: number[][] = [[]];
+  const pseudo = (name: string, parent: number): number => {
+    const key = `${parent}\0${name}`;
+    let p = pseudoIndex.get(key);
+    if (p === undefined) {
+      p = pseudoNames.length;
+      pseudoNames.push(name);
+      pseudoChildren.push([]);
+      pseudoIndex.set(key, p);
+      pseudoChildren[parent].push(n + p);
+    }
+    return p;
+  };
+  const seenRootEdge = new Set<string>();
+  for (const r of roots) {
+    let p = pseudo(CATEGORY[r.kind], 0);
+    const named =
+      r.name !== '' && (r.kind === ClrmdRootKind.StaticField || r.kind === ClrmdRootKind.ThreadStaticField);
+    if (named) p = pseudo(`[static var ${r.name}]`, p);
+    const key = `${p}\0${r.node}`;
+    if (seenRootEdge.has(key)) continue;
+    seenRootEdge.add(key);
+    pseudoChildren[p].push(r.node);
+  }
+
+  const total = n + pseudoNames.length;
+  let pseudoEdges = 0;
+  for (const ch of pseudoChildren) pseudoEdges += ch.length;
+  const firstEdge = new Uint32Array(total + 1);
+  const edgeTarget = new Uint32Array(edgeTotal + pseudoEdges);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = edgesAt;
+  for (let i = 0; i < n; i++) {
+    const k = view.getUint32(pos, true);
+    pos += 4;
+    const base = objectEdgeStart[i];
+    for (let e = 0; e < k; e++) {
+      const t = view.getUint32(pos, true);
+      if (t >= n) c.fail(pos, `node ${i} references node ${t} but there are ${n} nodes`);
+      edgeTarget[base + e] = t;
+      pos += 4;
+    }
+    firstEdge[i + 1] = base + k;
+  }
+  if (pos !== afterEdges) c.fail(pos, 'the edge section changed length between passes');
+  let e = edgeTotal;
+  for (let p = 0; p < pseudoNames.length; p++) {
+    for (const t of pseudoChildren[p]) edgeTarget[e++] = t;
+    firstEdge[n + p + 1] = e;
+  }
+
+  const typeNames = [...names, ...pseudoNames];
+  const nodeType2 = new Uint32Array(total);
+  nodeType2.set(nodeType);
+  for (let p = 0; p < pseudoNames.length; p++) nodeType2[n + p] = typeCount + p;
+  const nodeSize = new Float64Array(total);
+  nodeSize.set(size);
+  const nodeAddress = new Float64Array(total);
+  nodeAddress.set(address);
+  const nodeFlags = new Uint8Array(total);
+  nodeFlags.fill(NodeFlag.Pseudo, n);
+  const generation = new Uint8Array(total);
+  generation.set(gen);
+  generation.fill(255, n);
+
+  let graph: HeapGraph = {
+    nodeCount: total,
+    nodeType: nodeType2,
+    nodeSize,
+    nodeAddress,
+    nodeFlags,
+    firstEdge,
+    edgeTarget,
+    root: n,
+  };
+
+  const reached = reach(graph);
+  let unreachableObjects = 0;
+  let unreachableBytes = 0;
+  for (let i = 0; i < n; i++) {
+    if (reached[i] === 0) {
+      unreachableObjects++;
+      unreachableBytes += size[i];
+    }
+  }
+  let generationOut: Uint8Array = generation;
+  const liveOnly = opts.liveOnly ?? true;
+  if (liveOnly && unreachableObjects > 0) {
+    ({ graph, generation: generationOut } = keepReached(graph, generation, reached));
+  }
+
+  const types: TypeTable = { names: typeNames, modules: typeNames.map(() => null) };
+  const kindName = dumpKind === 'elf-core' ? 'Linux core dump' : 'Windows minidump';
+  const notes = [
+    `${kindName}, read with ClrMD (Heapgate.DumpReader): the whole object graph` +
+      (liveOnly
+        ? ', live objects only (as in a .gcdump)'
+        : ', all objects including garbage not yet collected'),
+    `CLR ${clrVersion === '0.0' ? '(version not recorded in the dump)' : clrVersion}; ${n.toLocaleString('en-US')} objects walked, ` +
+      `${unreachableObjects.toLocaleString('en-US')} (${unreachableBytes.toLocaleString('en-US')} bytes) not reachable from any root` +
+      (liveOnly ? ' and left out' : ''),
+    ...helperNotes,
+  ];
+  const meta: SnapshotMeta = {
+    source: file,
+    format: 'dump',
+    creationTool: 'ClrMD (Heapgate.DumpReader)',
+    pointerSize: pointerSize as 4 | 8,
+    estimated: false,
+    estimateReasons: [],
+    notes,
+  };
+  return {
+    kind: 'graph',
+    meta,
+    types,
+    graph,
+    generation: generationOut,
+    unreachableObjects,
+    unreachableBytes,
+    rootsByKind,
+  };
+}
+
+function reach(graph: HeapGraph): Uint8Array {
+  const { nodeCount, firstEdge, edgeTarget, root } = graph;
+  const seen = new Uint8Array(nodeCount);
+  const stack = new Uint32Array(nodeCount);
+  let top = 0;
+  seen[root] = 1;
+  stack[top++] = root;
+  while (top > 0) {
+    const v = stack[--top];
+    for (let e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++) {
+      const t = edgeTarget[e];
+      if (seen[t] === 0) {
+        seen[t] = 1;
+        stack[top++] = t;
+      }
+    }
+  }
+  return seen;
+}
+
+/** The subgraph of reached nodes, renumbered in order (edges from reached nodes only reach reached nodes). */
+function keepReached(
+  g: HeapGraph,
+  generation: Uint8Array,
+  reached: Uint8Array,
+): { graph: HeapGraph; generation: Uint8Array } {
+  const map = new Uint32Array(g.nodeCount);
+  let m = 0;
+  let edges = 0;
+  for (let i = 0; i < g.nodeCount; i++) {
+    if (reached[i] === 0) continue;
+    map[i] = m++;
+    edges += g.firstEdge[i + 1] - g.firstEdge[i];
+  }
+  const nodeType = new Uint32Array(m);
+  const nodeSize = new Float64Array(m);
+  const nodeAddress = new Float64Array(m);
+  const nodeFlags = new Uint8Array(m);
+  const gen = new Uint8Array(m);
+  const firstEdge = new Uint32Array(m + 1);
+  const edgeTarget = new Uint32Array(edges);
+  let e = 0;
+  for (let i = 0; i < g.nodeCount; i++) {
+    if (reached[i] === 0) continue;
+    const j = map[i];
+    nodeType[j] = g.nodeType[i];
+    nodeSize[j] = g.nodeSize[i];
+    nodeAddress[j] = g.nodeAddress[i];
+    nodeFlags[j] = g.nodeFlags[i];
+    gen[j] = generation[i];
+    for (let k = g.firstEdge[i], end = g.firstEdge[i + 1]; k < end; k++)
+      edgeTarget[e++] = map[g.edgeTarget[k]];
+    firstEdge[j + 1] = e;
+  }
+  return {
+    graph: {
+      nodeCount: m,
+      nodeType,
+      nodeSize,
+      nodeAddress,
+      nodeFlags,
+      firstEdge,
+      edgeTarget,
+      root: map[g.root],
+    },
+    generation: gen,
+  };
+}

@@ -1,0 +1,261 @@
+/**
+ * Full dumps read as whole object graphs through the ClrMD reader (dotnet/Heapgate.DumpReader),
+ * checked against SOS (`dotnet-dump analyze "dumpheap -stat -live"`, read by the test-only
+ * reader) and against a .gcdump of the same process at the same checkpoint.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormatError } from '../../src/errors.js';
+import { readClrmdGraph } from '../../src/formats/dump/clrmdGraph.js';
+import { findDumpReader } from '../../src/formats/dump/clrmdReader.js';
+import { loadSnapshot } from '../../src/snapshot/load.js';
+import { runCli } from '../support/cli.js';
+import { gcdumpNameAsCanonical, sosNameAsGcdump, sosStatTables } from '../support/referenceText.js';
+import { collectScenarioSnapshots, withScenario, type ScenarioName } from '../support/scenario.js';
+import { dumpAnalyze } from '../support/tools.js';
+
+const PER_ROUND = 500;
+/** Live instances of the leaked type at round-2: one warm-up round and two rounds. */
+const LEAKED_AT_ROUND_2 = 3 * PER_ROUND;
+const ORDER = 'HeapgateScenarios.Leaks.LeakedOrder';
+const THREAD_ITEM = 'HeapgateScenarios.Leaks.ThreadLeakedItem';
+
+const tmp = mkdtempSync(join(tmpdir(), 'heapgate-clrmd-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+type Rows = Map<string, { count: number; bytes: number }>;
+
+/** SOS's `dumpheap -stat` rows by canonical name, Free left out: the independent oracle. */
+async function sosRows(dump: string, command: string): Promise<Rows> {
+  const [table] = sosStatTables(await dumpAnalyze(dump, [command]));
+  const rows: Rows = new Map();
+  for (const [name, row] of table.rows) {
+    if (name === 'Free') continue;
+    const key = gcdumpNameAsCanonical(sosNameAsGcdump(name));
+    const prev = rows.get(key) ?? { count: 0, bytes: 0 };
+    rows.set(key, { count: prev.count + row.count, bytes: prev.bytes + row.bytes });
+  }
+  return rows;
+}
+
+function heapgateRows(stats: readonly { name: string; count: number; bytes: number }[]): Rows {
+  const rows: Rows = new Map();
+  for (const s of stats) {
+    const key = gcdumpNameAsCanonical(s.name);
+    const prev = rows.get(key) ?? { count: 0, bytes: 0 };
+    rows.set(key, { count: prev.count + s.count, bytes: prev.bytes + s.bytes });
+  }
+  return rows;
+}
+
+/** Rows where `a` and `b` differ: [name, count of a − count of b, bytes of a − bytes of b]. */
+function difference(a: Rows, b: Rows): [string, number, number][] {
+  const out: [string, number, number][] = [];
+  for (const name of new Set([...a.keys(), ...b.keys()])) {
+    const x = a.get(name) ?? { count: 0, bytes: 0 };
+    const y = b.get(name) ?? { count: 0, bytes: 0 };
+    if (x.count !== y.count || x.bytes !== y.bytes) out.push([name, x.count - y.count, x.bytes - y.bytes]);
+  }
+  return out.sort((p, q) => p[0].localeCompare(q[0]));
+}
+
+/** A .gcdump and a heap dump of the same process at checkpoint round-2. */
+async function bothAtRound2(name: ScenarioName): Promise<{ gcdump: string; dump: string }> {
+  return withScenario(name, { rounds: 2, perRound: PER_ROUND }, async (s) => {
+    // The first gcdump of a process makes the runtime build EventSource metadata and reflection
+    // caches: take one at warm-up so both snapshots at round-2 see the same heap.
+    expect(await s.checkpoint()).toBe('warmup');
+    await s.gcdump(join(tmp, `${name}-warmup.gcdump`));
+    s.continue();
+    while ((await s.checkpoint()) !== 'round-2') s.continue();
+    const gcdump = await s.gcdump(join(tmp, `${name}.gcdump`));
+    const dump = await s.dump(join(tmp, `${name}.dmp`));
+    return { gcdump, dump };
+  });
+}
+
+interface Finding {
+  types: string[];
+  evidence?: { type: string; clusters: { rootKind: string; rootName?: string; holders: string[] }[] }[];
+}
+
+async function check(file: string, baseline: string): Promise<{ code: number; findings: Finding[] }> {
+  const res = await runCli(['check', file, '--baseline', baseline, '--json', '--no-record']);
+  expect(res.stderr).not.toMatch(/error/i);
+  return { code: res.code, findings: (JSON.parse(res.stdout) as { findings: Finding[] }).findings };
+}
+
+const reader = findDumpReader();
+
+describe.skipIf('missing' in reader)('full dumps through ClrMD', () => {
+  let staticList: { gcdump: string; dump: string };
+  let threadStatic: { gcdump: string; dump: string };
+  let baseline: string;
+
+  beforeAll(async () => {
+    staticList = await bothAtRound2('static-list');
+    threadStatic = await bothAtRound2('thread-static');
+    const steady = (await collectScenarioSnapshots('steady', { rounds: 2, checkpoints: ['round-2'] }))[
+      'round-2'
+    ];
+    baseline = join(tmp, 'steady.json');
+    const rec = await runCli(['baseline', 'record', steady, '--scenario', 'steady', '--out', baseline]);
+    expect(rec.code, rec.stderr).toBe(0);
+  });
+
+  it('reads the whole graph, with per-type counts equal to dumpheap -stat -live in both directions', async () => {
+    const snap = await loadSnapshot(staticList.dump, { graph: true });
+    expect(snap.meta.format).toBe('dump');
+    expect(snap.meta.creationTool).toBe('ClrMD (Heapgate.DumpReader)');
+    expect(snap.meta.notes[0]).toMatch(/^Linux core dump, read with ClrMD .*live objects only/);
+    expect(snap.graph).toBeDefined();
+    expect(snap.meta.pointerSize).toBe(8);
+    const sos = await sosRows(staticList.dump, 'dumpheap -stat -live');
+    const ours = heapgateRows(snap.stats);
+    expect(difference(ours, sos)).toEqual([]);
+    expect(ours.get(ORDER)?.count).toBe(LEAKED_AT_ROUND_2);
+    // Statistics alone (no graph kept) give the same rows.
+    const statsOnly = await loadSnapshot(staticList.dump);
+    expect(statsOnly.graph).toBeUndefined();
+    expect(statsOnly.stats).toEqual(snap.stats);
+  });
+
+  it('with liveOnly false counts garbage too, as dumpheap -stat does', async () => {
+    const snap = await loadSnapshot(staticList.dump, { liveOnly: false });
+    const sos = await sosRows(staticList.dump, 'dumpheap -stat');
+    const ours = heapgateRows(snap.stats);
+    expect(difference(ours, sos)).toEqual([]);
+  });
+
+  it('names the static field with its declaring type, as root of the same path as in the .gcdump', async () => {
+    const fromDump = await check(staticList.dump, baseline);
+    const fromGcdump = await check(staticList.gcdump, baseline);
+    expect(fromDump.code).toBe(1);
+    expect(fromGcdump.code).toBe(1);
+    const cluster = (r: { findings: Finding[] }) =>
+      r.findings.find((f) => f.types.includes(ORDER))?.evidence?.find((e) => e.type === ORDER)?.clusters[0];
+    const d = cluster(fromDump);
+    const g = cluster(fromGcdump);
+    expect(g).toMatchObject({ rootKind: 'static field', rootName: 's_orders' });
+    expect(d).toMatchObject({
+      rootKind: 'static field',
+      rootName: 'HeapgateScenarios.Leaks.OrderRegistry.s_orders',
+      holders: g?.holders,
+    });
+    // The same types are flagged from both kinds of snapshot.
+    const flagged = (r: { findings: Finding[] }) => r.findings.flatMap((f) => f.types).sort();
+    expect(flagged(fromDump)).toEqual(flagged(fromGcdump));
+  });
+
+  it('roots and dominators work on the dump as on a .gcdump', async () => {
+    const roots = await runCli(['roots', staticList.dump, '--type', ORDER]);
+    expect(roots.code, roots.stderr).toBe(0);
+    expect(roots.stdout).toContain(`${LEAKED_AT_ROUND_2.toLocaleString('en-US')} instances`);
+    expect(roots.stdout).toContain(
+      `static field HeapgateScenarios.Leaks.OrderRegistry.s_orders → System.Collections.Generic.List<${ORDER}> → ${ORDER}[] → ${ORDER}`,
+    );
+    const dom = await runCli(['dominators', staticList.dump, '--top', '3']);
+    expect(dom.code, dom.stderr).toBe(0);
+    expect(dom.stdout.split('\n')[1]).toContain(`System.Collections.Generic.List<${ORDER}>`);
+  });
+
+  it('finds a leak held by a [ThreadStatic] field, which dumpheap -live misses, and names the root thread-static', async () => {
+    const snap = await loadSnapshot(threadStatic.dump);
+    const gc = await loadSnapshot(threadStatic.gcdump);
+    const count = (s: typeof snap) => s.stats.find((x) => x.name === THREAD_ITEM)?.count;
+    expect(count(snap)).toBe(LEAKED_AT_ROUND_2);
+    expect(count(gc)).toBe(LEAKED_AT_ROUND_2);
+
+    // SOS's live walk does not find the thread-static root: measured, the items, their payloads,
+    // the list and its backing array are all that it misses; it finds nothing heapgate does not.
+    const sos = await sosRows(threadStatic.dump, 'dumpheap -stat -live');
+    const ours = heapgateRows(snap.stats);
+    const missed = difference(ours, sos);
+    expect(missed.every(([, count, bytes]) => count > 0 && bytes > 0)).toBe(true);
+    const itemBytes = ours.get(THREAD_ITEM)!.bytes / LEAKED_AT_ROUND_2;
+    expect(missed.map(([name, count]) => [name, count])).toEqual([
+      [THREAD_ITEM, LEAKED_AT_ROUND_2],
+      [`${THREAD_ITEM}[]`, 1],
+      ['System.Byte[]', LEAKED_AT_ROUND_2],
+      [`System.Collections.Generic.List<${THREAD_ITEM}>`, 1],
+    ]);
+    expect(missed[0][2]).toBe(LEAKED_AT_ROUND_2 * itemBytes);
+
+    const res = await check(threadStatic.dump, baseline);
+    expect(res.code).toBe(1);
+    const ev = res.findings
+      .find((f) => f.types.includes(THREAD_ITEM))
+      ?.evidence?.find((e) => e.type === THREAD_ITEM);
+    expect(ev?.clusters[0]).toMatchObject({
+      rootKind: 'thread-static field',
+      rootName: 'HeapgateScenarios.Leaks.ThreadLocalRegistry.t_items',
+      holders: [`System.Collections.Generic.List<${THREAD_ITEM}>`, `${THREAD_ITEM}[]`, THREAD_ITEM],
+    });
+  });
+
+  it('falls back to dotnet-dump when the reader is turned off, and says so', async () => {
+    const res = await runCli(['stat', staticList.dump], { env: { HEAPGATE_DUMP_READER: 'off' } });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain("read with dotnet-dump analyze 'dumpheap -stat -live -noprogress'");
+    expect(res.stdout).toContain('not read with ClrMD: HEAPGATE_DUMP_READER=off');
+    const clrmd = await runCli(['stat', staticList.dump]);
+    expect(clrmd.stdout).toContain('read with ClrMD (Heapgate.DumpReader)');
+  });
+
+  describe('the graph stream', () => {
+    let bytes: Buffer;
+    beforeAll(() => {
+      if ('missing' in reader) return;
+      const out = join(tmp, 'graph.bin');
+      const run = spawnSync(reader.dotnet, [reader.dll, staticList.dump, '--out', out], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      bytes = readFileSync(out);
+    });
+
+    it('reads back what the reader wrote', () => {
+      const g = readClrmdGraph(bytes, staticList.dump, 'elf-core', { liveOnly: false });
+      expect(g.graph.nodeCount).toBeGreaterThan(LEAKED_AT_ROUND_2);
+      expect(g.rootsByKind.get(1)).toBeGreaterThan(0);
+    });
+
+    it('reports truncation anywhere with the byte offset', () => {
+      for (const cut of [
+        4,
+        20,
+        Math.floor(bytes.length / 3),
+        Math.floor(bytes.length * 0.9),
+        bytes.length - 1,
+      ]) {
+        const err = (() => {
+          try {
+            readClrmdGraph(bytes.subarray(0, cut), 'x.dmp', 'elf-core');
+          } catch (e) {
+            return e;
+          }
+        })();
+        expect(err, `cut at ${cut}`).toBeInstanceOf(FormatError);
+        expect((err as FormatError).message).toMatch(
+          /x\.dmp \(graph stream of Heapgate\.DumpReader\): at byte \d+: /,
+        );
+        expect((err as FormatError).offset).toBeLessThanOrEqual(cut);
+      }
+    });
+
+    it('reports corruption: magic, version, trailing bytes', () => {
+      const bad = Buffer.from(bytes);
+      bad[0] = 0x58;
+      expect(() => readClrmdGraph(bad, 'x.dmp', 'elf-core')).toThrow(/at byte 0: not a heapgate dump graph/);
+      const v2 = Buffer.from(bytes);
+      v2.writeUInt32LE(2, 8);
+      expect(() => readClrmdGraph(v2, 'x.dmp', 'elf-core')).toThrow(/at byte 8: dump graph format version 2/);
+      expect(() => readClrmdGraph(Buffer.concat([bytes, Buffer.from([0])]), 'x.dmp', 'elf-core')).toThrow(
+        /1 bytes follow the trailer/,
+      );
+      const file = join(tmp, 'graph-copy.bin');
+      writeFileSync(file, bytes);
+    });
+  });
+});
