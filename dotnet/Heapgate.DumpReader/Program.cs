@@ -159,11 +159,23 @@ internal sealed class GraphWalk
     private readonly List<Root> _roots = new();
     private readonly List<string> _notes = new();
 
+    private static readonly bool s_timings = Environment.GetEnvironmentVariable("HEAPGATE_DUMP_READER_TIMINGS") == "1";
+    private static readonly System.Diagnostics.Stopwatch s_clock = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>With HEAPGATE_DUMP_READER_TIMINGS=1, the time since start of each phase on stderr.</summary>
+    internal static void Phase(string name)
+    {
+        if (s_timings) Console.Error.WriteLine($"{s_clock.ElapsedMilliseconds,6} ms  {name}");
+    }
+
     public static GraphWalk Walk(ClrRuntime runtime)
     {
         var walk = new GraphWalk();
+        Phase("runtime loaded");
         walk.WalkHeap(runtime.Heap);
+        Phase($"heap walked: {walk._count} objects, {walk._edges} references");
         walk.FindRoots(runtime);
+        Phase($"roots found: {walk._roots.Count}");
         return walk;
     }
 
@@ -360,6 +372,7 @@ internal sealed class GraphWalk
             }
             keptCount[k] = c;
         }
+        Phase("references resolved");
         if (dangling > 0) _notes.Add($"{dangling} reference{(dangling == 1 ? " points" : "s point")} at addresses that are not objects of the heap walk (left out)");
 
         w.Write(Encoding.ASCII.GetBytes("HGCLRMD\0"));
@@ -400,6 +413,8 @@ internal sealed class GraphWalk
         w.Write(Encoding.ASCII.GetBytes("HGCLRMD."));
         w.Write((ulong)n);
         w.Write((ulong)kept);
+        w.Flush();
+        Phase("written");
     }
 
     private static void WriteString(BinaryWriter w, string s)

@@ -117,8 +117,17 @@ export function runCheck(input: CheckInput): CheckReport {
       estimated: input.heads.some((h) => h.meta.estimated),
       estimateReasons: input.heads.flatMap((h) => h.meta.estimateReasons),
       ...(graphHead && input.evidence ? { evidenceFrom: graphHead.meta.source } : {}),
+      ...readWith(input.heads),
     },
     rulesFiles: input.rules.files,
     ...(leaks ? { leaks } : {}),
   });
+}
+
+/** The notes of full-dump heads that say which path read them (ClrMD or dotnet-dump, and why). */
+function readWith(heads: readonly HeapSnapshot[]): { readWith?: string[] } {
+  const lines = heads
+    .filter((h) => h.meta.format === 'dump')
+    .flatMap((h) => h.meta.notes.filter((n) => / read with |^not read with ClrMD/.test(n)));
+  return lines.length > 0 ? { readWith: lines } : {};
 }

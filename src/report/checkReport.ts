@@ -46,6 +46,11 @@ export interface HeadInfo {
   estimateReasons: string[];
   /** Snapshot the evidence was computed from, when any. */
   evidenceFrom?: string;
+  /**
+   * How heads that can be read more than one way were read (full dumps: through ClrMD, or
+   * through dotnet-dump and why), one line each; absent when no head is such.
+   */
+  readWith?: string[];
 }
 
 export interface CheckReport extends GateOutcome {

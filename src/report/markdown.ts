@@ -114,7 +114,8 @@ function contextLine(r: CheckReport): string {
     ? `Heap: ${formatBytes(t.head.bytes)} in ${formatInt(t.head.count)} objects.`
     : `Heap: ${formatBytes(t.base.bytes)} → ${formatBytes(t.head.bytes)} (${signedBytes(t.bytesDelta)}, ${signedPct(t.bytesPct)}), ${formatInt(t.base.count)} → ${formatInt(t.head.count)} objects.`;
   const ab = r.meta.ab ? ` ${describeAb(r.meta.ab)}.` : '';
-  return `Compared ${heads} with ${base}. ${heap}${ab}`;
+  const read = (head.readWith ?? []).map((line) => ` ${escapeText(line)}.`).join('');
+  return `Compared ${heads} with ${base}. ${heap}${ab}${read}`;
 }
 
 function deltaRow(d: TypeDelta): string[] {

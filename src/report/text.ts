@@ -17,6 +17,7 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
   out.push(
     `head:      ${head.sources.map(plain).join(', ')}${head.sources.length > 1 ? ' (per-type median)' : ''}`,
   );
+  for (const line of head.readWith ?? []) out.push(`           ${plain(line)}`);
   out.push(
     `baseline:  ${baseline.missing ? `none at ${plain(baseline.source)}${baseline.recordedTo ? ` — recorded this run to ${plain(baseline.recordedTo)}` : ''}` : plain(baseline.source)}`,
   );

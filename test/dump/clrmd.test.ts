@@ -203,6 +203,21 @@ describe.skipIf('missing' in reader)('full dumps through ClrMD', () => {
     expect(res.stdout).toContain('not read with ClrMD: HEAPGATE_DUMP_READER=off');
     const clrmd = await runCli(['stat', staticList.dump]);
     expect(clrmd.stdout).toContain('read with ClrMD (Heapgate.DumpReader)');
+    // check says it too, under the head it read.
+    const gate = await runCli(['check', staticList.dump, '--baseline', baseline, '--no-record'], {
+      env: { HEAPGATE_DUMP_READER: 'off' },
+    });
+    expect(gate.stdout).toMatch(
+      /^head: +.*static-list\.dmp\n +Linux core dump, read with dotnet-dump analyze .*\n +not read with ClrMD: HEAPGATE_DUMP_READER=off\n/m,
+    );
+    const json = await runCli(['check', staticList.dump, '--baseline', baseline, '--no-record', '--json']);
+    expect(
+      (JSON.parse(json.stdout) as { meta: { head: { readWith: string[] } } }).meta.head.readWith,
+    ).toEqual([
+      expect.stringMatching(
+        /^Linux core dump, read with ClrMD \(Heapgate\.DumpReader\): the whole object graph/,
+      ),
+    ]);
   });
 
   describe('the graph stream', () => {
