@@ -5,13 +5,14 @@
 //
 // The format (all integers little-endian; a string is a u32 byte length then UTF-8 bytes):
 //
-//   header   8 bytes magic "HGCLRMD\0", u32 version (1), u32 pointer size (4 or 8),
+//   header   8 bytes magic "HGCLRMD\0", u32 version (2), u32 pointer size (4 or 8),
 //            string CLR version, u32 note count, that many strings (facts worth showing)
 //   types    u32 count, then per type: string name        (a type's id is its index)
-//   nodes    u64 count, then per node: u64 address, u32 type id, u64 size, u8 generation
-//            (0, 1, 2 = gen0..gen2, 3 = large object heap, 4 = pinned object heap,
-//             5 = frozen segment, 255 = unknown); nodes are in ascending address order
-//   edges    per node, in node order: u32 count, then that many u32 target node indices
+//   nodes    u64 count n, then four columns of n values each: u64 address (ascending),
+//            u32 type id, u64 size, u8 generation (0, 1, 2 = gen0..gen2, 3 = large object
+//            heap, 4 = pinned object heap, 5 = frozen segment, 255 = unknown)
+//   edges    u64 count e, then u32 reference count per node (n values), then the e u32
+//            target node indices, node by node
 //   roots    u32 count, then per root: u8 kind, u32 target node index, u32 thread id
 //            (managed thread id of a stack or thread-static root, else 0), string name
 //            (for statics "Declaring.Type.field", else empty). Kinds: 1 static field,
@@ -36,7 +37,7 @@ namespace Heapgate.DumpReader;
 
 internal static class Program
 {
-    private const int FormatVersion = 1;
+    internal const int FormatVersion = 2;
 
     private static int Main(string[] args)
     {
@@ -334,40 +335,43 @@ internal sealed class GraphWalk
         for (int i = 1; i < n && sorted; i++) sorted = _address[i - 1] < _address[i];
         var edgeStart = new long[n + 1];
         for (int i = 0; i < n; i++) edgeStart[i + 1] = edgeStart[i] + _edgeCount[i];
-        if (!sorted) Array.Sort(_address[..n], order);
-        var sortedAddress = new ulong[n];
-        for (int k = 0; k < n; k++) sortedAddress[k] = _address[order[k]];
-
-        long dangling = 0;
-        int Index(ulong address)
-        {
-            int found = Array.BinarySearch(sortedAddress, address);
-            return found;
-        }
+        var sortedAddress = _address[..n];
+        if (!sorted) Array.Sort(sortedAddress, order);
 
         var rootRecords = new List<(Root root, int node)>();
         long unresolvedRoots = 0;
         foreach (Root r in _roots)
         {
-            int k = Index(r.Address);
+            int k = Array.BinarySearch(sortedAddress, r.Address);
             if (k < 0) { unresolvedRoots++; continue; }
             rootRecords.Add((r, k));
         }
         if (unresolvedRoots > 0) _notes.Add($"{unresolvedRoots} root{(unresolvedRoots == 1 ? " points" : "s point")} at addresses that are not objects of the heap walk");
 
-        // Resolve edges before writing so the dangling count can go into the header notes.
-        var targets = new int[_edges];
+        // Resolve every reference to a node index (in parallel: binary searches only read), then
+        // keep the ones that hit an object, in sorted node order.
+        long edges = _edges;
+        var resolved = new int[edges];
+        ulong[] edgeAddress = _edgeAddress;
+        const long Chunk = 1 << 16;
+        System.Threading.Tasks.Parallel.For(0, (int)((edges + Chunk - 1) / Chunk), c =>
+        {
+            long end = Math.Min(edges, (c + 1) * Chunk);
+            for (long e = c * Chunk; e < end; e++) resolved[e] = Array.BinarySearch(sortedAddress, edgeAddress[e]);
+        });
+        var targets = new uint[edges];
+        var keptCount = new uint[n];
         long kept = 0;
-        var keptCount = new int[n];
+        long dangling = 0;
         for (int k = 0; k < n; k++)
         {
             int i = order[k];
-            int c = 0;
+            uint c = 0;
             for (long e = edgeStart[i]; e < edgeStart[i + 1]; e++)
             {
-                int t = Index(_edgeAddress[e]);
+                int t = resolved[e];
                 if (t < 0) { dangling++; continue; }
-                targets[kept++] = t;
+                targets[kept++] = (uint)t;
                 c++;
             }
             keptCount[k] = c;
@@ -376,7 +380,7 @@ internal sealed class GraphWalk
         if (dangling > 0) _notes.Add($"{dangling} reference{(dangling == 1 ? " points" : "s point")} at addresses that are not objects of the heap walk (left out)");
 
         w.Write(Encoding.ASCII.GetBytes("HGCLRMD\0"));
-        w.Write((uint)1); // format version
+        w.Write((uint)Program.FormatVersion);
         w.Write((uint)pointerSize);
         WriteString(w, clrVersion);
         w.Write((uint)_notes.Count);
@@ -385,21 +389,23 @@ internal sealed class GraphWalk
         w.Write((uint)_typeNames.Count);
         foreach (string name in _typeNames) WriteString(w, name);
 
+        // Columns, each written as one block of little-endian values.
         w.Write((ulong)n);
-        for (int k = 0; k < n; k++)
-        {
-            int i = order[k];
-            w.Write(_address[i]);
-            w.Write((uint)_type[i]);
-            w.Write(_size[i]);
-            w.Write(_gen[i]);
-        }
-        long pos = 0;
-        for (int k = 0; k < n; k++)
-        {
-            w.Write((uint)keptCount[k]);
-            for (int e = 0; e < keptCount[k]; e++) w.Write((uint)targets[pos++]);
-        }
+        var column64 = new ulong[n];
+        var column32 = new uint[n];
+        var column8 = new byte[n];
+        for (int k = 0; k < n; k++) column64[k] = _address[order[k]];
+        WriteBlock(w, column64.AsSpan());
+        for (int k = 0; k < n; k++) column32[k] = (uint)_type[order[k]];
+        WriteBlock(w, column32.AsSpan());
+        for (int k = 0; k < n; k++) column64[k] = _size[order[k]];
+        WriteBlock(w, column64.AsSpan());
+        for (int k = 0; k < n; k++) column8[k] = _gen[order[k]];
+        w.Write(column8);
+
+        w.Write((ulong)kept);
+        WriteBlock(w, keptCount.AsSpan());
+        WriteBlock(w, targets.AsSpan(0, checked((int)kept)));
 
         w.Write((uint)rootRecords.Count);
         foreach (var (root, node) in rootRecords)
@@ -415,6 +421,12 @@ internal sealed class GraphWalk
         w.Write((ulong)kept);
         w.Flush();
         Phase("written");
+    }
+
+    private static void WriteBlock<T>(BinaryWriter w, ReadOnlySpan<T> values) where T : unmanaged
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("the graph is written on little-endian machines only");
+        w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values));
     }
 
     private static void WriteString(BinaryWriter w, string s)

@@ -14,7 +14,7 @@ import { NodeFlag, type HeapGraph, type SnapshotMeta, type TypeTable } from '../
 
 export const CLRMD_GRAPH_MAGIC = 'HGCLRMD\0';
 const TRAILER_MAGIC = 'HGCLRMD.';
-export const CLRMD_GRAPH_VERSION = 1;
+export const CLRMD_GRAPH_VERSION = 2;
 
 /** Root kinds as the helper numbers them. */
 export const ClrmdRootKind = {
@@ -176,39 +176,43 @@ export function readClrmdGraph(
   // ClrMD spells types as SOS does; the canonical form is the one .gcdump graphs and SOS text share.
   for (let i = 0; i < typeCount; i++) names.push(canonicalTypeName(c.string(`the name of type ${i}`), 'sos'));
 
+  // Nodes: four columns of n values; edges: n counts, then the targets node by node.
   const countAt = c.pos;
   const n = c.u64('the node count');
-  const NODE_BYTES = 21;
-  if (n > c.remaining / NODE_BYTES) c.fail(countAt, `node count ${n} exceeds the stream`);
+  if (n > c.remaining / 21) c.fail(countAt, `node count ${n} exceeds the stream`);
   if (n >= 0xffff_fff0) c.fail(countAt, `node count ${n} is more than this reader indexes`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const address = new Float64Array(n);
   const nodeType = new Uint32Array(n);
   const size = new Float64Array(n);
   const gen = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const at = c.pos;
-    address[i] = c.u64('a node address');
-    const t = c.u32('a node type');
-    if (t >= typeCount) c.fail(at + 8, `node ${i} has type ${t} but there are ${typeCount} types`);
-    nodeType[i] = t;
-    size[i] = c.u64('a node size');
-    gen[i] = c.u8('a node generation');
-    if (i > 0 && address[i] <= address[i - 1]) c.fail(at, `node ${i} is not in ascending address order`);
+  const addressAt = c.pos;
+  readU64Column(c, view, address, 'the node addresses');
+  for (let i = 1; i < n; i++) {
+    if (address[i] <= address[i - 1])
+      c.fail(addressAt + 8 * i, `node ${i} is not in ascending address order`);
   }
+  const typesAt = c.pos;
+  copyColumn(c, bytes, nodeType, 'the node types');
+  for (let i = 0; i < n; i++) {
+    if (nodeType[i] >= typeCount) {
+      c.fail(typesAt + 4 * i, `node ${i} has type ${nodeType[i]} but there are ${typeCount} types`);
+    }
+  }
+  readU64Column(c, view, size, 'the node sizes');
+  copyColumn(c, bytes, gen, 'the node generations');
 
-  // Edges: counts and targets interleaved; read twice, once to size the array.
-  const edgesAt = c.pos;
-  const objectEdgeStart = new Uint32Array(n + 1);
-  let edgeTotal = 0;
-  for (let i = 0; i < n; i++) {
-    const at = c.pos;
-    const k = c.u32(`the edge count of node ${i}`);
-    if (k > c.remaining / 4) c.fail(at, `node ${i} has ${k} references, more than the stream holds`);
-    c.pos += 4 * k;
-    edgeTotal += k;
-    objectEdgeStart[i + 1] = edgeTotal;
-  }
-  const afterEdges = c.pos;
+  const edgeCountAt = c.pos;
+  const edgeTotal = c.u64('the edge count');
+  if (edgeTotal > c.remaining / 4) c.fail(edgeCountAt, `edge count ${edgeTotal} exceeds the stream`);
+  if (edgeTotal >= 0xffff_fff0)
+    c.fail(edgeCountAt, `edge count ${edgeTotal} is more than this reader indexes`);
+  const countsAt = c.pos;
+  const perNode = new Uint32Array(n);
+  copyColumn(c, bytes, perNode, 'the reference count of each node');
+  const targetsAt = c.pos;
+  c.need(4 * edgeTotal, 'the reference targets');
+  c.pos += 4 * edgeTotal;
 
   const rootCount = c.u32('the root count');
   if (rootCount > c.remaining / 13) c.fail(c.pos - 4, `root count ${rootCount} exceeds the stream`);
@@ -270,22 +274,22 @@ export function readClrmdGraph(
   let pseudoEdges = 0;
   for (const ch of pseudoChildren) pseudoEdges += ch.length;
   const firstEdge = new Uint32Array(total + 1);
-  const edgeTarget = new Uint32Array(edgeTotal + pseudoEdges);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let pos = edgesAt;
+  let sum = 0;
   for (let i = 0; i < n; i++) {
-    const k = view.getUint32(pos, true);
-    pos += 4;
-    const base = objectEdgeStart[i];
-    for (let e = 0; e < k; e++) {
-      const t = view.getUint32(pos, true);
-      if (t >= n) c.fail(pos, `node ${i} references node ${t} but there are ${n} nodes`);
-      edgeTarget[base + e] = t;
-      pos += 4;
-    }
-    firstEdge[i + 1] = base + k;
+    sum += perNode[i];
+    if (sum > edgeTotal)
+      c.fail(countsAt + 4 * i, `the reference counts add up to more than the ${edgeTotal} edges`);
+    firstEdge[i + 1] = sum;
   }
-  if (pos !== afterEdges) c.fail(pos, 'the edge section changed length between passes');
+  if (sum !== edgeTotal) c.fail(countsAt, `the reference counts add up to ${sum}, not ${edgeTotal}`);
+  const edgeTarget = new Uint32Array(edgeTotal + pseudoEdges);
+  new Uint8Array(edgeTarget.buffer, 0, 4 * edgeTotal).set(
+    bytes.subarray(targetsAt, targetsAt + 4 * edgeTotal),
+  );
+  for (let k = 0; k < edgeTotal; k++) {
+    if (edgeTarget[k] >= n)
+      c.fail(targetsAt + 4 * k, `a reference targets node ${edgeTarget[k]} but there are ${n} nodes`);
+  }
   let e = edgeTotal;
   for (let p = 0; p < pseudoNames.length; p++) {
     for (const t of pseudoChildren[p]) edgeTarget[e++] = t;
@@ -363,6 +367,26 @@ export function readClrmdGraph(
     unreachableBytes,
     rootsByKind,
   };
+}
+
+/** n little-endian u64 values into doubles (exact below 2^53). */
+function readU64Column(c: Cursor, view: DataView, into: Float64Array, what: string): void {
+  c.need(8 * into.length, what);
+  let pos = c.pos;
+  for (let i = 0; i < into.length; i++, pos += 8) {
+    const hi = view.getUint32(pos + 4, true);
+    if (hi >= 0x200000) c.fail(pos, `a value of ${what} is too large to be real`);
+    into[i] = hi * 0x1_0000_0000 + view.getUint32(pos, true);
+  }
+  c.pos = pos;
+}
+
+/** A column of n little-endian values copied as bytes (heapgate runs on little-endian machines). */
+function copyColumn(c: Cursor, bytes: Uint8Array, into: Uint32Array | Uint8Array, what: string): void {
+  const length = into.byteLength;
+  c.need(length, what);
+  new Uint8Array(into.buffer, into.byteOffset, length).set(bytes.subarray(c.pos, c.pos + length));
+  c.pos += length;
 }
 
 function reach(graph: HeapGraph): Uint8Array {
