@@ -333,3 +333,52 @@ describe('accumulation points on hand-built graphs', () => {
     expect(shortTypeName('MyApp.System.Thing')).toBe('MyApp.System.Thing');
   });
 });
+
+describe('accumulation points against a baseline graph', () => {
+  /** Shop.Registry holds a catalog of `catalog` orders, a history of `history` and 8 orders of its own. */
+  function registry(catalog: number, history: number) {
+    const b = new GraphBuilder();
+    const statics = b.pseudo('[static vars]', b.root);
+    const field = b.pseudo('[static var Shop.Registry.s_registry]', statics);
+    const reg = b.object('Shop.Registry', 24, field);
+    const list = b.object('System.Collections.Generic.List<Shop.Order>', 32, reg);
+    const items = b.object('Shop.Order[]', 8 * catalog, list);
+    for (let i = 0; i < catalog; i++) b.object('Shop.Order', 48, items);
+    const past = b.object('Shop.Order[]', 8 * history, reg);
+    for (let i = 0; i < history; i++) b.object('Shop.Order', 48, past);
+    for (let i = 0; i < 8; i++) b.object('Shop.Order', 48, reg);
+    return { snap: b.build(), items, past, reg };
+  }
+
+  it('the place that gained leads; an owner above it is not credited with its growth', () => {
+    const base = registry(60, 10).snap;
+    const head = registry(60, 40);
+    const [ev] = buildTypeEvidence(head.snap, ['Shop.Order'], { maxClusters: 3, baselineGraph: base });
+    const [lead, second, third] = ev.accumulation ?? [];
+    expect(lead.structure.type).toBe('Shop.Order[]');
+    expect(lead.count).toBe(40);
+    expect(lead.sinceBaseline).toEqual({ baseline: 10, added: 30 });
+    expect(lead.summary).toContain('(array: 40 of 108 instances, +30 since baseline)');
+    expect(second.count).toBe(60);
+    expect(second.sinceBaseline).toEqual({ baseline: 60, added: 0 });
+    // The registry's own 8: the catalog and history below it are other points' places.
+    expect(third.count).toBe(8);
+    expect(third.sinceBaseline).toEqual({ baseline: 8, added: 0 });
+
+    // Without the baseline graph: the place that holds most leads, and no growth is claimed.
+    const [plain] = buildTypeEvidence(head.snap, ['Shop.Order'], { maxClusters: 3 });
+    expect(plain.accumulation?.[0].count).toBe(60);
+    expect(plain.accumulation?.[0].sinceBaseline).toBeUndefined();
+  });
+
+  it('keeps the order found when no place gained', () => {
+    const base = registry(60, 40).snap;
+    const head = registry(60, 40).snap;
+    const [ev] = buildTypeEvidence(head, ['Shop.Order'], { maxClusters: 3, baselineGraph: base });
+    expect(ev.accumulation?.map((a) => [a.count, a.sinceBaseline?.added])).toEqual([
+      [60, 0],
+      [40, 0],
+      [8, 0],
+    ]);
+  });
+});
