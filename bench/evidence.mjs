@@ -4,14 +4,22 @@
 // accumulation-point search), and prints wall time per phase and the process's peak RSS.
 //
 // Then measures what accumulation points cost on top of evidence, with --runs R (default 5):
-// - cold: 2R child processes, alternating which goes first (off, on, on, off, ...), each loading
-//   the snapshot and timing the whole evidence for the top types as `check` builds it (every
-//   graph pass from scratch), with `accumulation: false` or `true`;
+// - paired: R child processes, each loading the snapshot, timing the evidence for the top types
+//   without points as `check` builds it (every graph pass from scratch), then the accumulation
+//   search in the same process, as `check` runs it next (its first run there). The median of the
+//   per-process ratios is the cost; pairing in one process keeps machine noise out of the ratio.
+// - cold: 2R child processes, alternating which goes first (off, on, on, off, ...), each timing the
+//   whole evidence with `accumulation: false` or `true` (end to end, but noisy on a busy machine);
 // - warm: in this process, with the graph passes done, R pairs of evidence off/on in alternating
 //   order; the median of the pairs' differences is the accumulation points' cost.
-// Medians are printed; the cost is given as a share of the cold evidence time without them.
+// Medians are printed.
 //
-//   node bench/evidence.mjs <file.gcdump> [--top N] [--runs R]      (run `npm run build` first)
+// With --baseline <base.gcdump> it also times the evidence against that baseline's graph (each
+// accumulation point's growth since; the baseline's load is a phase of its own): once with the
+// baseline's graph passes, and in R warm runs after them (median).
+//
+//   node bench/evidence.mjs <file.gcdump> [--top N] [--runs R] [--baseline <base.gcdump>]
+//   (run `npm run build` first)
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +38,7 @@ const file = args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1]
 const top = Number(option('--top', 5));
 const runs = Number(option('--runs', 5));
 const child = option('--child', undefined);
+const baseFile = option('--baseline', undefined);
 if (!file) {
   console.error('usage: node bench/evidence.mjs <file.gcdump> [--top N] [--runs R]');
   process.exit(2);
@@ -41,6 +50,31 @@ const median = (xs) => {
 const fmt = (ms) => `${(ms / 1000).toFixed(2)} s`;
 const topTypes = (snapshot) => snapshot.stats.slice(0, top).map((s) => s.name);
 
+/** The accumulation search and its evidence form, as buildTypeEvidence runs them. */
+function search(snapshot, types) {
+  const analysis = graphAnalysis(snapshot);
+  const groups = analysis.groups();
+  const tree = analysis.tree();
+  const reverse = analysis.reverse();
+  const points = findAccumulationPoints(
+    snapshot,
+    { tree, groups, reverse, signatures: analysis.signatures() },
+    types.map((t) => findGroup(groups, t)),
+  );
+  return points.map((ps) => ps.map((p) => toAccumulationEvidence(snapshot, tree, p, p.count, reverse)));
+}
+
+if (child === 'paired') {
+  const snapshot = await loadSnapshot(file);
+  const types = topTypes(snapshot);
+  let start = performance.now();
+  buildTypeEvidence(snapshot, types, { maxClusters: 3, accumulation: false });
+  const evidence = performance.now() - start;
+  start = performance.now();
+  search(snapshot, types);
+  console.log(JSON.stringify({ evidence, search: performance.now() - start }));
+  process.exit(0);
+}
 if (child !== undefined) {
   // One cold measurement: the evidence `check` would build, every graph pass included.
   const snapshot = await loadSnapshot(file);
@@ -72,20 +106,17 @@ const evidence = await phase(`clusters (top ${types.length} types)`, () =>
   buildTypeEvidence(snapshot, types, { maxClusters: 3, accumulation: false }),
 );
 const withoutMs = phases.slice(1).reduce((s, [, ms]) => s + ms, 0);
-const groups = analysis.groups();
-await phase(`accumulation search`, () => {
-  const tree = analysis.tree();
-  const reverse = analysis.reverse();
-  const points = findAccumulationPoints(
-    snapshot,
-    { tree, groups, reverse },
-    types.map((t) => findGroup(groups, t)),
-  );
-  return points.map((ps) => ps.map((p) => toAccumulationEvidence(snapshot, tree, p, p.count, reverse)));
-});
+await phase(`accumulation search`, () => search(snapshot, types));
 const withPoints = await phase(`evidence + accumulation`, () =>
   buildTypeEvidence(snapshot, types, { maxClusters: 3 }),
 );
+let base;
+if (baseFile !== undefined) {
+  base = await phase('load baseline', () => loadSnapshot(baseFile, { graph: true }));
+  await phase('evidence vs baseline graph', () =>
+    buildTypeEvidence(snapshot, types, { maxClusters: 3, baselineGraph: base }),
+  );
+}
 const total = phases.reduce((s, [, ms]) => s + ms, 0);
 const peakMiB = process.resourceUsage().maxRSS / 1024;
 const nodes = snapshot.graph.nodeCount;
@@ -127,9 +158,29 @@ for (let r = 0; r < runs; r++) {
   warm.diff.push(pair.on - pair.off);
 }
 
+const vsBase = [];
+for (let r = 0; base !== undefined && r < runs; r++) {
+  const start = performance.now();
+  buildTypeEvidence(snapshot, types, { maxClusters: 3, baselineGraph: base });
+  vsBase.push(performance.now() - start);
+}
+
+// Paired runs: evidence without points, then the search, in each of R child processes.
+const self = fileURLToPath(import.meta.url);
+const paired = { evidence: [], search: [], ratio: [] };
+for (let r = 0; r < runs; r++) {
+  const res = spawnSync(process.execPath, [self, file, '--top', String(top), '--child', 'paired'], {
+    encoding: 'utf8',
+  });
+  if (res.status !== 0) throw new Error(`paired child failed: ${res.stderr}`);
+  const m = JSON.parse(res.stdout.trim().split('\n').pop());
+  paired.evidence.push(m.evidence);
+  paired.search.push(m.search);
+  paired.ratio.push(m.search / m.evidence);
+}
+
 // Cold runs in child processes, interleaved so machine noise hits both alike.
 const cold = { off: [], on: [] };
-const self = fileURLToPath(import.meta.url);
 for (let r = 0; r < runs; r++) {
   for (const mode of r % 2 === 0 ? ['off', 'on'] : ['on', 'off']) {
     const res = spawnSync(process.execPath, [self, file, '--top', String(top), '--child', mode], {
@@ -143,7 +194,16 @@ const list = (xs) => xs.map((x) => (x / 1000).toFixed(2)).join(' ');
 const coldOff = median(cold.off);
 const coldOn = median(cold.on);
 const warmCost = median(warm.diff);
-console.log(`\naccumulation points, ${runs} interleaved runs each (medians):`);
+console.log(`\naccumulation points, ${runs} runs each (medians):`);
+console.log(
+  `  paired: evidence without   ${fmt(median(paired.evidence)).padStart(9)}   [${list(paired.evidence)}]`,
+);
+console.log(
+  `  paired: search after it    ${fmt(median(paired.search)).padStart(9)}   [${list(paired.search)}]`,
+);
+console.log(
+  `  paired: search / evidence  ${`${(100 * median(paired.ratio)).toFixed(1)}%`.padStart(9)}   [${paired.ratio.map((x) => `${(100 * x).toFixed(0)}%`).join(' ')}]`,
+);
 console.log(`  cold evidence, points off  ${fmt(coldOff).padStart(9)}   [${list(cold.off)}]`);
 console.log(`  cold evidence, points on   ${fmt(coldOn).padStart(9)}   [${list(cold.on)}]`);
 console.log(
@@ -154,3 +214,7 @@ console.log(`  warm evidence, points on   ${fmt(median(warm.on)).padStart(9)}   
 console.log(
   `  points cost (warm pairs)   ${fmt(warmCost).padStart(9)} = ${((100 * warmCost) / coldOff).toFixed(1)}% of the cold evidence time without them`,
 );
+if (base !== undefined)
+  console.log(
+    `  warm evidence vs baseline  ${fmt(median(vsBase)).padStart(9)}   [${list(vsBase)}] (the baseline's graph passes done)`,
+  );

@@ -33,6 +33,7 @@ import type { ReverseEdges } from './reverseEdges.js';
 import { classifyRootPath, rootTier } from './rootKinds.js';
 import { pathTo, type RootPathTree } from './rootPaths.js';
 import { rootLabel, staticRootName, toRetentionPath } from './retentionPath.js';
+import { buildPathSignatures, type PathSignatures } from './pathSignatures.js';
 import type { TypeGroups } from './typeGroups.js';
 
 /** What the accumulating structure is. */
@@ -80,6 +81,8 @@ export interface AccumulationInputs {
   groups: TypeGroups;
   /** Referrers, to find the owner's place (DI container, a static) past runtime plumbing. */
   reverse?: ReverseEdges;
+  /** The tree's path signatures (their runs are the linked lists); built here when absent. */
+  signatures?: PathSignatures;
 }
 
 const ARRAY = /\[\]$/;
@@ -350,12 +353,9 @@ export function findAccumulationPoints(
   const last = new Int32Array(groupIds.length);
   const slotAt = new Int8Array(reachable).fill(-1);
   const shape = new Uint8Array(reachable);
-  // Per position: [2i] instances not yet claimed below, [2i+1] the most any one child carries;
-  // interleaved so one visit touches one cache line, and all zero between sweeps. While the
-  // shapes are computed its first half holds each position's object type (-1 for pseudo-nodes),
-  // so a parent's type is read near the child's position, not through the node arrays again.
-  const counts = new Int32Array(2 * reachable);
-  const typeAt = counts;
+  // Runs (a node of its tree parent's type) come from the path signatures, which the evidence
+  // has built already for the clusters.
+  const { runAt } = inputs.signatures ?? buildPathSignatures(snapshot, tree, groups);
   for (let i = 0; i < reachable; i++) {
     const t = nodeType[order[i]];
     const k = typeSlot[t];
@@ -365,18 +365,15 @@ export function findAccumulationPoints(
       last[k] = i;
     }
     const f = typeShape[t];
-    if (f === 0) {
-      typeAt[i] = -1;
-      continue;
-    }
-    typeAt[i] = t;
-    const p = parentPos[i];
-    if (p >= 0 && typeAt[p] === t) {
+    if (f === 0) continue;
+    if (runAt[i] === 1) {
       shape[i] = f | LINK;
-      shape[p] |= HEAD;
+      shape[parentPos[i]] |= HEAD;
     } else shape[i] = f;
   }
-  counts.fill(0, 0, reachable);
+  // Per position: [2i] instances not yet claimed below, [2i+1] the most any one child carries;
+  // interleaved so one visit touches one cache line, and all zero between sweeps.
+  const counts = new Int32Array(2 * reachable);
 
   return groupIds.map((g, k) => {
     if (g < 0 || instances[k] === 0) return [];

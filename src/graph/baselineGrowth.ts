@@ -23,12 +23,17 @@ export interface PlaceGrowth {
   head: number;
 }
 
-/** Per requested group: instances whose root path passes through each signature entry. */
-export function placeCounts(snapshot: HeapSnapshot, groupIds: readonly number[]): Array<Map<number, number>> {
+/**
+ * Per requested group: instances whose root path passes through each signature entry, indexed by
+ * entry. One pass over the node arrays for all groups; an entry's parent comes before it, so one
+ * reverse pass over the entries adds each entry's count to its parent's.
+ */
+export function placeCounts(snapshot: HeapSnapshot, groupIds: readonly number[]): Float64Array[] {
   const analysis = graphAnalysis(snapshot);
   const { graph } = analysis;
   const groups = analysis.groups();
   const signatures = analysis.signatures();
+  const entries = signatures.parent.length;
   const slot = new Int32Array(groups.names.length).fill(-1);
   groupIds.forEach((g, k) => {
     if (g >= 0 && slot[g] < 0) slot[g] = k;
@@ -38,21 +43,20 @@ export function placeCounts(snapshot: HeapSnapshot, groupIds: readonly number[])
     const g = groups.groupOf[t];
     if (g >= 0) typeSlot[t] = slot[g];
   }
-  const tallies = groupIds.map(() => new Map<number, number>());
+  const through = groupIds.map(() => new Float64Array(entries));
   const { nodeType, nodeFlags } = graph;
   const { sigOf } = signatures;
   for (let v = 0; v < graph.nodeCount; v++) {
     const k = typeSlot[nodeType[v]];
     if (k < 0 || sigOf[v] < 0 || (nodeFlags[v] & NodeFlag.Pseudo) !== 0) continue;
-    const m = tallies[k];
-    m.set(sigOf[v], (m.get(sigOf[v]) ?? 0) + 1);
+    through[k][sigOf[v]]++;
   }
-  return tallies.map((own) => {
-    const through = new Map<number, number>();
-    for (const [sig, count] of own)
-      for (let s = sig; s >= 0; s = signatures.parent[s]) through.set(s, (through.get(s) ?? 0) + count);
-    return through;
-  });
+  for (const t of through)
+    for (let s = entries - 1; s >= 0; s--) {
+      const p = signatures.parent[s];
+      if (t[s] !== 0 && p >= 0) t[p] += t[s];
+    }
+  return through;
 }
 
 /** The cross-snapshot key of a signature entry: its steps from the root, digits in root names masked. */
@@ -87,8 +91,9 @@ export function baselinePlaces(
   return ids.map((g, k) => {
     if (g < 0) return new Map<string, number>();
     const byKey = new Map<string, number>();
-    for (const [sig, count] of through[k])
-      byKey.set(placeKey(base, signatures, groups.names, sig, memo), count);
+    const counts = through[k];
+    for (let sig = 0; sig < counts.length; sig++)
+      if (counts[sig] !== 0) byKey.set(placeKey(base, signatures, groups.names, sig, memo), counts[sig]);
     return byKey;
   });
 }
@@ -101,7 +106,7 @@ export function baselinePlaces(
  */
 export function pointGrowth(
   head: HeapSnapshot,
-  through: ReadonlyMap<number, number>,
+  through: Float64Array,
   nodes: readonly number[],
   places: ReadonlyMap<string, number>,
 ): Array<PlaceGrowth | undefined> {
@@ -122,7 +127,7 @@ export function pointGrowth(
     const own = (count: (s: number) => number) => outer.reduce((n, s) => n - count(s), count(sig));
     const key = (s: number) => placeKey(head, signatures, names, s, memo);
     return {
-      head: own((s) => through.get(s) ?? 0),
+      head: own((s) => through[s]),
       baseline: own((s) => places.get(key(s)) ?? 0),
     };
   });

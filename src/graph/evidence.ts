@@ -113,10 +113,15 @@ export function buildTypeEvidence(
   const points =
     options.accumulation === false
       ? groupIds.map(() => [])
-      : findAccumulationPoints(snapshot, { tree, groups, reverse: analysis.reverse() }, groupIds, {
-          maxPoints: baseGraph ? MAX_CANDIDATES : MAX_POINTS,
-          ...(shareOf ? { shareOf } : {}),
-        });
+      : findAccumulationPoints(
+          snapshot,
+          { tree, groups, reverse: analysis.reverse(), signatures: analysis.signatures() },
+          groupIds,
+          {
+            maxPoints: baseGraph ? MAX_CANDIDATES : MAX_POINTS,
+            ...(shareOf ? { shareOf } : {}),
+          },
+        );
   const through = places ? placeCounts(snapshot, groupIds) : undefined;
   const growthOf = (k: number) =>
     places && through
@@ -132,7 +137,11 @@ export function buildTypeEvidence(
     // A type none of whose places gained falls back to the points found without the baseline.
     const redo = groupIds.filter((_, k) => shareOf[k] !== undefined && !gained(k));
     if (redo.length > 0) {
-      const again = findAccumulationPoints(snapshot, { tree, groups, reverse: analysis.reverse() }, redo);
+      const again = findAccumulationPoints(
+        snapshot,
+        { tree, groups, reverse: analysis.reverse(), signatures: analysis.signatures() },
+        redo,
+      );
       redo.forEach((g, j) => (points[groupIds.indexOf(g)] = again[j]));
     }
   }

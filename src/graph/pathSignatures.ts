@@ -21,6 +21,11 @@ export interface PathSignatures {
   code: number[];
   /** Per entry: 1 when some path repeats this type on consecutive steps. */
   repeated: number[];
+  /**
+   * Per visit-order position of the tree: 1 when the node continues its tree parent's run (an
+   * object of the same canonical type as its parent, also an object), else 0.
+   */
+  runAt: Uint8Array;
 }
 
 export function buildPathSignatures(
@@ -34,6 +39,7 @@ export function buildPathSignatures(
   const parent: number[] = [];
   const code: number[] = [];
   const repeated: number[] = [];
+  const runAt = new Uint8Array(tree.reachable);
   const width = groups.names.length + snapshot.types.names.length + 1;
   const interned = new Map<number, number>();
   const codeOf = (v: number): number => {
@@ -48,6 +54,7 @@ export function buildPathSignatures(
     if (ps >= 0 && c >= 0 && code[ps] === c) {
       sigOf[v] = ps;
       repeated[ps] = 1;
+      runAt[i] = 1;
       continue;
     }
     // Unique numeric key (parent entry, code); exact while below 2^53.
@@ -62,5 +69,5 @@ export function buildPathSignatures(
     }
     sigOf[v] = s;
   }
-  return { sigOf, parent, code, repeated };
+  return { sigOf, parent, code, repeated, runAt };
 }
