@@ -149,6 +149,7 @@ internal sealed class GraphWalk
 {
     private readonly List<string> _typeNames = new();
     private readonly Dictionary<ulong, int> _typeIds = new();
+    private readonly List<ClrType> _types = new();
     private ulong[] _address = new ulong[1 << 16];
     private int[] _type = new int[1 << 16];
     private ulong[] _size = new ulong[1 << 16];
@@ -247,6 +248,7 @@ internal sealed class GraphWalk
         id = _typeNames.Count;
         _typeNames.Add(type.Name ?? $"(unnamed type {type.MethodTable:x})");
         _typeIds.Add(type.MethodTable, id);
+        _types.Add(type);
         return id;
     }
 
@@ -261,49 +263,60 @@ internal sealed class GraphWalk
             _roots.Add(new Root(KindOf(root.RootKind), root.Object.Address, thread, ""));
         }
         int named = 0, threadNamed = 0;
+        // Types that declare statics: every module's type definitions, and the closed generic
+        // types the heap has instances of (a module's typedef map does not list those, e.g.
+        // SharedArrayPool<Byte>, whose thread-static buckets hold arrays).
+        var seen = new HashSet<ulong>();
+        var declaring = new List<ClrType>();
         foreach (ClrModule module in runtime.EnumerateModules())
         {
             foreach (ClrType type in module.EnumerateTypesWithStaticFields())
+                if (seen.Add(type.MethodTable)) declaring.Add(type);
+        }
+        foreach (ClrType type in _types)
+        {
+            if (type.Name != null && type.Name.Contains('<') && seen.Add(type.MethodTable)) declaring.Add(type);
+        }
+        foreach (ClrType type in declaring)
+        {
+            foreach (ClrStaticField field in type.StaticFields)
             {
-                foreach (ClrStaticField field in type.StaticFields)
+                if (!field.IsObjectReference) continue;
+                foreach (ClrAppDomain domain in runtime.AppDomains)
                 {
-                    if (!field.IsObjectReference) continue;
-                    foreach (ClrAppDomain domain in runtime.AppDomains)
+                    ClrObject value;
+                    try
                     {
-                        ClrObject value;
-                        try
-                        {
-                            if (!field.IsInitialized(domain)) continue;
-                            value = field.ReadObject(domain);
-                        }
-                        catch (Exception)
-                        {
-                            continue;
-                        }
-                        if (value.IsNull || !value.IsValid) continue;
-                        _roots.Add(new Root(RootKind.StaticField, value.Address, 0, $"{type.Name}.{field.Name}"));
-                        named++;
+                        if (!field.IsInitialized(domain)) continue;
+                        value = field.ReadObject(domain);
                     }
+                    catch (Exception)
+                    {
+                        continue;
+                    }
+                    if (value.IsNull || !value.IsValid) continue;
+                    _roots.Add(new Root(RootKind.StaticField, value.Address, 0, $"{type.Name}.{field.Name}"));
+                    named++;
                 }
-                foreach (ClrThreadStaticField field in type.ThreadStaticFields)
+            }
+            foreach (ClrThreadStaticField field in type.ThreadStaticFields)
+            {
+                if (!field.IsObjectReference) continue;
+                foreach (ClrThread thread in runtime.Threads)
                 {
-                    if (!field.IsObjectReference) continue;
-                    foreach (ClrThread thread in runtime.Threads)
+                    ClrObject value;
+                    try
                     {
-                        ClrObject value;
-                        try
-                        {
-                            if (!field.IsInitialized(thread)) continue;
-                            value = field.ReadObject(thread);
-                        }
-                        catch (Exception)
-                        {
-                            continue;
-                        }
-                        if (value.IsNull || !value.IsValid) continue;
-                        _roots.Add(new Root(RootKind.ThreadStaticField, value.Address, thread.ManagedThreadId, $"{type.Name}.{field.Name}"));
-                        threadNamed++;
+                        if (!field.IsInitialized(thread)) continue;
+                        value = field.ReadObject(thread);
                     }
+                    catch (Exception)
+                    {
+                        continue;
+                    }
+                    if (value.IsNull || !value.IsValid) continue;
+                    _roots.Add(new Root(RootKind.ThreadStaticField, value.Address, thread.ManagedThreadId, $"{type.Name}.{field.Name}"));
+                    threadNamed++;
                 }
             }
         }

@@ -15,6 +15,7 @@ import { loadSnapshot } from '../../src/snapshot/load.js';
 import { runCli } from '../support/cli.js';
 import { gcdumpNameAsCanonical, sosNameAsGcdump, sosStatTables } from '../support/referenceText.js';
 import { collectScenarioSnapshots, withScenario, type ScenarioName } from '../support/scenario.js';
+import { rowsWithoutThreadStaticOnly } from '../support/threadStaticOnly.js';
 import { dumpAnalyze } from '../support/tools.js';
 
 const PER_ROUND = 500;
@@ -106,7 +107,7 @@ describe.skipIf('missing' in reader)('full dumps through ClrMD', () => {
     expect(rec.code, rec.stderr).toBe(0);
   });
 
-  it('reads the whole graph, with per-type counts equal to dumpheap -stat -live in both directions', async () => {
+  it('reads the whole graph; per-type counts equal dumpheap -stat -live in both directions, but for what only thread-statics hold', async () => {
     const snap = await loadSnapshot(staticList.dump, { graph: true });
     expect(snap.meta.format).toBe('dump');
     expect(snap.meta.creationTool).toBe('ClrMD (Heapgate.DumpReader)');
@@ -115,7 +116,12 @@ describe.skipIf('missing' in reader)('full dumps through ClrMD', () => {
     expect(snap.meta.pointerSize).toBe(8);
     const sos = await sosRows(staticList.dump, 'dumpheap -stat -live');
     const ours = heapgateRows(snap.stats);
-    expect(difference(ours, sos)).toEqual([]);
+    // SOS 10's live walk does not follow thread-static roots (here: the runtime's own per-thread
+    // array pool buckets, SharedArrayPool<T>.t_tlsBuckets); everything else is the same, type by type.
+    expect(difference(rowsWithoutThreadStaticOnly(snap, gcdumpNameAsCanonical), sos)).toEqual([]);
+    const missed = difference(ours, sos);
+    expect(missed.every(([, count, bytes]) => count > 0 && bytes > 0)).toBe(true);
+    expect(missed.reduce((a, [, count]) => a + count, 0)).toBeLessThan(10);
     expect(ours.get(ORDER)?.count).toBe(LEAKED_AT_ROUND_2);
     // Statistics alone (no graph kept) give the same rows.
     const statsOnly = await loadSnapshot(staticList.dump);
@@ -123,7 +129,7 @@ describe.skipIf('missing' in reader)('full dumps through ClrMD', () => {
     expect(statsOnly.stats).toEqual(snap.stats);
   });
 
-  it('with liveOnly false counts garbage too, as dumpheap -stat does', async () => {
+  it('with liveOnly false counts garbage too, as dumpheap -stat does (no roots involved)', async () => {
     const snap = await loadSnapshot(staticList.dump, { liveOnly: false });
     const sos = await sosRows(staticList.dump, 'dumpheap -stat');
     const ours = heapgateRows(snap.stats);
@@ -169,20 +175,19 @@ describe.skipIf('missing' in reader)('full dumps through ClrMD', () => {
     expect(count(snap)).toBe(LEAKED_AT_ROUND_2);
     expect(count(gc)).toBe(LEAKED_AT_ROUND_2);
 
-    // SOS's live walk does not find the thread-static root: measured, the items, their payloads,
-    // the list and its backing array are all that it misses; it finds nothing heapgate does not.
+    // SOS's live walk does not find thread-static roots: what heapgate finds beyond it is exactly
+    // what only thread-statics hold — the leaked items, their payloads, the list and its array.
+    const snapGraph = await loadSnapshot(threadStatic.dump, { graph: true });
     const sos = await sosRows(threadStatic.dump, 'dumpheap -stat -live');
+    expect(difference(rowsWithoutThreadStaticOnly(snapGraph, gcdumpNameAsCanonical), sos)).toEqual([]);
     const ours = heapgateRows(snap.stats);
     const missed = difference(ours, sos);
     expect(missed.every(([, count, bytes]) => count > 0 && bytes > 0)).toBe(true);
-    const itemBytes = ours.get(THREAD_ITEM)!.bytes / LEAKED_AT_ROUND_2;
-    expect(missed.map(([name, count]) => [name, count])).toEqual([
-      [THREAD_ITEM, LEAKED_AT_ROUND_2],
-      [`${THREAD_ITEM}[]`, 1],
-      ['System.Byte[]', LEAKED_AT_ROUND_2],
-      [`System.Collections.Generic.List<${THREAD_ITEM}>`, 1],
-    ]);
-    expect(missed[0][2]).toBe(LEAKED_AT_ROUND_2 * itemBytes);
+    const missedCount = new Map(missed.map(([name, count]) => [name, count]));
+    expect(missedCount.get(THREAD_ITEM)).toBe(LEAKED_AT_ROUND_2);
+    expect(missedCount.get(`System.Collections.Generic.List<${THREAD_ITEM}>`)).toBe(1);
+    expect(missedCount.get(`${THREAD_ITEM}[]`)).toBe(1);
+    expect(missedCount.get('System.Byte[]')).toBeGreaterThanOrEqual(LEAKED_AT_ROUND_2);
 
     // Read through dotnet-dump instead, the leak is not there at all (the symptom in the issue).
     const fallback = await runCli(['stat', threadStatic.dump, '--json'], {
