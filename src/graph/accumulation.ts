@@ -146,27 +146,51 @@ export function preferredPath(
   const first = pathTo(tree, graph.root, node);
   if (first === null) return null;
   const names = snapshot.types.names;
-  const depth = new Map<number, number>();
-  const depthOf = (v: number): number => {
-    let d = depth.get(v);
-    if (d !== undefined) return d;
-    d = 0;
-    for (let u = tree.parent[v]; u >= 0; u = tree.parent[u]) d++;
-    depth.set(v, d);
-    return d;
-  };
-  const score = (v: number): [number, number, number] => {
-    const p = pathTo(tree, graph.root, v) ?? [];
-    let plumbing = 0;
-    let app = 0;
-    const pseudo: string[] = [];
-    for (const u of p) {
-      const t = stripSizeBucket(names[graph.nodeType[u]]);
-      if (u === graph.root || (graph.nodeFlags[u] & NodeFlag.Pseudo) !== 0) pseudo.push(t);
-      else if (PLUMBING.test(t)) plumbing++;
-      else if (isApplicationType(t)) app++;
+  // Per node met: its depth and what its tree path holds (the root's pseudo-nodes, plumbing and
+  // application types), filled from the nearest node already known, so a path thousands of steps
+  // deep is walked once, not once per step and candidate.
+  interface Facts {
+    depth: number;
+    pseudo: string[];
+    plumbing: number;
+    app: number;
+  }
+  const facts = new Map<number, Facts>();
+  const factsOf = (v: number): Facts => {
+    const known = facts.get(v);
+    if (known) return known;
+    const chain: number[] = [];
+    let u = v;
+    let above: Facts | undefined;
+    for (; u >= 0; u = tree.parent[u]) {
+      above = facts.get(u);
+      if (above) break;
+      chain.push(u);
     }
-    return [rootTier(classifyRootPath(pseudo).kind), plumbing, -app];
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const w = chain[i];
+      const t = stripSizeBucket(names[graph.nodeType[w]]);
+      const f: Facts = above
+        ? { depth: above.depth + 1, pseudo: above.pseudo, plumbing: above.plumbing, app: above.app }
+        : { depth: 0, pseudo: [], plumbing: 0, app: 0 };
+      if (w === graph.root || (graph.nodeFlags[w] & NodeFlag.Pseudo) !== 0) f.pseudo = [...f.pseudo, t];
+      else if (PLUMBING.test(t)) f.plumbing++;
+      else if (isApplicationType(t)) f.app++;
+      facts.set(w, f);
+      above = f;
+    }
+    return facts.get(v) as Facts;
+  };
+  const depthOf = (v: number): number => factsOf(v).depth;
+  const tiers = new Map<string[], number>();
+  const score = (v: number): [number, number, number] => {
+    const f = factsOf(v);
+    let tier = tiers.get(f.pseudo);
+    if (tier === undefined) {
+      tier = rootTier(classifyRootPath(f.pseudo).kind);
+      tiers.set(f.pseudo, tier);
+    }
+    return [tier, f.plumbing, -f.app];
   };
   const better = (a: [number, number, number], b: [number, number, number]) =>
     a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2])));

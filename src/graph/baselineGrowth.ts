@@ -9,12 +9,11 @@
  * the type's instances whose root path passes through an object of signature S. A point's own
  * count is through(S) less through of the other points nested below it, so an owner above a
  * growing list is not credited with the list's growth. Cost: one pass over the node arrays per
- * snapshot for all requested types, then the signatures' ancestors of the types' instances.
+ * snapshot for all requested types, then one pass over the signature entries per type.
  */
 import type { HeapSnapshot } from '../model/snapshot.js';
 import { NodeFlag } from '../model/snapshot.js';
 import { graphAnalysis } from './analysis.js';
-import type { PathSignatures } from './pathSignatures.js';
 import { findGroup } from './typeGroups.js';
 
 /** Instances of the type in one place, in the baseline and now. */
@@ -59,22 +58,59 @@ export function placeCounts(snapshot: HeapSnapshot, groupIds: readonly number[])
   return through;
 }
 
-/** The cross-snapshot key of a signature entry: its steps from the root, digits in root names masked. */
-function placeKey(
-  snapshot: HeapSnapshot,
-  signatures: PathSignatures,
-  groupNames: readonly string[],
-  sig: number,
-  memo: Map<number, string>,
-): string {
-  const known = memo.get(sig);
-  if (known !== undefined) return known;
-  const code = signatures.code[sig];
-  const step = code >= 0 ? groupNames[code] : snapshot.types.names[-code - 1].replace(/\d+/g, '#');
-  const parent = signatures.parent[sig];
-  const key = parent < 0 ? step : `${placeKey(snapshot, signatures, groupNames, parent, memo)}\u0000${step}`;
-  memo.set(sig, key);
-  return key;
+/** FNV-1a of a string, from a given offset basis. */
+function fnv(text: string, basis: number): number {
+  let h = basis;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Mixes a step into a path hash (murmur3's block step). */
+function mix(h: number, k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  h ^= Math.imul(k, 0x1b873593);
+  h = (h << 13) | (h >>> 19);
+  return (Math.imul(h, 5) + 0xe6546b64) >>> 0;
+}
+
+const keyCache = new WeakMap<HeapSnapshot, string[]>();
+
+/**
+ * The cross-snapshot key of every signature entry: two 32-bit hashes of its steps from the root
+ * (each holder's canonical type; root names with digits masked). Hashed, not spelled out, so a
+ * path thousands of steps deep costs one entry's work, not its length; computed in one pass, as
+ * an entry's parent comes before it.
+ */
+function placeKeys(snapshot: HeapSnapshot): string[] {
+  const cached = keyCache.get(snapshot);
+  if (cached) return cached;
+  const analysis = graphAnalysis(snapshot);
+  const signatures = analysis.signatures();
+  const groupNames = analysis.groups().names;
+  const steps = new Map<number, [number, number]>();
+  const stepOf = (code: number): [number, number] => {
+    let h = steps.get(code);
+    if (h === undefined) {
+      const name = code >= 0 ? groupNames[code] : snapshot.types.names[-code - 1].replace(/\d+/g, '#');
+      h = [fnv(name, 0x811c9dc5), fnv(name, 0x01000193)];
+      steps.set(code, h);
+    }
+    return h;
+  };
+  const entries = signatures.parent.length;
+  const a = new Uint32Array(entries);
+  const b = new Uint32Array(entries);
+  const keys = new Array<string>(entries);
+  for (let s = 0; s < entries; s++) {
+    const p = signatures.parent[s];
+    const [x, y] = stepOf(signatures.code[s]);
+    a[s] = mix(p < 0 ? 0x9747b28c : a[p], x);
+    b[s] = mix(p < 0 ? 0x5bd1e995 : b[p], y);
+    keys[s] = `${a[s].toString(36)}.${b[s].toString(36)}`;
+  }
+  keyCache.set(snapshot, keys);
+  return keys;
 }
 
 /** Per type name: instances in each place of the baseline, by place key (undefined: type absent). */
@@ -84,16 +120,15 @@ export function baselinePlaces(
 ): Array<Map<string, number> | undefined> {
   const analysis = graphAnalysis(base);
   const groups = analysis.groups();
-  const signatures = analysis.signatures();
   const ids = typeNames.map((t) => findGroup(groups, t));
   const through = placeCounts(base, ids);
-  const memo = new Map<number, string>();
+  const keys = placeKeys(base);
   return ids.map((g, k) => {
     if (g < 0) return new Map<string, number>();
     const byKey = new Map<string, number>();
     const counts = through[k];
     for (let sig = 0; sig < counts.length; sig++)
-      if (counts[sig] !== 0) byKey.set(placeKey(base, signatures, groups.names, sig, memo), counts[sig]);
+      if (counts[sig] !== 0) byKey.set(keys[sig], (byKey.get(keys[sig]) ?? 0) + counts[sig]);
     return byKey;
   });
 }
@@ -112,8 +147,7 @@ export function pointGrowth(
 ): Array<PlaceGrowth | undefined> {
   const analysis = graphAnalysis(head);
   const signatures = analysis.signatures();
-  const names = analysis.groups().names;
-  const memo = new Map<number, string>();
+  const keys = placeKeys(head);
   const sigs = nodes.map((v) => signatures.sigOf[v]);
   const isAncestor = (a: number, b: number) => {
     for (let s = signatures.parent[b]; s >= 0; s = signatures.parent[s]) if (s === a) return true;
@@ -125,10 +159,9 @@ export function pointGrowth(
     const below = sigs.filter((s, j) => s >= 0 && s !== sig && sigs.indexOf(s) === j && isAncestor(sig, s));
     const outer = below.filter((s) => !below.some((o) => o !== s && isAncestor(o, s)));
     const own = (count: (s: number) => number) => outer.reduce((n, s) => n - count(s), count(sig));
-    const key = (s: number) => placeKey(head, signatures, names, s, memo);
     return {
       head: own((s) => through[s]),
-      baseline: own((s) => places.get(key(s)) ?? 0),
+      baseline: own((s) => places.get(keys[s]) ?? 0),
     };
   });
 }

@@ -371,6 +371,21 @@ describe('accumulation points against a baseline graph', () => {
     expect(plain.accumulation?.[0].sinceBaseline).toBeUndefined();
   });
 
+  it('matches places under a path 30,000 steps deep', () => {
+    // Alternating holder types do not fold into one run: every step is its own signature entry.
+    const deep = (orders: number) => {
+      const b = new GraphBuilder();
+      const statics = b.pseudo('[static vars]', b.root);
+      let at = b.pseudo('[static var Shop.Tree.s_root]', statics);
+      for (let i = 0; i < 30_000; i++) at = b.object(i % 2 ? 'Shop.Branch' : 'Shop.Leaf', 24, at);
+      const items = b.object('Shop.Order[]', 8 * orders, at);
+      for (let i = 0; i < orders; i++) b.object('Shop.Order', 48, items);
+      return b.build();
+    };
+    const [ev] = buildTypeEvidence(deep(50), ['Shop.Order'], { maxClusters: 1, baselineGraph: deep(20) });
+    expect(ev.accumulation?.[0].sinceBaseline).toEqual({ baseline: 20, added: 30 });
+  });
+
   it('keeps the order found when no place gained', () => {
     const base = registry(60, 40).snap;
     const head = registry(60, 40).snap;
