@@ -235,6 +235,31 @@ async function comment(deps: Deps, report: CheckReport, markdown: string, artifa
   });
 }
 
+/** An empty folder for one mode's outputs of one scenario, under the runner's temp folder. */
+export function freshOutDir(ctx: RunContext, kind: string, scenario: string): string {
+  const out = join(ctx.tempDir, kind, scenario);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  return out;
+}
+
+/** Uploads a report artifact; a failed upload is a warning, the report is in the job summary anyway. */
+export async function uploadArtifact(deps: Deps, name: string, files: string[], root: string): Promise<void> {
+  const { ctx, config, runner } = deps;
+  try {
+    await deps.store.upload(name, files, root, {
+      commit: ctx.sha,
+      runId: ctx.runId,
+      fromFork: ctx.event.kind === 'pull_request' && ctx.event.fork,
+      event: ctx.eventName,
+      ...(config.retentionDays !== undefined ? { retentionDays: config.retentionDays } : {}),
+    });
+    runner.info(`heapgate: uploaded ${name} to ${deps.store.description}`);
+  } catch (err) {
+    runner.warning(`heapgate: uploading the ${name} artifact failed: ${oneLine(err)}`);
+  }
+}
+
 /** Creates or edits the pull request's comment marked `marker`, per the `comment` input; says why not otherwise. */
 export async function postComment(
   deps: Deps,

@@ -4,7 +4,7 @@
  * job summary, a report artifact with the markdown, JSON and SVG charts — then fail on errors.
  * The analysis is the CLI's (src/soak/pipeline.ts); this file only wires inputs and outputs.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { exists, loadRules } from '../src/check/inputs.js';
 import { annotateFindings } from './findingAnnotations.js';
@@ -22,7 +22,7 @@ import { renderSoakJson } from '../src/soak/report.js';
 import { warmupCount } from '../src/soak/series.js';
 import { VERSION } from '../src/version.js';
 import type { HeadSource, SoakConfig, SoakModeConfig } from './config.js';
-import { oneLine, type Deps } from './gate.js';
+import { freshOutDir, uploadArtifact, type Deps } from './gate.js';
 import { expandGlobs } from './glob.js';
 import { Outputs, setCountOutputs } from './outputs.js';
 import type { RunnerPort } from './port.js';
@@ -37,9 +37,7 @@ export function soakArtifactName(scenario: string): string {
 export async function soak(deps: Deps<SoakModeConfig>): Promise<void> {
   const { config, ctx, runner } = deps;
   const cwd = resolve(ctx.workspace, config.workingDirectory);
-  const out = join(ctx.tempDir, 'heapgate-soak', config.scenario);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
+  const out = freshOutDir(ctx, 'heapgate-soak', config.scenario);
 
   const refs = config.rules.length > 0 ? config.rules : await defaultRules(cwd);
   const rules = await loadRules(refs, { builtinDir: join(deps.actionRoot, 'rules'), cwd });
@@ -92,18 +90,7 @@ export async function soak(deps: Deps<SoakModeConfig>): Promise<void> {
     join(out, 'report.html'),
     ...charts.map((c) => join(out, 'charts', c.file)),
   ];
-  try {
-    await deps.store.upload(name, uploads, out, {
-      commit: ctx.sha,
-      runId: ctx.runId,
-      fromFork: ctx.event.kind === 'pull_request' && ctx.event.fork,
-      event: ctx.eventName,
-      ...(config.retentionDays !== undefined ? { retentionDays: config.retentionDays } : {}),
-    });
-    runner.info(`heapgate: uploaded ${name} to ${deps.store.description}`);
-  } catch (err) {
-    runner.warning(`heapgate: uploading the ${name} artifact failed: ${oneLine(err)}`);
-  }
+  await uploadArtifact(deps, name, uploads, out);
   setCountOutputs(runner, report);
   annotateFindings(runner, report, config.scenario, { workspace: ctx.workspace, cwd });
   runner.setOutput(Outputs.ReportMarkdown, join(out, 'report.md'));

@@ -4,7 +4,7 @@
  * heapgate-test-<name> artifact — and fails the step when an assertion or the suite failed.
  * The work is the CLI's (src/testrun); this file only wires inputs and outputs.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { artifactSafe } from '../src/ci/names.js';
 import { ensureTool } from '../src/tools/discovery.js';
@@ -13,7 +13,7 @@ import { runTests } from '../src/testrun/runTests.js';
 import { renderTestJson, renderTestMarkdown, testMarker } from '../src/testrun/testReport.js';
 import { VERSION } from '../src/version.js';
 import type { TestModeConfig } from './config.js';
-import { oneLine, postComment, type Deps } from './gate.js';
+import { freshOutDir, postComment, uploadArtifact, type Deps } from './gate.js';
 import { Outputs } from './outputs.js';
 
 const SUMMARY_CHARS = 512 * 1024;
@@ -25,9 +25,7 @@ export function testArtifactName(name: string): string {
 export async function testMode(deps: Deps<TestModeConfig>): Promise<void> {
   const { config, ctx, runner } = deps;
   const cwd = resolve(ctx.workspace, config.workingDirectory);
-  const out = join(ctx.tempDir, 'heapgate-test', config.scenario);
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
+  const out = freshOutDir(ctx, 'heapgate-test', config.scenario);
   await ensureTool('dotnet-gcdump', { install: true });
 
   const shell = shellCommand(config.command);
@@ -58,18 +56,7 @@ export async function testMode(deps: Deps<TestModeConfig>): Promise<void> {
     ...filesIn(assertions),
     ...(config.uploadDumps ? filesIn(checkpoints) : []),
   ];
-  try {
-    await deps.store.upload(name, uploads, out, {
-      commit: ctx.sha,
-      runId: ctx.runId,
-      fromFork: ctx.event.kind === 'pull_request' && ctx.event.fork,
-      event: ctx.eventName,
-      ...(config.retentionDays !== undefined ? { retentionDays: config.retentionDays } : {}),
-    });
-    runner.info(`heapgate: uploaded ${name} to ${deps.store.description}`);
-  } catch (err) {
-    runner.warning(`heapgate: uploading the ${name} artifact failed: ${oneLine(err)}`);
-  }
+  await uploadArtifact(deps, name, uploads, out);
 
   const failed = report.assertions.filter((a) => a.error !== undefined || (a.outcome && !a.outcome.passed));
   for (const a of failed)
