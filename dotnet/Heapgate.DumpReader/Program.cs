@@ -2,6 +2,8 @@
 // the managed heap once and writes the whole object graph in heapgate's "clrmd graph" binary form.
 //
 //   Heapgate.DumpReader <dump> [--out <file>] [--dac <libmscordaccore>]   (stdout without --out)
+//   Heapgate.DumpReader <dump> --query eeheap|handles|strings|object [--top N] [--address <hex>] [--depth N]
+//       answers one SOS-style question as JSON on stdout instead (see Queries.cs)
 //
 // The format (all integers little-endian; a string is a u32 byte length then UTF-8 bytes):
 //
@@ -26,7 +28,7 @@
 // of the heap walk are left out and counted in a note.
 //
 // Exit codes: 0 written, 2 usage, 3 the dump has no .NET runtime or cannot be opened, 4 the
-// heap cannot be walked.
+// heap cannot be walked, 5 (queries) the dump has no answer, e.g. no object at that address.
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -44,15 +46,22 @@ internal static class Program
         string? dump = null;
         string? outPath = null;
         string? dacPath = null;
+        string? query = null;
+        var queryArgs = new QueryArgs();
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--out" && i + 1 < args.Length) outPath = args[++i];
+            else if (args[i] == "--query" && i + 1 < args.Length) query = args[++i];
+            else if (args[i] == "--top" && i + 1 < args.Length && int.TryParse(args[i + 1], out int top) && top >= 0) { queryArgs.Top = top; i++; }
+            else if (args[i] == "--depth" && i + 1 < args.Length && int.TryParse(args[i + 1], out int depth) && depth >= 0) { queryArgs.Depth = depth; i++; }
+            else if (args[i] == "--address" && i + 1 < args.Length && ulong.TryParse(args[i + 1], System.Globalization.NumberStyles.HexNumber, null, out ulong address)) { queryArgs.Address = address; i++; }
             else if (args[i] == "--dac" && i + 1 < args.Length) dacPath = args[++i];
             else if (args[i] == "--version") { Console.WriteLine($"Heapgate.DumpReader graph format {FormatVersion}"); return 0; }
             else if (dump == null && !args[i].StartsWith("--", StringComparison.Ordinal)) dump = args[i];
             else return Usage($"unexpected argument '{args[i]}'");
         }
         if (dump == null) return Usage("no dump file given");
+        if (query != null && query is not ("eeheap" or "handles" or "strings" or "object")) return Usage($"unknown query '{query}'");
 
         DataTarget target;
         try
@@ -94,6 +103,11 @@ internal static class Program
                 {
                     Console.Error.WriteLine("Heapgate.DumpReader: the GC heap is not in a walkable state (the dump was taken during a garbage collection)");
                     return 4;
+                }
+                if (query != null)
+                {
+                    using Stream stdout = outPath == null ? Console.OpenStandardOutput() : File.Create(outPath);
+                    return Queries.Run(query, queryArgs, runtime, stdout);
                 }
                 Stream output = outPath == null ? Console.OpenStandardOutput() : File.Create(outPath);
                 using (output)

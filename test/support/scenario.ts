@@ -40,6 +40,8 @@ export type ScenarioName =
   | 'quote-history'
   | 'outbox'
   | 'thread-static'
+  | 'handle-leak'
+  | 'duplicate-strings'
   | 'big'
   | 'chain';
 

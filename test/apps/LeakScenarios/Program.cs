@@ -9,7 +9,7 @@
 //   heapgate:done                 after the last round's checkpoint was continued; exit code 0
 //
 // Round scenarios (steady, static-list, event-handler, timer, cache, slow-leak, quote-history,
-// outbox, thread-static) run one warm-up
+// outbox, thread-static, handle-leak, duplicate-strings) run one warm-up
 // round (checkpoint "warmup"), then N rounds (checkpoints "round-1" .. "round-N", default N = 3).
 // One-shot scenarios (big, chain) build once and stop at a single checkpoint "ready".
 //
@@ -27,6 +27,10 @@
 //                  (K defaults to 100,000)
 //   thread-static  HeapgateScenarios.Leaks.ThreadLeakedItem in the main thread's [ThreadStatic]
 //                  ThreadLocalRegistry.t_items
+//   handle-leak    HeapgateScenarios.Leaks.HandleLeakedSession, each held by a strong GC handle only,
+//                  and as many System.Byte[256] held by pinned GC handles only (never freed)
+//   duplicate-strings  HeapgateScenarios.Leaks.CustomerRecord in CustomerDirectory.s_records, each
+//                  with its own copy of "country-<id % 10>" (so each of 10 values has K * (1 + r) / 10 copies)
 // steady: no type's count changes between checkpoints.
 // chain: exactly M HeapgateScenarios.Graph.ChainNode (default M = 1,000,000).
 // big: at least M objects (default 5,000,000) reachable from HeapgateScenarios.Big.Store.s_root.

@@ -5,7 +5,7 @@ namespace HeapgateScenarios;
 internal static class ScenarioCatalog
 {
     public static readonly IReadOnlyList<string> Names =
-        ["steady", "static-list", "event-handler", "timer", "cache", "slow-leak", "quote-history", "outbox", "thread-static", "big", "chain"];
+        ["steady", "static-list", "event-handler", "timer", "cache", "slow-leak", "quote-history", "outbox", "thread-static", "handle-leak", "duplicate-strings", "big", "chain"];
 
     public static IScenario? Create(ScenarioOptions o) => o.Name switch
     {
@@ -18,6 +18,8 @@ internal static class ScenarioCatalog
         "quote-history" => new Leaks.QuoteHistoryScenario(o.PerRound ?? 1000),
         "outbox" => new Leaks.OutboxScenario(o.PerRound ?? 100_000),
         "thread-static" => new Leaks.ThreadStaticScenario(o.PerRound ?? 1000),
+        "handle-leak" => new Leaks.HandleLeakScenario(o.PerRound ?? 1000),
+        "duplicate-strings" => new Leaks.DuplicateStringsScenario(o.PerRound ?? 1000),
         "big" => new Big.BigScenario(o.Objects ?? 5_000_000),
         "chain" => new Graph.ChainScenario(o.Objects ?? 1_000_000),
         _ => null,
