@@ -7,12 +7,19 @@ import { stderrProgress } from './progress.js';
  * loadSnapshot with a "reading <file> N%" line on a terminal; statistics only unless `graph`.
  * `-`, /dev/stdin and named pipes are read too.
  */
-export async function readSnapshot(file: string, opts: { graph?: boolean } = {}): Promise<HeapSnapshot> {
+export async function readSnapshot(
+  file: string,
+  opts: { graph?: boolean; unreachable?: boolean } = {},
+): Promise<HeapSnapshot> {
   const progress = stderrProgress(`reading ${file}`);
   try {
     return await withInputFile(file, async (input) =>
       renameSource(
-        await loadSnapshot(input.path, { graph: opts.graph !== false, onProgress: progress }),
+        await loadSnapshot(input.path, {
+          graph: opts.graph !== false,
+          unreachable: opts.unreachable,
+          onProgress: progress,
+        }),
         input,
       ),
     );

@@ -19,6 +19,11 @@ export interface SourceFile {
 export interface ReadOptions {
   /** Build the object graph when the format has one; statistics alone take far less memory. */
   graph?: boolean;
+  /**
+   * Without `graph`: also count the objects no root reaches, when the format can tell (a .gcdump:
+   * a reachability pass over records held in memory, instead of one streaming pass).
+   */
+  unreachable?: boolean;
   /** Called with a fraction in [0, 1] while a large file is read. */
   onProgress?: (fraction: number) => void;
   /** Time limit for an external tool that reads the file (full dumps: default 15 minutes). */

@@ -22,8 +22,9 @@ export interface TypeTotalsContent {
   count: Float64Array;
   /** Shallow bytes per type index. */
   bytes: Float64Array;
-  unreachableObjects: number;
-  unreachableBytes: number;
+  /** Objects and bytes no root reaches (included above); absent when the pass did not look. */
+  unreachableObjects?: number;
+  unreachableBytes?: number;
 }
 
 /** Per-type rows as the source printed them (SOS and dotnet-gcdump text, dumps read through SOS). */

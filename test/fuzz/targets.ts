@@ -112,6 +112,7 @@ export const TARGETS: Readonly<Record<TargetName, FuzzTarget>> = {
     run(bytes) {
       detectKind(bytes.subarray(0, 64 * 1024));
       completeSnapshot(readGcdump(bytes, 'fuzz.gcdump', { graph: false }));
+      completeSnapshot(readGcdump(bytes, 'fuzz.gcdump', { graph: false, unreachable: true }));
       completeSnapshot(readGcdump(bytes, 'fuzz.gcdump', { graph: true }));
     },
   },

@@ -42,8 +42,9 @@ describe.each(SCENARIOS)('heapgate stat is exact against dotnet-gcdump report: %
     expect(ref.rows).toBeGreaterThan(20);
 
     const lean = await loadSnapshot(file, { graph: false });
+    const scan = await loadSnapshot(file, { graph: false, unreachable: true });
     const full = await loadSnapshot(file);
-    for (const snap of [lean, full]) {
+    for (const snap of [lean, scan, full]) {
       const mine = canonicalCounts(snap.stats.map((s) => [s.name, s.count]));
       expect(mine).toEqual(ref.counts);
       // True per-type totals add up to the file's heap size, which the reference prints first.
@@ -54,7 +55,9 @@ describe.each(SCENARIOS)('heapgate stat is exact against dotnet-gcdump report: %
     // The reference's "GC Heap objects" counts every node: objects, root pseudo-nodes and undefined nodes.
     expect(full.graph!.nodeCount).toBe(ref.nodes);
     expect(lean.stats).toEqual(full.stats);
-    expect(lean.totals).toEqual(full.totals);
+    expect(scan.stats).toEqual(full.stats);
+    expect(scan.totals).toEqual(full.totals);
+    expect(lean.totals).toEqual({ objects: full.totals.objects, bytes: full.totals.bytes });
 
     if (scenario !== 'steady') {
       const leak = scenario as LeakScenarioName;

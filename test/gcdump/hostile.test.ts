@@ -16,10 +16,12 @@ function header(): ByteSink {
 /** Reads `bytes` in both modes within the time budget; returns the FormatError message. */
 function rejectedQuickly(bytes: Uint8Array): string {
   const messages: string[] = [];
-  for (const graph of [true, false]) {
+  // The graph reader, the reachability scan and the streaming statistics pass.
+  const modes = [{ graph: true }, { graph: false, unreachable: true }, { graph: false }];
+  for (const mode of modes) {
     const { value, ms } = timed(() => {
       try {
-        readGcdump(bytes, 'x.gcdump', { graph });
+        readGcdump(bytes, 'x.gcdump', mode);
       } catch (err) {
         if (err instanceof FormatError) return err.message;
         throw err;
@@ -132,6 +134,10 @@ describe('node records shared by many nodes', () => {
   it('the CLI answers with one line and exit code 2', async () => {
     await expectBadInput(
       ['stat', files.path('shared.gcdump', shared)],
+      /shared\.gcdump: at byte \d+: node 2 shares its record \(offset \d+\) with another node/,
+    );
+    await expectBadInput(
+      ['stat', '--unreachable', files.path('shared.gcdump', shared)],
       /shared\.gcdump: at byte \d+: node 2: .*overlaps/,
     );
     await expectBadInput(

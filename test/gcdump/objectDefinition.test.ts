@@ -42,26 +42,35 @@ describe('one definition of "object" for statistics and graph reading', () => {
       root: 0,
     };
     const bytes = writeGcdump(g);
-    const scan = readSnapshot(bytes, 'z.gcdump', { graph: false });
+    const scan = readSnapshot(bytes, 'z.gcdump', { graph: false, unreachable: true });
+    const sweep = readSnapshot(bytes, 'z.gcdump', { graph: false });
     const graph = readSnapshot(bytes, 'z.gcdump');
     expect(scan.stats).toEqual([{ name: 'App.Thing', count: 2, bytes: 64 }]);
     expect(graph.stats).toEqual(scan.stats);
+    expect(sweep.stats).toEqual(scan.stats);
     expect(graph.totals).toEqual(scan.totals);
+    expect(sweep.totals).toEqual({ objects: 2, bytes: 64 });
   });
 
   it('has real files to compare', () => expect(realFiles.length).toBeGreaterThanOrEqual(2));
 
   it.each(realFiles)('stat and stat --retained agree on %s', async (file) => {
-    const [plain, retained] = await Promise.all([
+    const [plain, scanned, retained] = await Promise.all([
       runCli(['stat', file, '--json']),
+      runCli(['stat', '--unreachable', file, '--json']),
       runCli(['stat', '--retained', file, '--json']),
     ]);
     expect(plain.code).toBe(0);
+    expect(scanned.code).toBe(0);
     expect(retained.code).toBe(0);
     const a = JSON.parse(plain.stdout) as StatJson;
+    const s = JSON.parse(scanned.stdout) as StatJson;
     const b = JSON.parse(retained.stdout) as StatJson;
-    expect(b.totals).toEqual(a.totals);
+    expect(b.totals).toEqual(s.totals);
+    expect(s.totals.unreachableObjects).toBeGreaterThan(0);
+    expect(a.totals).toEqual({ objects: b.totals.objects, bytes: b.totals.bytes });
     expect(byName(b)).toEqual(byName(a));
+    expect(byName(s)).toEqual(byName(a));
     // In-process too, every type row: the scan and the graph count the same nodes.
     const bytes = new Uint8Array(readFileSync(join(repoRoot, file)));
     expect(

@@ -17,6 +17,7 @@ interface StatOptions {
   minBytes?: number;
   json?: boolean;
   retained?: boolean;
+  unreachable?: boolean;
 }
 
 export function registerStat(program: Command): void {
@@ -41,11 +42,18 @@ export function registerStat(program: Command): void {
       'count only objects at most this big each, like SOS !DumpHeap -max (a .gcdump)',
       parseByteSize,
     )
+    .option(
+      '--unreachable',
+      'also count objects no root reaches (a .gcdump: a reachability pass, slower than the plain streaming read)',
+    )
     .option('--retained', 'add retained bytes per type (dominator tree; needs an object graph, slower)')
     .option('--json', 'print one JSON document (schema in README)')
     .action(async (file: string, opts: StatOptions) => {
       const bySize = opts.minObject !== undefined || opts.maxObject !== undefined;
-      const snap = await readSnapshot(file, { graph: opts.retained === true || bySize });
+      const snap = await readSnapshot(file, {
+        graph: opts.retained === true || bySize,
+        unreachable: opts.unreachable === true,
+      });
       let stats = snap.stats;
       if (bySize) stats = statsByObjectSize(snap, file, { min: opts.minObject, max: opts.maxObject });
       if (opts.retained) {

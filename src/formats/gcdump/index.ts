@@ -7,6 +7,7 @@ import { readGcHeapDumpFile, type RawGcHeapDump } from './gcHeapDump.js';
 import type { RawMemoryGraph } from './memoryGraph.js';
 import { decodeNodeRecords } from './nodeRecords.js';
 import { scanRecords } from './recordScan.js';
+import { sweepRecords, type ReadRange } from './recordSweep.js';
 
 /** dotnet-gcdump stops adding nodes at this count; a graph this big is probably cut short. */
 export const GCDUMP_NODE_CAP = 10_000_000;
@@ -17,6 +18,11 @@ export interface GcdumpReadOptions {
    * the memory: no edge arrays, no addresses.
    */
   graph?: boolean;
+  /**
+   * Without `graph`: also count the objects no root reaches. That needs the offset table and the
+   * blob in memory and a reachability pass; without it statistics stream through the file once.
+   */
+  unreachable?: boolean;
   /** The file is read lazily through these pages (see snapshot/load). */
   pages?: LazyPages;
 }
@@ -31,11 +37,21 @@ export function readGcdump(
   opts: GcdumpReadOptions = {},
 ): GraphContent | TypeTotalsContent {
   const withGraph = opts.graph !== false;
+  const sweep = !withGraph && opts.unreachable !== true;
   const r = new ByteReader(bytes, source, opts.pages);
-  const raw = readGcHeapDumpFile(r, { addresses: withGraph });
+  const raw = readGcHeapDumpFile(r, { addresses: withGraph, skipTables: sweep });
   const g = raw.graph;
   const types = typeTable(raw);
   const meta = buildMeta(raw, source, types.countMultipliers !== undefined);
+  if (sweep) {
+    const pages = opts.pages;
+    const readRange: ReadRange = pages
+      ? (at, into) => pages.copyInto(at, into)
+      : (at, into) => into.set(bytes.subarray(at, at + into.length));
+    const totals = sweepRecords(g.layout, g.typeSizes, readRange, source);
+    checkTotal(totals.sizeSum, g, source);
+    return { kind: 'type-totals', meta, types, count: totals.count, bytes: totals.bytes };
+  }
   if (!withGraph) {
     const scan = scanRecords(g, source);
     checkTotal(scan.sizeSum, g, source);

@@ -11,16 +11,28 @@ export interface RawMemoryGraph {
   typeSizes: Int32Array;
   typeModules: (string | null)[];
   nodeCount: number;
-  /** Per node, the offset of its record inside the blob. */
+  /** Per node, the offset of its record inside the blob (empty when the tables were skipped). */
   nodeOffsets: Uint32Array;
+  /** The node blob (empty when the tables were skipped). */
   blob: Uint8Array;
   /** File offset of the blob, for error positions. */
   blobFileOffset: number;
+  /** Where the offset table and the blob lie in the file, for readers that stream them. */
+  layout: GraphLayout;
   /** Object address per node (0 for pseudo-nodes); not read when only statistics are wanted. */
   addresses: Float64Array | undefined;
   is64Bit: boolean | undefined;
   /** Per type index, from the deferred-type region (NativeAOT/ProjectN); empty otherwise. */
   deferredTypeIds: number[];
+}
+
+export interface GraphLayout {
+  nodeCount: number;
+  /** File offset of the node-offset table (`nodeCount` × u32). */
+  offsetsAt: number;
+  /** File offset and length of the node blob. */
+  blobAt: number;
+  blobLength: number;
 }
 
 export const MEMORY_GRAPH_TYPE = 'Graphs.MemoryGraph';
@@ -29,6 +41,11 @@ export const MEMORY_GRAPH_TYPE = 'Graphs.MemoryGraph';
 export interface GraphReadOptions {
   /** Read the 8-byte-per-node address table (needed for graphs, not for statistics). */
   addresses: boolean;
+  /**
+   * Skip the offset table and the blob instead of reading them (a reader then streams them
+   * through `layout`); the bytes are checked to exist, nothing else.
+   */
+  skipTables?: boolean;
 }
 
 export function readMemoryGraph(
@@ -64,12 +81,17 @@ export function readMemoryGraph(
     r.fail(`root node index ${rootIndex} is outside the ${nodeCount} nodes`, rootAt);
   }
   const offsetsAt = r.pos;
-  const nodeOffsets = readU32Table(r, nodeCount, 'node offset table');
+  const skip = opts.skipTables === true;
+  let nodeOffsets: Uint32Array = new Uint32Array(0);
+  if (skip) r.skip(nodeCount * 4, 'node offset table');
+  else nodeOffsets = readU32Table(r, nodeCount, 'node offset table');
 
   const blobLength = r.count('node blob length', 1);
   const blobFileOffset = r.pos;
-  const blob = r.slice(blobLength, 'node blob');
-  for (let i = 0; i < nodeCount; i++) {
+  let blob: Uint8Array = new Uint8Array(0);
+  if (skip) r.skip(blobLength, 'node blob');
+  else blob = r.slice(blobLength, 'node blob');
+  for (let i = 0; i < nodeOffsets.length; i++) {
     if (nodeOffsets[i] >= blobLength) {
       r.fail(
         `node ${i}'s record offset ${nodeOffsets[i]} is outside the ${blobLength}-byte node blob`,
@@ -103,6 +125,7 @@ export function readMemoryGraph(
     nodeOffsets,
     blob,
     blobFileOffset,
+    layout: { nodeCount, offsetsAt, blobAt: blobFileOffset, blobLength },
     addresses,
     is64Bit,
     deferredTypeIds,

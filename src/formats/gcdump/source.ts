@@ -13,7 +13,13 @@ export const gcdumpSource: SnapshotSource = {
   read(file, opts) {
     const lazy = openLazyFile(file.path, opts.onProgress);
     try {
-      return Promise.resolve(readGcdump(lazy.bytes, file.path, { graph: opts.graph, pages: lazy.pages }));
+      return Promise.resolve(
+        readGcdump(lazy.bytes, file.path, {
+          graph: opts.graph,
+          unreachable: opts.unreachable,
+          pages: lazy.pages,
+        }),
+      );
     } finally {
       lazy.close();
     }

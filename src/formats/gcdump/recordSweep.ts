@@ -1,0 +1,316 @@
+import { FormatError } from '../../errors.js';
+import { isObjectRecord } from './blobCursor.js';
+import type { GraphLayout } from './memoryGraph.js';
+
+/** Reads `into.length` bytes of the file at `at` into `into` (short only at the end of the file). */
+export type ReadRange = (at: number, into: Uint8Array) => void;
+
+/** Per type-index totals of every node record, from one forward pass over the file. */
+export interface SweepTotals {
+  count: Float64Array;
+  bytes: Float64Array;
+  sizeSum: number;
+}
+
+const CHUNK = 1 << 20;
+// Typed arrays use the host's byte order; the file is little-endian.
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** The longest compressed int: a record header never needs more than 3 of them at once. */
+const MAX_INT = 5;
+
+/**
+ * Statistics in one forward pass through the offset table and the node blob, each read through
+ * one reused buffer: nothing file-sized is held, and no table is kept beyond one bit per blob byte.
+ *
+ * Records are decoded in blob order, not node order; their children are skipped, since a child
+ * delta is relative to the node index, which blob order does not give. The pass is exact only if
+ * the blob is exactly the nodes' records, as the writer lays it out: so every non-zero node
+ * offset must be distinct (one bit each), every record the pass meets must start at one of them,
+ * and there must be as many records as such offsets. The record at offset 0 (the undefined node's
+ * `00 00`) counts once per node pointing at it. Any file for which this differs from decoding node
+ * by node is rejected as corrupt.
+ */
+export function sweepRecords(
+  layout: GraphLayout,
+  typeSizes: Int32Array,
+  readRange: ReadRange,
+  file: string,
+): SweepTotals {
+  const { nodeCount, offsetsAt, blobAt, blobLength } = layout;
+  const starts = new Uint32Array(Math.ceil(blobLength / 32));
+  const buf = new Uint8Array(CHUNK);
+  const words = new Uint32Array(buf.buffer);
+  if (blobLength === 0) {
+    throw new FormatError(file, offsetsAt, `node 0's record offset is outside the empty node blob`);
+  }
+
+  // 1. The offset table: mark each record start, count the nodes sharing offset 0.
+  let zeroNodes = 0;
+  for (let first = 0; first < nodeCount;) {
+    const n = Math.min(nodeCount - first, CHUNK >>> 2);
+    readRange(offsetsAt + first * 4, buf.subarray(0, n * 4));
+    if (!LITTLE_ENDIAN_HOST) for (let k = 0; k < n * 4; k += 4) buf.subarray(k, k + 4).reverse();
+    for (let k = 0; k < n; k++) {
+      const off = words[k];
+      if (off === 0) {
+        zeroNodes++;
+        continue;
+      }
+      const at = offsetsAt + (first + k) * 4;
+      if (off >= blobLength) {
+        throw new FormatError(
+          file,
+          at,
+          `node ${first + k}'s record offset ${off} is outside the ${blobLength}-byte node blob`,
+        );
+      }
+      const word = off >>> 5;
+      const bit = 1 << (off & 31);
+      if ((starts[word] & bit) !== 0) {
+        throw new FormatError(
+          file,
+          at,
+          `node ${first + k} shares its record (offset ${off}) with another node: records are never shared — corrupt file`,
+        );
+      }
+      starts[word] |= bit;
+    }
+    first += n;
+  }
+
+  // 2. The blob, record by record: the common case (a header wholly in the buffer, short ints)
+  // inline, anything else — and every error — through the checked path, one record at a time.
+  const typeCount = typeSizes.length;
+  const count = new Float64Array(typeCount);
+  const bytes = new Float64Array(typeCount);
+  let sizeSum = 0;
+  let records = 0;
+  const s = new BlobStream(readRange, buf, blobAt, blobLength, file);
+  const maxCount = blobLength; // a child takes at least one byte
+  sweep: for (;;) {
+    const base = s.base;
+    const end = s.end;
+    const safe = end - 3 * MAX_INT;
+    let pos = s.pos;
+    while (pos < safe) {
+      const start = base + pos;
+      if (start === 0 || (starts[start >>> 5] & (1 << (start & 31))) === 0) break;
+      let p = pos;
+      let b = buf[p++];
+      let v = (b & 0x3f) - (b & 0x40);
+      if (b & 0x80) {
+        b = buf[p++];
+        v = (v << 7) + (b & 0x7f);
+        if (b & 0x80) break;
+      }
+      const type = v >> 1;
+      if (v < 0 || type >= typeCount) break;
+      let size: number;
+      if (v & 1) {
+        b = buf[p++];
+        size = (b & 0x3f) - (b & 0x40);
+        if (b & 0x80) {
+          b = buf[p++];
+          size = (size << 7) + (b & 0x7f);
+          if (b & 0x80) {
+            b = buf[p++];
+            size = (size << 7) + (b & 0x7f);
+            if (b & 0x80) break;
+          }
+        }
+        if (size < 0) break;
+      } else {
+        size = typeSizes[type];
+        if (size < 0) break;
+      }
+      b = buf[p++];
+      let c = (b & 0x3f) - (b & 0x40);
+      if (b & 0x80) {
+        b = buf[p++];
+        c = (c << 7) + (b & 0x7f);
+        if (b & 0x80) break;
+      }
+      if (c < 0 || c > maxCount - (base + p)) break;
+      records++;
+      sizeSum += size;
+      if (isObjectRecord(type, size)) {
+        count[type] += 1;
+        bytes[type] += size;
+      }
+      pos = p;
+      if (c > 0) {
+        let run = 0;
+        while (pos < end) {
+          if (buf[pos++] & 0x80) {
+            if (++run === MAX_INT)
+              s.fail('a child index is longer than 5 bytes — corrupt record', base + pos - 1);
+          } else {
+            run = 0;
+            if (--c === 0) break;
+          }
+        }
+        if (c > 0) {
+          s.pos = pos;
+          s.skipInts(c, run);
+          continue sweep;
+        }
+      }
+    }
+    s.pos = pos;
+    if (s.offset >= blobLength) break;
+    const r = checkedRecord(s, typeSizes, zeroNodes, starts);
+    if (r.start !== 0) records++;
+    sizeSum += r.size * r.weight;
+    if (r.weight > 0 && isObjectRecord(r.type, r.size)) {
+      count[r.type] += r.weight;
+      bytes[r.type] += r.size * r.weight;
+    }
+  }
+  const defined = nodeCount - zeroNodes;
+  if (records !== defined) {
+    throw new FormatError(
+      file,
+      blobAt,
+      `the node blob holds ${records} records after the undefined node's but ${defined} nodes point into it — corrupt file`,
+    );
+  }
+  return { count, bytes, sizeSum };
+}
+
+interface CheckedRecord {
+  start: number;
+  type: number;
+  size: number;
+  /** How many nodes the record stands for: 1, or the number pointing at offset 0. */
+  weight: number;
+}
+
+/** Reads one record with every check, refilling the buffer as needed, and skips its children. */
+function checkedRecord(
+  s: BlobStream,
+  typeSizes: Int32Array,
+  zeroNodes: number,
+  starts: Uint32Array,
+): CheckedRecord {
+  const start = s.offset;
+  const typeCount = typeSizes.length;
+  if (start !== 0 && (starts[start >>> 5] & (1 << (start & 31))) === 0) {
+    s.fail(
+      'a record starts here that no node points at: the blob is not a sequence of node records — corrupt file',
+      start,
+    );
+  }
+  s.ensure(3 * MAX_INT);
+  const typeAndSize = s.int('type');
+  const type = typeAndSize >> 1;
+  if (typeAndSize < 0 || type >= typeCount) {
+    s.fail(`type index ${type} is outside the ${typeCount}-entry type table`, start);
+  }
+  let size: number;
+  if (typeAndSize & 1) {
+    const at = s.offset;
+    size = s.int('size');
+    if (size < 0) s.fail(`negative size ${size}`, at);
+  } else {
+    size = typeSizes[type];
+    if (size < 0) s.fail(`uses the default size of type ${type}, which has none (${size})`, start);
+  }
+  const countAt = s.offset;
+  const childCount = s.int('child count');
+  if (childCount < 0 || childCount > s.blobLength - s.offset) {
+    s.fail(`child count ${childCount} does not fit in the node blob`, countAt);
+  }
+  // The undefined node's record is shared by every node pointing at offset 0, so it must be childless.
+  if (start === 0 && zeroNodes > 1 && childCount > 0) {
+    s.fail(`the record at offset 0 is shared by ${zeroNodes} nodes and has children — corrupt file`, start);
+  }
+  if (childCount > 0) s.skipInts(childCount, 0);
+  return { start, type, size, weight: start === 0 ? zeroNodes : 1 };
+}
+
+/** Forward-only reader of compressed ints over a file region, refilled in place. */
+class BlobStream {
+  /** Next byte in `buf`; the fast path reads and moves it directly. */
+  pos = 0;
+  /** End of the valid bytes in `buf`. */
+  end = 0;
+  /** Blob offset of buf[0]. */
+  base = 0;
+
+  constructor(
+    private readonly readRange: ReadRange,
+    readonly buf: Uint8Array,
+    private readonly blobAt: number,
+    readonly blobLength: number,
+    private readonly file: string,
+  ) {}
+
+  /** Blob offset of the next byte. */
+  get offset(): number {
+    return this.base + this.pos;
+  }
+
+  fail(detail: string, blobOffset: number): never {
+    throw new FormatError(this.file, this.blobAt + blobOffset, detail);
+  }
+
+  /** Makes at least `n` bytes readable from `pos` (fewer only at the end of the blob). */
+  ensure(n: number): void {
+    if (this.end - this.pos >= n) return;
+    const keep = this.end - this.pos;
+    this.buf.copyWithin(0, this.pos, this.end);
+    this.base += this.pos;
+    this.pos = 0;
+    const want = Math.min(this.buf.length - keep, this.blobLength - this.base - keep);
+    if (want > 0) this.readRange(this.blobAt + this.base + keep, this.buf.subarray(keep, keep + want));
+    this.end = keep + want;
+  }
+
+  /** A compressed int (reference §5.4); call `ensure` first. */
+  int(what: string): number {
+    const buf = this.buf;
+    const end = this.end;
+    if (this.pos >= end) this.fail(`${what} runs past the end of the node blob`, this.offset);
+    let b = buf[this.pos++];
+    let v = (b & 0x3f) - (b & 0x40);
+    if ((b & 0x80) === 0) return v;
+    for (let k = 0; k < 3; k++) {
+      if (this.pos >= end) this.fail(`${what} runs past the end of the node blob`, this.offset);
+      b = buf[this.pos++];
+      v = ((v << 7) + (b & 0x7f)) | 0;
+      if ((b & 0x80) === 0) return v;
+    }
+    if (this.pos >= end) this.fail(`${what} runs past the end of the node blob`, this.offset);
+    b = buf[this.pos++];
+    if (b & 0x80) this.fail(`${what} is longer than 5 bytes — corrupt record`, this.offset - 1);
+    return ((v << 7) + b) | 0;
+  }
+
+  /**
+   * Skips `n` compressed ints: each ends at the first byte without the high bit, within 5 bytes
+   * (`run` continuation bytes of the first may have been read already).
+   */
+  skipInts(n: number, run: number): void {
+    let left = n;
+    let len = run;
+    while (left > 0) {
+      if (this.pos >= this.end) {
+        this.ensure(1);
+        if (this.pos >= this.end) this.fail(`a child runs past the end of the node blob`, this.offset);
+      }
+      const buf = this.buf;
+      const end = this.end;
+      let pos = this.pos;
+      while (pos < end && left > 0) {
+        if (buf[pos++] & 0x80) {
+          if (++len === MAX_INT)
+            this.fail('a child index is longer than 5 bytes — corrupt record', this.base + pos - 1);
+        } else {
+          len = 0;
+          left--;
+        }
+      }
+      this.pos = pos;
+    }
+  }
+}
