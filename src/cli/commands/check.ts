@@ -5,7 +5,8 @@ import { UsageError } from '../../errors.js';
 import { recordBaseline } from '../../baseline/record.js';
 import { requireScenarioName } from '../../baseline/scenarioName.js';
 import { serializeBaseline } from '../../baseline/serialize.js';
-import { attachSourceEvidence, graphEvidence } from '../../check/heapEvidence.js';
+import { attachSourceEvidence } from '../../check/heapEvidence.js';
+import { checkWithLazyEvidence } from '../../check/lazyEvidence.js';
 import { runCheck } from '../../check/runCheck.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import type { BaselineInfo } from '../../report/checkReport.js';
@@ -78,21 +79,22 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
 
   // Rules first: a typo in the rules should fail in milliseconds, not after loading gigabytes.
   const rules = await loadRules(opts.rules ?? []);
+  // Statistics only: the object graph is read afterwards, and only when a finding needs evidence.
   const heads: HeapSnapshot[] = [];
-  // Evidence comes from the last head, so only it needs an object graph.
-  for (const [i, f] of files.entries()) {
-    heads.push((await loadSide(f, { graph: opts.evidence && i === files.length - 1 })).snapshot);
-  }
+  for (const f of files) heads.push((await loadSide(f)).snapshot);
 
   let base: HeapSnapshot | undefined;
+  let baseGraph: (() => Promise<HeapSnapshot>) | undefined;
   let info: BaselineInfo = { source: baselinePath, missing: true };
   let scenario = opts.scenario;
   if (await exists(baselinePath)) {
     // A snapshot as the baseline brings its object graph too when there is evidence to compute:
     // each accumulation point then says how many instances its place gained since.
-    const side = await loadSide(baselinePath, { graph: opts.evidence });
+    const side = await loadSide(baselinePath);
     base = side.snapshot;
     const b = side.baseline;
+    // A snapshot file as the baseline has a graph: accumulation points then say what their place gained.
+    if (!b) baseGraph = async () => (await loadSide(baselinePath, { graph: true })).snapshot;
     if (b && scenario !== undefined && b.scenario !== scenario) {
       throw new UsageError(
         `${baselinePath}: this baseline is for scenario '${b.scenario}', not '${scenario}'; pass the right --baseline or --scenario`,
@@ -120,7 +122,7 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
   }
 
   const now = new Date();
-  const report = runCheck({
+  const input = {
     heads,
     ...(base ? { base } : {}),
     baselineInfo: info,
@@ -130,17 +132,24 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     today: opts.today ?? now.toISOString().slice(0, 10),
     generatedAt: now.toISOString(),
     tool: `heapgate ${VERSION}`,
-    ...(opts.evidence ? { evidence: graphEvidence } : {}),
     noiseConfidence: opts.noise ? opts.confidence : null,
-  });
+  };
+  const last = files[files.length - 1];
+  const checked = opts.evidence
+    ? await checkWithLazyEvidence(input, {
+        head: async () => (await loadSide(last, { graph: true })).snapshot,
+        ...(baseGraph ? { base: baseGraph } : {}),
+      })
+    : { report: runCheck(input), heads, ...(base ? { base } : {}) };
+  const report = checked.report;
   if (opts.evidence)
-    await attachSourceEvidence(report, heads, {
-      ...(base ? { base } : {}),
+    await attachSourceEvidence(report, checked.heads, {
+      ...(checked.base ? { base: checked.base } : {}),
       suppressions: rules.suppressions,
       today: opts.today ?? now.toISOString().slice(0, 10),
     });
 
-  await writeCheckReport('check', report, opts, heads.at(-1));
+  await writeCheckReport('check', report, opts, checked.heads.at(-1));
   return report.exitCode;
 }
 
