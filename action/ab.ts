@@ -48,14 +48,17 @@ export async function acquireAb(
     }),
   );
   // Reports name each run as `head-2/round-3`, not by the runner's temp path.
-  const read = async (file: string, graph: boolean): Promise<HeapSnapshot> => {
+  const read = async (file: string, graph: boolean | 'if-free'): Promise<HeapSnapshot> => {
     const s = (await loadSide(file, { graph })).snapshot;
     return { ...s, meta: { ...s.meta, source: `${basename(dirname(file))}/${basename(file, '.gcdump')}` } };
   };
   const bases: HeapSnapshot[] = [];
   for (const f of runs.files.base) bases.push(await read(f, false));
   const heads: HeapSnapshot[] = [];
-  for (const [i, f] of runs.files.head.entries()) heads.push(await read(f, i === runs.files.head.length - 1));
+  for (const [i, f] of runs.files.head.entries())
+    heads.push(await read(f, i === runs.files.head.length - 1 ? 'if-free' : false));
+  const last = heads[heads.length - 1];
+  const lastFile = runs.files.head[runs.files.head.length - 1];
 
   const baseline = recordBaseline(bases, {
     scenario: opts.scenario,
@@ -64,7 +67,12 @@ export async function acquireAb(
   });
   const label = `the ${ab.runs} base runs of this job`;
   return {
-    heads: { files: runs.files.head, snapshots: heads },
+    heads: {
+      files: runs.files.head,
+      snapshots: heads,
+      // Evidence only when a finding asks for it: the graph is read then.
+      lastWithGraph: async () => (last.graph ? last : read(lastFile, true)),
+    },
     base: {
       snapshot: baselineToSnapshot(baseline, label),
       info: describeBaseline(label, baseline),

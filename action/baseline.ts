@@ -22,7 +22,10 @@ import type { RunContext } from './context.js';
 import type { GitHubApi } from './github.js';
 
 export interface ResolvedBaseline {
+  /** Statistics; a snapshot file's graph is read by `withGraph` when evidence is needed. */
   snapshot?: HeapSnapshot;
+  /** The baseline snapshot file again with its object graph (absent for baseline JSON). */
+  withGraph?: () => Promise<HeapSnapshot>;
   info: BaselineInfo;
   /** One sentence for the log and job summary: what was compared, or why nothing was. */
   note: string;
@@ -67,12 +70,18 @@ async function fromFile(path: string, shown: string): Promise<ResolvedBaseline> 
       note: `No baseline at ${shown} yet: this first run passes. Commit the baseline.json of this run's report artifact there to gate later changes.`,
     };
   }
-  // A snapshot file as the baseline brings its object graph: accumulation points then say how
-  // many instances their place gained since.
-  const side = await loadSide(path, { graph: true });
+  const side = await loadSide(path, { graph: 'if-free' });
   const b = side.baseline;
+  const loaded = side.snapshot;
   return {
-    snapshot: side.snapshot,
+    snapshot: loaded,
+    // A snapshot file as the baseline has an object graph: accumulation points then say how many
+    // instances their place gained since.
+    ...(b
+      ? {}
+      : {
+          withGraph: async () => (loaded.graph ? loaded : (await loadSide(path, { graph: true })).snapshot),
+        }),
     info: describeBaseline(shown, b),
     note: `Compared with the committed baseline ${shown}${b?.commit ? ` (recorded at ${b.commit.slice(0, 10)})` : ''}.`,
     ...(b?.commit ? { commit: b.commit } : {}),

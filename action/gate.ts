@@ -8,12 +8,12 @@ import { basename, join, resolve } from 'node:path';
 import { recordBaseline, withLeaks } from '../src/baseline/record.js';
 import { nextLeaks } from '../src/fingerprint/knownLeaks.js';
 import { serializeBaseline } from '../src/baseline/serialize.js';
-import { runCheck } from '../src/check/runCheck.js';
+import { checkWithLazyEvidence } from '../src/check/lazyEvidence.js';
 import { loadRules } from '../src/check/inputs.js';
 import { baselineArtifactName, FILES, reportArtifactName } from '../src/ci/names.js';
 import { ToolError } from '../src/errors.js';
 import { VERSION } from '../src/version.js';
-import { attachSourceEvidence, graphEvidence } from '../src/check/heapEvidence.js';
+import { attachSourceEvidence } from '../src/check/heapEvidence.js';
 import { renderCheckJson, type CheckReport } from '../src/report/checkReport.js';
 import { renderCheckMarkdown, reportMarker } from '../src/report/markdown.js';
 import { renderCheckHtml } from '../src/report/html/index.js';
@@ -100,21 +100,26 @@ export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void>
         title: 'heapgate: untrusted baseline artifact',
       });
     if (base.problem) runner.warning(base.problem, { title: 'heapgate: baseline lookup failed' });
-    const report = runCheck({
-      heads: heads.snapshots,
-      ...(base.snapshot ? { base: base.snapshot } : {}),
-      baselineInfo: base.info,
-      rules,
-      scenario: config.scenario,
-      failOn: config.failOn,
-      today: now.toISOString().slice(0, 10),
-      generatedAt: now.toISOString(),
-      tool,
-      evidence: graphEvidence,
-    });
+    // Rules on statistics first; the object graphs are read only if a finding needs evidence.
+    const checked = await checkWithLazyEvidence(
+      {
+        heads: heads.snapshots,
+        ...(base.snapshot ? { base: base.snapshot } : {}),
+        baselineInfo: base.info,
+        rules,
+        scenario: config.scenario,
+        failOn: config.failOn,
+        today: now.toISOString().slice(0, 10),
+        generatedAt: now.toISOString(),
+        tool,
+      },
+      { head: heads.lastWithGraph, ...(base.withGraph ? { base: base.withGraph } : {}) },
+    );
+    const report = checked.report;
+    heads.snapshots = [...checked.heads];
     if (ab) report.meta.ab = ab.ab;
     await attachSourceEvidence(report, heads.snapshots, {
-      ...(base.snapshot ? { base: base.snapshot } : {}),
+      ...(checked.base ? { base: checked.base } : {}),
       suppressions: rules.suppressions,
       today: now.toISOString().slice(0, 10),
     });

@@ -12,7 +12,10 @@ import type { RunnerPort } from './port.js';
 
 export interface Heads {
   files: string[];
+  /** Statistics (the last head with its graph only when that came free, as from a full dump). */
   snapshots: HeapSnapshot[];
+  /** The last head with its object graph: read again only when evidence is needed. */
+  lastWithGraph(): Promise<HeapSnapshot>;
 }
 
 export async function acquireHeads(
@@ -25,18 +28,28 @@ export async function acquireHeads(
     source.kind === 'snapshots'
       ? matchSnapshots(source.patterns, cwd)
       : await collect(source, cwd, scratch, runner);
-  const snapshots: HeapSnapshot[] = [];
-  for (const [i, f] of files.entries()) {
-    runner.info(`reading ${f}`);
-    // Evidence comes from the last head, so only it needs an object graph.
-    const snapshot = (await loadSide(f, { graph: i === files.length - 1 })).snapshot;
+  const read = async (f: string, graph: boolean | 'if-free'): Promise<HeapSnapshot> => {
+    const snapshot = (await loadSide(f, { graph })).snapshot;
     // Reports name the file as the workflow author knows it, not by the runner's temp path.
     const rel = relative(cwd, f);
     const shown =
       source.kind === 'run' ? `checkpoint ${basename(f, '.gcdump')}` : rel && !rel.startsWith('..') ? rel : f;
-    snapshots.push({ ...snapshot, meta: { ...snapshot.meta, source: shown } });
+    return { ...snapshot, meta: { ...snapshot.meta, source: shown } };
+  };
+  const snapshots: HeapSnapshot[] = [];
+  for (const [i, f] of files.entries()) {
+    runner.info(`reading ${f}`);
+    // Evidence comes from the last head; the rules need statistics only.
+    snapshots.push(await read(f, i === files.length - 1 ? 'if-free' : false));
   }
-  return { files, snapshots };
+  const last = snapshots[snapshots.length - 1];
+  const lastFile = files[files.length - 1];
+  const lastWithGraph = async () => {
+    if (last.graph) return last;
+    runner.info(`reading ${lastFile} again with its object graph, for evidence`);
+    return read(lastFile, true);
+  };
+  return { files, snapshots, lastWithGraph };
 }
 
 function matchSnapshots(patterns: string[], cwd: string): string[] {

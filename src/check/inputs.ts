@@ -10,7 +10,8 @@ import type { HeapSnapshot } from '../model/snapshot.js';
 import { looksLikeBaseline, parseBaseline } from '../baseline/parse.js';
 import type { Baseline } from '../baseline/schema.js';
 import { baselineToSnapshot } from '../baseline/toSnapshot.js';
-import { loadSnapshot } from '../snapshot/load.js';
+import { readDetected } from '../snapshot/load.js';
+import { detectFile } from '../formats/registry.js';
 import { BUILTIN_RULE_SETS, resolveRulesRef } from '../rules/builtin.js';
 import { mergeRuleSets, parseRules } from '../rules/parse.js';
 import type { RuleSet } from '../rules/types.js';
@@ -32,8 +33,12 @@ export async function exists(file: string): Promise<boolean> {
 }
 
 export interface LoadSideOptions {
-  /** Build the object graph (for evidence or retained sizes); statistics alone read far leaner. */
-  graph?: boolean;
+  /**
+   * Build the object graph (for evidence or retained sizes); statistics alone read far leaner.
+   * `if-free`: only when reading it costs nothing more (a full dump walked by the ClrMD reader
+   * yields its graph either way, and a second read for evidence would walk it again).
+   */
+  graph?: boolean | 'if-free';
   onProgress?: (fraction: number) => void;
 }
 
@@ -46,7 +51,10 @@ export async function loadSide(file: string, opts: LoadSideOptions = {}): Promis
       return { snapshot: baselineToSnapshot(baseline, file), baseline };
     }
   }
-  return { snapshot: await loadSnapshot(file, { graph: opts.graph === true, onProgress: opts.onProgress }) };
+  const detected = await detectFile(file);
+  const graph =
+    opts.graph === 'if-free' ? detected.source.hasGraph?.(detected) === true : opts.graph === true;
+  return { snapshot: await readDetected(detected, { graph, onProgress: opts.onProgress }) };
 }
 
 export async function readBaselineFile(file: string): Promise<Baseline> {

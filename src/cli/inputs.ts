@@ -11,7 +11,10 @@ export { exists, readText, scenarioFromPath, type LoadedSide } from '../check/in
  * A baseline JSON or any snapshot file loadSnapshot reads (statistics only unless `graph`);
  * `-`, /dev/stdin and named pipes are read too.
  */
-export async function loadSide(file: string, opts: { graph?: boolean } = {}): Promise<shared.LoadedSide> {
+export async function loadSide(
+  file: string,
+  opts: Pick<shared.LoadSideOptions, 'graph'> = {},
+): Promise<shared.LoadedSide> {
   const progress = stderrProgress(`reading ${file}`);
   try {
     return await withInputFile(file, async (input) => {

@@ -79,22 +79,29 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
 
   // Rules first: a typo in the rules should fail in milliseconds, not after loading gigabytes.
   const rules = await loadRules(opts.rules ?? []);
-  // Statistics only: the object graph is read afterwards, and only when a finding needs evidence.
+  // Statistics only: the object graph is read afterwards, and only when a finding needs evidence
+  // (unless it comes free with the statistics, as from a full dump).
   const heads: HeapSnapshot[] = [];
-  for (const f of files) heads.push((await loadSide(f)).snapshot);
+  for (const [i, f] of files.entries()) {
+    const last = opts.evidence && i === files.length - 1;
+    heads.push((await loadSide(f, last ? { graph: 'if-free' } : {})).snapshot);
+  }
 
   let base: HeapSnapshot | undefined;
   let baseGraph: (() => Promise<HeapSnapshot>) | undefined;
   let info: BaselineInfo = { source: baselinePath, missing: true };
   let scenario = opts.scenario;
   if (await exists(baselinePath)) {
-    // A snapshot as the baseline brings its object graph too when there is evidence to compute:
-    // each accumulation point then says how many instances its place gained since.
-    const side = await loadSide(baselinePath);
+    const side = await loadSide(baselinePath, opts.evidence ? { graph: 'if-free' } : {});
     base = side.snapshot;
     const b = side.baseline;
-    // A snapshot file as the baseline has a graph: accumulation points then say what their place gained.
-    if (!b) baseGraph = async () => (await loadSide(baselinePath, { graph: true })).snapshot;
+    // A snapshot as the baseline brings its object graph too when there is evidence to compute:
+    // each accumulation point then says how many instances its place gained since.
+    const loaded = side.snapshot;
+    if (!b) {
+      baseGraph = async () =>
+        loaded.graph ? loaded : (await loadSide(baselinePath, { graph: true })).snapshot;
+    }
     if (b && scenario !== undefined && b.scenario !== scenario) {
       throw new UsageError(
         `${baselinePath}: this baseline is for scenario '${b.scenario}', not '${scenario}'; pass the right --baseline or --scenario`,
@@ -137,7 +144,10 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
   const last = files[files.length - 1];
   const checked = opts.evidence
     ? await checkWithLazyEvidence(input, {
-        head: async () => (await loadSide(last, { graph: true })).snapshot,
+        head: async () => {
+          const lastHead = heads[heads.length - 1];
+          return lastHead.graph ? lastHead : (await loadSide(last, { graph: true })).snapshot;
+        },
         ...(baseGraph ? { base: baseGraph } : {}),
       })
     : { report: runCheck(input), heads, ...(base ? { base } : {}) };
