@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { run } from '../build/cli/entry.js';
+import { run } from '../build/bundle/cli.js';
 
 await run(process.argv);

@@ -23,7 +23,7 @@ function newestMtime(dir: string): number {
 const scratch = join(repoRoot, '.heapgate-tmp');
 /** Written after a build that tsc finished without errors (a failed tsc still emits files). */
 const stamp = join(scratch, 'build.ok');
-const entry = join(repoRoot, 'build', 'cli', 'main.js');
+const entry = join(repoRoot, 'build', 'bundle', 'cli.js');
 
 function fresh(): boolean {
   if (!existsSync(stamp) || !existsSync(entry)) return false;
@@ -52,6 +52,16 @@ export async function buildOrThrow(root = repoRoot): Promise<void> {
   }
   if (!existsSync(join(root, 'build', 'cli', 'main.js')))
     throw new Error('npm run build did not produce build/cli/main.js');
+  // bin/heapgate.js runs the bundle of the compiled CLI (the second step of npm run build).
+  if (existsSync(join(root, 'build', 'cli', 'entry.js'))) {
+    const bundle = await run(
+      process.execPath,
+      [join(repoRoot, 'scripts', 'bundle-cli.mjs'), '--root', root],
+      { cwd: root },
+    );
+    if (bundle.status !== 0)
+      throw new Error(`bundling the CLI failed:\n${`${bundle.stdout ?? ''}${bundle.stderr ?? ''}`.trim()}`);
+  }
   mkdirSync(join(root, '.heapgate-tmp'), { recursive: true });
   writeFileSync(stamp, new Date().toISOString());
 }
