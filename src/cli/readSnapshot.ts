@@ -9,7 +9,7 @@ import { stderrProgress } from './progress.js';
  */
 export async function readSnapshot(
   file: string,
-  opts: { graph?: boolean; unreachable?: boolean } = {},
+  opts: { graph?: boolean; unreachable?: boolean; liveOnly?: boolean } = {},
 ): Promise<HeapSnapshot> {
   const progress = stderrProgress(`reading ${file}`);
   try {
@@ -18,6 +18,7 @@ export async function readSnapshot(
         await loadSnapshot(input.path, {
           graph: opts.graph !== false,
           unreachable: opts.unreachable,
+          liveOnly: opts.liveOnly,
           onProgress: progress,
         }),
         input,

@@ -22,13 +22,15 @@ export interface ObjectSizeRange {
 /**
  * Per-type instance count and true total bytes, one row per CLR type: size-bucket variants
  * (" (Bytes > 10K)") are merged, pseudo-nodes and undefined nodes are not objects. Counts include
- * unreachable objects, as `dotnet-gcdump report` does. Sampled snapshots are scaled by their
+ * unreachable objects, as `dotnet-gcdump report` does; with `only`, just the nodes whose entry is
+ * not 0. Sampled snapshots are scaled by their
  * per-type multipliers.
  */
 export function computeTypeStats(
   types: TypeTable,
   graph: HeapGraph,
   objectSize: ObjectSizeRange = {},
+  only?: Uint8Array,
 ): TypeStat[] {
   const typeCount = types.names.length;
   const count = new Float64Array(typeCount);
@@ -39,6 +41,7 @@ export function computeTypeStats(
   for (let i = 0; i < nodeCount; i++) {
     if (!isObject(nodeFlags, i)) continue;
     if (nodeSize[i] < min || nodeSize[i] > max) continue;
+    if (only !== undefined && only[i] === 0) continue;
     const t = nodeType[i];
     count[t] += 1;
     bytes[t] += nodeSize[i];

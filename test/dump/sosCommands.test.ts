@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDumpReader } from '../../src/formats/dump/clrmdReader.js';
 import { runCli } from '../support/cli.js';
-import { gcdumpNameAsCanonical } from '../support/referenceText.js';
+import { gcdumpNameAsCanonical, sosNameAsGcdump, sosStatTables } from '../support/referenceText.js';
 import { collectScenarioSnapshots, withScenario, type ScenarioName } from '../support/scenario.js';
 import {
   sosEEHeap,
   sosGcHandlesStat,
   sosHeapStat,
   sosReflectionNameAsCSharp,
+  sosStringStats,
 } from '../support/sosCommands.js';
 import { dumpAnalyze } from '../support/tools.js';
 
@@ -53,10 +54,12 @@ const reader = findDumpReader();
 
 describe.skipIf('missing' in reader)('SOS commands on full dumps', () => {
   let handleLeak: { dump: string; gcdump?: string };
+  let strings: { dump: string };
   let baseline: string;
 
   beforeAll(async () => {
     handleLeak = await atRound2('handle-leak', true);
+    strings = await atRound2('duplicate-strings', false);
     const steady = (await collectScenarioSnapshots('steady', { rounds: 2, checkpoints: ['round-2'] }))[
       'round-2'
     ];
@@ -197,6 +200,102 @@ describe.skipIf('missing' in reader)('SOS commands on full dumps', () => {
       expect(roots.code, roots.stderr).toBe(0);
       expect(roots.stdout).toContain('1,500 instances');
       expect(roots.stdout).toMatch(/strong handle → HeapgateScenarios\.Leaks\.HandleLeakedSession/i);
+    });
+  });
+
+  describe('stat --strings', () => {
+    interface Out {
+      strings: {
+        strings: number;
+        stringBytes: number;
+        duplicatedValues: number;
+        wastedBytes: number;
+        duplicates: {
+          value: string;
+          count: number;
+          size: number;
+          wastedBytes: number;
+          holders: { holder: string; count: number }[];
+        }[];
+      };
+    }
+    const COUNTRY_COPIES = AT_ROUND_2 / 10;
+
+    it('finds each country value 150 times, its waste and the field holding it', async () => {
+      const { strings: r } = await json<Out>(['stat', strings.dump, '--strings']);
+      const countries = r.duplicates.filter((d) => /^country-\d$/.test(d.value));
+      expect(countries.map((d) => d.value).sort()).toEqual([...Array(10).keys()].map((i) => `country-${i}`));
+      for (const d of countries) {
+        expect(d.count).toBe(COUNTRY_COPIES);
+        expect(d.wastedBytes).toBe((COUNTRY_COPIES - 1) * d.size);
+        expect(d.holders[0]).toEqual({
+          holder: 'HeapgateScenarios.Leaks.CustomerRecord.<Country>k__BackingField',
+          count: COUNTRY_COPIES,
+        });
+      }
+      // They waste the most, so they lead.
+      expect(r.duplicates.slice(0, 10).every((d) => d.value.startsWith('country-'))).toBe(true);
+    });
+
+    it('agrees with dumpheap -strings: the same totals, and the same duplicated values both ways', async () => {
+      const { strings: r } = await json<Out>(['stat', strings.dump, '--strings', '--top', '100000']);
+      const sos = sosStringStats(await dumpAnalyze(strings.dump, ['dumpheap -strings']));
+      expect(r.strings).toBe(sos.reduce((n, x) => n + x.count, 0));
+      expect(r.stringBytes).toBe(sos.reduce((n, x) => n + x.bytes, 0));
+      expect(r.duplicates.length).toBe(r.duplicatedValues);
+      // Short printable values only: SOS shortens long ones and shows control characters as '.'.
+      const plainValue = (v: string) => /^[\x20-\x7e]{1,40}$/.test(v);
+      const theirs = Object.fromEntries(
+        sos.filter((x) => x.count > 1 && plainValue(x.value)).map((x) => [x.value, [x.count, x.bytes]]),
+      );
+      const mine = Object.fromEntries(
+        r.duplicates.filter((d) => plainValue(d.value)).map((d) => [d.value, [d.count, d.count * d.size]]),
+      );
+      expect(mine).toEqual(theirs);
+      expect(Object.keys(mine).length).toBeGreaterThanOrEqual(10);
+    });
+
+    it('prints copies, waste, the quoted value and its holder', async () => {
+      const res = await runCli(['stat', strings.dump, '--strings', '--top', '3']);
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toMatch(
+        /^\S+duplicate-strings\.dmp: [\d,]+ strings, [\d,]+ bytes; [\d,]+ distinct values/,
+      );
+      expect(res.stdout).toMatch(
+        /^ +150 +\d+ +[\d,]+ +"country-\d" +HeapgateScenarios\.Leaks\.CustomerRecord\.<Country>k__BackingField \(150\)$/m,
+      );
+      expect(res.stdout).toMatch(/^… \d+ more duplicated values \(--top\)$/m);
+    });
+  });
+
+  describe('stat --min-object and --dead on a dump', () => {
+    type Rows = Record<string, { count: number; bytes: number }>;
+    const rows = async (args: string[]): Promise<Rows> => {
+      const out = await json<{ types: { name: string; count: number; bytes: number }[] }>(['stat', ...args]);
+      const m: Rows = {};
+      for (const t of out.types) {
+        const k = gcdumpNameAsCanonical(t.name);
+        m[k] = { count: (m[k]?.count ?? 0) + t.count, bytes: (m[k]?.bytes ?? 0) + t.bytes };
+      }
+      return m;
+    };
+
+    it('live plus dead objects of at least 200 bytes are dumpheap -stat -min 200, type by type', async () => {
+      const live = await rows([strings.dump, '--min-object', '200']);
+      const dead = await rows([strings.dump, '--min-object', '200', '--dead']);
+      const both: Rows = { ...live };
+      for (const [k, v] of Object.entries(dead))
+        both[k] = { count: (both[k]?.count ?? 0) + v.count, bytes: (both[k]?.bytes ?? 0) + v.bytes };
+      const [table] = sosStatTables(await dumpAnalyze(strings.dump, ['dumpheap -stat -min 200']));
+      const sos: Rows = {};
+      for (const [name, row] of table.rows) {
+        if (name === 'Free') continue;
+        const k = gcdumpNameAsCanonical(sosNameAsGcdump(name));
+        sos[k] = { count: (sos[k]?.count ?? 0) + row.count, bytes: (sos[k]?.bytes ?? 0) + row.bytes };
+      }
+      expect(both).toEqual(sos);
+      expect(Object.values(live).every((r) => r.bytes >= 200 * r.count)).toBe(true);
+      expect(live['HeapgateScenarios.Leaks.CustomerRecord[]']?.count).toBe(1);
     });
   });
 

@@ -8,6 +8,7 @@ import { computeTypeStats, type ObjectSizeRange } from '../../stats/typeStats.js
 import type { HeapSnapshot, TypeStat } from '../../model/snapshot.js';
 import { UsageError } from '../../errors.js';
 import { formatInt } from '../../report/format.js';
+import { reachableFromRoot } from '../../graph/reachable.js';
 
 interface StatOptions {
   minObject?: number;
@@ -18,6 +19,9 @@ interface StatOptions {
   json?: boolean;
   retained?: boolean;
   unreachable?: boolean;
+  strings?: boolean;
+  live?: boolean;
+  dead?: boolean;
 }
 
 export function registerStat(program: Command): void {
@@ -34,28 +38,46 @@ export function registerStat(program: Command): void {
     )
     .option(
       '--min-object <size>',
-      'count only objects at least this big each, like SOS !DumpHeap -min (a .gcdump; e.g. 85000)',
+      'count only objects at least this big each, like SOS !DumpHeap -min (a .gcdump or a full dump; e.g. 85000)',
       parseByteSize,
     )
     .option(
       '--max-object <size>',
-      'count only objects at most this big each, like SOS !DumpHeap -max (a .gcdump)',
+      'count only objects at most this big each, like SOS !DumpHeap -max (a .gcdump or a full dump)',
       parseByteSize,
     )
     .option(
       '--unreachable',
       'also count objects no root reaches (a .gcdump: a reachability pass, slower than the plain streaming read)',
     )
+    .option(
+      '--strings',
+      'duplicate strings of a full dump: copies, wasted bytes and the fields holding them, like SOS !DumpHeap -strings',
+    )
+    .option('--live', 'only objects reachable from a root (the default without --unreachable)')
+    .option(
+      '--dead',
+      'only objects no root reaches: garbage a full dump still holds, like SOS !DumpHeap -dead (thread-static roots count as roots)',
+    )
     .option('--retained', 'add retained bytes per type (dominator tree; needs an object graph, slower)')
     .option('--json', 'print one JSON document (schema in README)')
     .action(async (file: string, opts: StatOptions) => {
+      if (opts.strings) {
+        await statStrings(file, opts);
+        return;
+      }
+      if ([opts.live, opts.dead, opts.unreachable].filter(Boolean).length > 1)
+        throw new UsageError('--live, --dead and --unreachable exclude each other');
       const bySize = opts.minObject !== undefined || opts.maxObject !== undefined;
       const snap = await readSnapshot(file, {
-        graph: opts.retained === true || bySize,
+        graph: opts.retained === true || bySize || opts.dead === true,
         unreachable: opts.unreachable === true,
+        // A full dump holds garbage too: counted with --unreachable, alone with --dead.
+        liveOnly: opts.dead !== true && opts.unreachable !== true,
       });
       let stats = snap.stats;
-      if (bySize) stats = statsByObjectSize(snap, file, { min: opts.minObject, max: opts.maxObject });
+      if (opts.dead) stats = deadStats(snap, file, { min: opts.minObject, max: opts.maxObject });
+      else if (bySize) stats = statsByObjectSize(snap, file, { min: opts.minObject, max: opts.maxObject });
       if (opts.retained) {
         // The graph passes are loaded only when asked for: plain `stat` stays a lean read.
         const { requireGraph } = await import('../../graph/requireGraph.js');
@@ -84,23 +106,64 @@ export function registerStat(program: Command): void {
     });
 }
 
+/** Per-type statistics of the objects no root reaches (within a size range). */
+function deadStats(snap: HeapSnapshot, file: string, range: ObjectSizeRange): TypeStat[] {
+  if (!snap.graph)
+    throw new UsageError(
+      `--dead needs the object graph to tell garbage from live objects, and ${file} (${snap.meta.format}) has per-type totals only; ` +
+        `give a full dump read with ClrMD, or run SOS itself: dumpheap -stat -dead`,
+    );
+  const live = reachableFromRoot(snap.graph);
+  const dead = live.map((x) => (x === 0 ? 1 : 0));
+  checkRange(range);
+  snap.meta.notes.push(
+    snap.meta.format === 'gcdump'
+      ? 'only objects no root reaches: a .gcdump is written after a full GC, so at most a few'
+      : 'only objects no root reaches (garbage not yet collected), as SOS !DumpHeap -dead',
+  );
+  if (range.min !== undefined || range.max !== undefined) snap.meta.notes.push(rangeNote(range));
+  return computeTypeStats(snap.types, snap.graph, range, dead);
+}
+
+function checkRange(range: ObjectSizeRange): void {
+  if (range.min !== undefined && range.max !== undefined && range.min > range.max)
+    throw new UsageError(`--min-object (${range.min}) is larger than --max-object (${range.max})`);
+}
+
+function rangeNote(range: ObjectSizeRange): string {
+  const words = [
+    range.min !== undefined ? `at least ${formatInt(range.min)}` : '',
+    range.max !== undefined ? `at most ${formatInt(range.max)}` : '',
+  ].filter(Boolean);
+  return `only objects of ${words.join(' and ')} bytes each (as SOS !DumpHeap -min/-max)`;
+}
+
+/** `stat --strings`: asks the ClrMD reader for duplicate strings of a full dump. */
+async function statStrings(file: string, opts: StatOptions): Promise<void> {
+  const { queryDump } = await import('../../formats/dump/dumpQuery.js');
+  const { decodeStrings } = await import('../../dumpinfo/strings.js');
+  const { renderStringsText } = await import('../../dumpinfo/stringsText.js');
+  const { jsonDocument } = await import('../jsonOutput.js');
+  const report = decodeStrings(
+    await queryDump(file, 'strings', ['--top', String(opts.top ?? 20)], { what: 'heapgate stat --strings' }),
+  );
+  process.stdout.write(
+    opts.json ? jsonDocument('stat', { source: file, strings: report }) : renderStringsText(report, file),
+  );
+}
+
 /**
  * Per-type statistics of the objects within a size range. Per-object sizes come from the object
  * graph: text output of SOS or dotnet-gcdump has per-type totals only.
  */
 function statsByObjectSize(snap: HeapSnapshot, file: string, range: ObjectSizeRange): TypeStat[] {
-  if (range.min !== undefined && range.max !== undefined && range.min > range.max)
-    throw new UsageError(`--min-object (${range.min}) is larger than --max-object (${range.max})`);
+  checkRange(range);
   if (!snap.graph)
     throw new UsageError(
       `--min-object/--max-object filter single objects by size, and ${file} (${snap.meta.format}) has per-type totals only; ` +
         `give a .gcdump, or run SOS itself: dumpheap -stat -min <bytes> -max <bytes>`,
     );
   const stats = computeTypeStats(snap.types, snap.graph, range);
-  const words = [
-    range.min !== undefined ? `at least ${formatInt(range.min)}` : '',
-    range.max !== undefined ? `at most ${formatInt(range.max)}` : '',
-  ].filter(Boolean);
-  snap.meta.notes.push(`only objects of ${words.join(' and ')} bytes each (as SOS !DumpHeap -min/-max)`);
+  snap.meta.notes.push(rangeNote(range));
   return stats;
 }
