@@ -110,7 +110,9 @@ internal sealed class ObjectWriter(ClrHeap heap, Utf8JsonWriter json)
             json.WriteStartObject();
             json.WriteString("name", field.Name ?? "");
             json.WriteString("type", field.Type?.Name ?? field.ElementType.ToString());
-            json.WriteNumber("offset", field.Offset);
+            // As SOS prints it: from the start of the object (its method table pointer included),
+            // or from the start of an inline struct.
+            json.WriteNumber("offset", field.Offset + (interior ? 0 : heap.Runtime.DataTarget.DataReader.PointerSize));
             if (field.IsObjectReference)
             {
                 WriteReference(field.ReadObject(address, interior), depth);

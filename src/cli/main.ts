@@ -20,6 +20,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
   { name: 'refs', load: async () => (await import('./commands/refs.js')).registerRefs },
   { name: 'eeheap', load: async () => (await import('./commands/eeheap.js')).registerEEHeap },
   { name: 'handles', load: async () => (await import('./commands/handles.js')).registerHandles },
+  { name: 'inspect', load: async () => (await import('./commands/inspect.js')).registerInspect },
   { name: 'dominators', load: async () => (await import('./commands/dominators.js')).registerDominators },
   { name: 'report', load: async () => (await import('./commands/report.js')).registerReport },
   { name: 'export', load: async () => (await import('./commands/export.js')).registerExport },

@@ -17,6 +17,7 @@ import {
   sosHeapStat,
   sosReflectionNameAsCSharp,
   sosStringStats,
+  sosDumpObj,
 } from '../support/sosCommands.js';
 import { dumpAnalyze } from '../support/tools.js';
 
@@ -29,7 +30,11 @@ const tmp = mkdtempSync(join(tmpdir(), 'heapgate-sos-commands-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** A heap dump (and, if asked, a .gcdump) of the scenario at checkpoint round-2. */
-async function atRound2(name: ScenarioName, withGcdump: boolean): Promise<{ dump: string; gcdump?: string }> {
+async function atRound2(
+  name: ScenarioName,
+  withGcdump: boolean,
+  withFull = false,
+): Promise<{ dump: string; gcdump?: string; full?: string }> {
   return withScenario(name, { rounds: 2, perRound: PER_ROUND }, async (s) => {
     expect(await s.checkpoint()).toBe('warmup');
     // The first gcdump of a process builds EventSource metadata: take it at warm-up.
@@ -38,7 +43,9 @@ async function atRound2(name: ScenarioName, withGcdump: boolean): Promise<{ dump
     while ((await s.checkpoint()) !== 'round-2') s.continue();
     const gcdump = withGcdump ? await s.gcdump(join(tmp, `${name}.gcdump`)) : undefined;
     const dump = await s.dump(join(tmp, `${name}.dmp`));
-    return { dump, gcdump };
+    // dotnet-dump's dumpobj needs a full dump (it crashes reading type data from a heap dump).
+    const full = withFull ? await s.dump(join(tmp, `${name}-full.dmp`), 'full') : undefined;
+    return { dump, gcdump, full };
   });
 }
 
@@ -54,12 +61,12 @@ const reader = findDumpReader();
 
 describe.skipIf('missing' in reader)('SOS commands on full dumps', () => {
   let handleLeak: { dump: string; gcdump?: string };
-  let strings: { dump: string };
+  let strings: { dump: string; full?: string };
   let baseline: string;
 
   beforeAll(async () => {
     handleLeak = await atRound2('handle-leak', true);
-    strings = await atRound2('duplicate-strings', false);
+    strings = await atRound2('duplicate-strings', false, true);
     const steady = (await collectScenarioSnapshots('steady', { rounds: 2, checkpoints: ['round-2'] }))[
       'round-2'
     ];
@@ -296,6 +303,106 @@ describe.skipIf('missing' in reader)('SOS commands on full dumps', () => {
       expect(both).toEqual(sos);
       expect(Object.values(live).every((r) => r.bytes >= 200 * r.count)).toBe(true);
       expect(live['HeapgateScenarios.Leaks.CustomerRecord[]']?.count).toBe(1);
+    });
+  });
+
+  describe('inspect', () => {
+    const RECORD = 'HeapgateScenarios.Leaks.CustomerRecord';
+    interface Obj {
+      address: string;
+      type: string;
+      methodTable: string;
+      size: number;
+      string?: string;
+      array?: { length: number; elementType: string; elements: { index: number; value: string }[] };
+      fields: { name: string; offset: number; kind: string; value: string; string?: string; object?: Obj }[];
+    }
+    /** Objects whose type name contains `type` (dumpheap -type is a substring match), with their sizes. */
+    const listing = async (dump: string, type: string) =>
+      (await dumpAnalyze(dump, [`dumpheap -type ${type}`]))
+        .split(/\r?\n/)
+        .map((l) => /^\s*([0-9a-f]{8,16})\s+([0-9a-f]{8,16})\s+([\d,]+)\s*$/i.exec(l))
+        .filter((m) => m !== null)
+        .map((m) => ({ address: m[1], mt: m[2], size: Number(m[3].replace(/,/g, '')) }));
+    /** The objects of the most common method table (records; a one-element array is 32 bytes too). */
+    const addresses = async (dump: string, type: string) => {
+      const objects = await listing(dump, type);
+      const perMt = new Map<string, number>();
+      for (const o of objects) perMt.set(o.mt, (perMt.get(o.mt) ?? 0) + 1);
+      const mt = [...perMt].sort((a, b) => b[1] - a[1])[0][0];
+      return objects.filter((o) => o.mt === mt).map((o) => o.address);
+    };
+    const hex = (s: string) => s.toLowerCase().replace(/^0+(?=.)/, '');
+
+    it('shows the name, method table, size and every field value of dumpobj, for sampled objects', async () => {
+      const full = strings.full ?? '';
+      const all = await addresses(full, RECORD);
+      expect(all.length).toBe(AT_ROUND_2);
+      for (const address of [all[0], all[Math.floor(all.length / 2)], all[all.length - 1]]) {
+        const { object: ours } = await json<{ object: Obj }>(['inspect', full, address]);
+        const sos = sosDumpObj(await dumpAnalyze(full, [`dumpobj ${address}`]));
+        expect(ours.type).toBe(sos.name);
+        expect(ours.methodTable).toBe(sos.methodTable);
+        expect(ours.size).toBe(sos.size);
+        const theirs = sos.fields.filter((f) => f.attr === 'instance');
+        expect(theirs.length).toBe(2);
+        expect(ours.fields.map((f) => [f.name, f.offset]).sort()).toEqual(
+          theirs.map((f) => [f.name, f.offset]).sort(),
+        );
+        for (const f of theirs) {
+          const mine = ours.fields.find((x) => x.name === f.name);
+          expect(mine?.kind, f.name).toBe(f.valueType ? 'primitive' : 'reference');
+          expect(f.valueType ? mine?.value : hex(mine?.value ?? ''), f.name).toBe(
+            f.valueType ? f.value : hex(f.value),
+          );
+        }
+        const country = ours.fields.find((f) => f.name === '<Country>k__BackingField');
+        expect(country?.string).toMatch(/^country-\d$/);
+        // The string itself, as dumpobj shows it.
+        const str = await dumpAnalyze(full, [`dumpobj ${country?.value ?? ''}`]);
+        expect(str).toContain(`String:      ${country?.string ?? ''}`);
+      }
+    });
+
+    it('follows references with -r and reads arrays, in text and JSON', async () => {
+      const full = strings.full ?? '';
+      const [address] = await addresses(full, RECORD);
+      const deep = await json<{ object: Obj }>(['inspect', full, `0x0000${address}`, '-r', '1']);
+      const country = deep.object.fields.find((f) => f.name === '<Country>k__BackingField');
+      expect(country?.object).toMatchObject({ type: 'System.String', string: country?.string, size: 40 });
+      const text = await runCli(['inspect', full, address, '-r', '1']);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(new RegExp(`^Name: +${RECORD.replace(/\./g, '\\.')}$`, 'm'));
+      expect(text.stdout).toMatch(
+        /^ +\d+ +System\.String +[0-9a-f]+ "country-\d" +<Country>k__BackingField$/m,
+      );
+      expect(text.stdout).toMatch(/^ {4}Name: +System\.String$/m);
+      const arrays = (await listing(full, `${RECORD}[]`)).sort((a, b) => b.size - a.size);
+      const arrayAddress = arrays[0].address;
+      const arr = await json<{ object: Obj }>(['inspect', full, arrayAddress]);
+      expect(arr.object.array?.elementType).toBe(RECORD);
+      expect(arr.object.array?.length).toBeGreaterThanOrEqual(AT_ROUND_2);
+      expect(arr.object.size).toBe(arrays[0].size);
+      expect(hex(arr.object.array?.elements[0].value ?? '')).toMatch(/^[0-9a-f]+$/);
+      const first = await json<{ object: Obj }>(['inspect', full, arr.object.array?.elements[0].value ?? '']);
+      expect(first.object.type).toBe(RECORD);
+    });
+
+    it('a bad address: exit 2 and why, never a stack trace', async () => {
+      const full = strings.full ?? '';
+      const [address] = await addresses(full, RECORD);
+      const inside = (BigInt(`0x${address}`) + 8n).toString(16);
+      const mid = await runCli(['inspect', full, inside]);
+      expect(mid.code).toBe(2);
+      expect(mid.stderr).toContain(
+        `no object at address ${inside}: it lies inside the managed heap but no object starts there`,
+      );
+      const outside = await runCli(['inspect', full, '10']);
+      expect(outside.code).toBe(2);
+      expect(outside.stderr).toContain('no object at address 10: it is not inside the managed heap');
+      const notHex = await runCli(['inspect', full, 'zz']);
+      expect(notHex.code).toBe(2);
+      expect(notHex.stderr).toContain("'zz' is not an object address");
     });
   });
 

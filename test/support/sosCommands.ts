@@ -126,7 +126,7 @@ export interface SosDumpObj {
   name: string;
   methodTable: string;
   size: number;
-  fields: { type: string; offset: number; vt: number; attr: string; value: string; name: string }[];
+  fields: { type: string; offset: number; valueType: boolean; attr: string; value: string; name: string }[];
 }
 
 /** `dumpobj <addr>`: header lines and the instance/static field rows. */
@@ -135,14 +135,14 @@ export function sosDumpObj(text: string): SosDumpObj {
   const fields: SosDumpObj['fields'] = [];
   for (const raw of text.split(/\r?\n/)) {
     const row =
-      /^\s*([0-9a-f]{8,16})\s+([0-9a-f]+)\s+([0-9a-f]+)\s+(.+?)\s+([01])\s+(instance|static|shared static|TLstatic|CLstatic)\s+(\S+)\s+(\S+)\s*$/i.exec(
+      /^\s*([0-9a-f]{8,16})\s+([0-9a-f]+)\s+([0-9a-f]+)\s+(.+?)\s+([01]|Yes|No)\s+(instance|static|shared static|TLstatic|CLstatic)\s+(\S+)\s+(\S+)\s*$/i.exec(
         raw,
       );
     if (row)
       fields.push({
         type: row[4],
         offset: parseInt(row[3], 16),
-        vt: Number(row[5]),
+        valueType: row[5] === '1' || row[5] === 'Yes',
         attr: row[6],
         value: row[7],
         name: row[8],
