@@ -9,6 +9,7 @@ import { DEFAULT_NOISE_CONFIDENCE, noiseModel } from '../calibrate/noiseModel.js
 import { evaluate } from '../rules/evaluate.js';
 import { exitCodeFor, type FailOn } from '../rules/findings.js';
 import type { RuleSet } from '../rules/types.js';
+import type { HeadValues } from '../rules/kinds/kind.js';
 import { buildCheckReport, type BaselineInfo, type CheckReport } from '../report/checkReport.js';
 import { attachEvidence, type EvidenceProvider } from './evidence.js';
 import { attachFingerprints } from '../fingerprint/fingerprint.js';
@@ -34,6 +35,8 @@ export interface CheckInput {
    * null to judge by the rules alone.
    */
   noiseConfidence?: number | null;
+  /** Facts from the head's values (full dumps), for rules that judge them (duplicate-string waste). */
+  values?: HeadValues;
 }
 
 const EMPTY: StatsSide = { stats: [], totals: { objects: 0, bytes: 0 } };
@@ -53,6 +56,17 @@ export function combineHeads(heads: readonly HeapSnapshot[]): StatsSide {
 function baselineRetained(base: HeapSnapshot | undefined): Map<string, number> | undefined {
   if (!base || !base.stats.some((s) => s.retained !== undefined)) return undefined;
   return new Map(base.stats.map((s) => [s.name, s.retained ?? 0]));
+}
+
+/** Why heads read without their values cannot answer value rules. */
+function noValues(heads: readonly HeapSnapshot[]): HeadValues {
+  const head = heads[heads.length - 1];
+  return {
+    unavailable:
+      head.meta.format === 'dump'
+        ? `the values of ${head.meta.source} were not read`
+        : `${head.meta.source} is a ${head.meta.format} snapshot, which records types, sizes and references but no values`,
+  };
 }
 
 export function runCheck(input: CheckInput): CheckReport {
@@ -81,6 +95,7 @@ export function runCheck(input: CheckInput): CheckReport {
     estimatedReasons,
     today: input.today,
     ...(noise ? { noise } : {}),
+    values: input.values ?? noValues(input.heads),
   });
 
   // Evidence comes from the last head snapshot that has an object graph (the latest state of the heap).

@@ -6,7 +6,7 @@ import type { CountBytes, HeapDiff } from '../diff/types.js';
 import { SEVERITY_RANK, STATUS_RANK } from './findings.js';
 import type { Evaluation, Finding } from './findings.js';
 import { RULE_KINDS } from './kinds/index.js';
-import type { DiffKind, DiffSubject, Violation } from './kinds/kind.js';
+import type { DiffKind, DiffSubject, HeadValues, Violation } from './kinds/kind.js';
 import { isCarrier, judge, judges } from './judge.js';
 import { matchesAny } from './matcher.js';
 import type { Rule, RuleSet } from './types.js';
@@ -23,6 +23,8 @@ export interface EvaluateInput {
   today: string;
   /** Measured per-type noise of the baseline; growth limits are never tighter than it. */
   noise?: NoiseModel;
+  /** Facts from the head's values (full dumps), for the kinds that judge them. */
+  values?: HeadValues;
 }
 
 const NO_BASELINE = 'no baseline: growth and new-type limits were not checked';
@@ -34,6 +36,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const ctx = {
     baselineMissing,
     ...(noise ? { noise: { runs: noise.runs, confidence: noise.confidence } } : {}),
+    ...(input.values ? { values: input.values } : {}),
   };
   const steady = { count: 0, bytes: 0 };
   return judge<Omit<DiffSubject, 'name' | 'types'>>({
@@ -68,7 +71,8 @@ export function evaluate(input: EvaluateInput): Evaluation {
     }),
     // Without a baseline only absolute limits can be checked; a rule with none cannot decide anything.
     undecidable: (rule) =>
-      baselineMissing && !diffKinds(rule).some((k) => !k.needsBaseline) ? NO_BASELINE : undefined,
+      valuesMissing(rule, input.values) ??
+      (baselineMissing && !diffKinds(rule).some((k) => !k.needsBaseline) ? NO_BASELINE : undefined),
     violations(rule, s) {
       const out: Violation[] = [];
       for (const kind of diffKinds(rule)) {
@@ -83,6 +87,14 @@ export function evaluate(input: EvaluateInput): Evaluation {
     suppressions: rules.suppressions,
     today: input.today,
   });
+}
+
+/** Why a rule whose kinds judge values cannot be decided on this head (no values), if it cannot. */
+function valuesMissing(rule: Rule, values: HeadValues | undefined): string | undefined {
+  const needing = diffKinds(rule).filter((k) => k.needsValues);
+  if (needing.length === 0 || (values !== undefined && !('unavailable' in values))) return undefined;
+  const why = values && 'unavailable' in values ? values.unavailable : 'the head was not read for values';
+  return `${needing.map((k) => k.name).join(', ')} needs a full memory dump (string values): ${why}`;
 }
 
 /** The diff kinds whose limits the rule has (written, or from defaults). */

@@ -81,6 +81,8 @@ export interface Finding {
   trend?: FindingTrend;
   /** Growth checks against a baseline of several clean runs: the noise the limit took into account. */
   noise?: FindingNoise;
+  /** Evidence lines of checks that judge values (duplicate strings: the values and their holders). */
+  detail?: string[];
   /** Retention-path clusters to attach, per the rule's `evidence`. */
   evidenceWanted: number;
   evidence?: TypeEvidence[];

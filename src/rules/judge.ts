@@ -116,6 +116,7 @@ function findingOf(rule: Rule, s: Subject, v: Violation): Finding {
     ...(v.pct !== undefined ? { pct: v.pct } : {}),
     ...(v.trend !== undefined ? { trend: v.trend } : {}),
     ...(v.noise !== undefined ? { noise: v.noise } : {}),
+    ...(v.detail !== undefined ? { detail: v.detail } : {}),
     ...(rule.message !== undefined ? { message: rule.message } : {}),
     ...(rule.hint !== undefined ? { hint: rule.hint } : {}),
     evidenceWanted: rule.evidence,

@@ -406,6 +406,96 @@ describe.skipIf('missing' in reader)('SOS commands on full dumps', () => {
     });
   });
 
+  describe('max-duplicate-string-waste', () => {
+    const rulesFile = (match: string, limit: string) => {
+      const file = join(tmp, `waste-${limit}.yml`);
+      writeFileSync(
+        file,
+        `version: 1\nrules:\n  - id: string-waste\n    match: ${match}\n    max-duplicate-string-waste: ${limit}\n`,
+      );
+      return file;
+    };
+    interface Report {
+      verdict: string;
+      inconclusiveReasons: string[];
+      findings: { check: string; actual?: number; limit?: number; detail?: string[] }[];
+    }
+    const gate = async (head: string, rules: string) => {
+      const res = await runCli([
+        'check',
+        head,
+        '--baseline',
+        baseline,
+        '--rules',
+        rules,
+        '--json',
+        '--no-record',
+      ]);
+      return { code: res.code, report: JSON.parse(res.stdout) as Report, stderr: res.stderr };
+    };
+
+    it('fails a dump wasting more than the limit, with the wasted bytes of stat --strings and the values and holders as evidence', async () => {
+      const { strings: r } = await json<{ strings: { wastedBytes: number } }>([
+        'stat',
+        strings.dump,
+        '--strings',
+      ]);
+      expect(r.wastedBytes).toBeGreaterThan(10 * (AT_ROUND_2 / 10 - 1) * 40);
+      const { code, report } = await gate(strings.dump, rulesFile('total', '32KB'));
+      expect(code).toBe(1);
+      expect(report.verdict).toBe('fail');
+      const f = report.findings.find((x) => x.check === 'max-duplicate-string-waste');
+      expect(f).toMatchObject({ actual: r.wastedBytes, limit: 32 * 1024 });
+      expect(f?.detail?.[0]).toMatch(
+        /in 150 copies of "country-\d", held by HeapgateScenarios\.Leaks\.CustomerRecord\.<Country>k__BackingField$/,
+      );
+      const text = await runCli([
+        'check',
+        strings.dump,
+        '--baseline',
+        baseline,
+        '--rules',
+        rulesFile('total', '32KB'),
+        '--no-record',
+      ]);
+      expect(text.stdout).toMatch(
+        /FAIL +total +duplicate string waste +[\d.]+ KiB wasted \(most: .*"country-\d"/,
+      );
+    });
+
+    it('passes a dump under the limit', async () => {
+      const { code, report } = await gate(strings.dump, rulesFile('total', '5MiB'));
+      expect(code).toBe(0);
+      expect(report.verdict).toBe('pass');
+    });
+
+    it('on a .gcdump says it needs a dump: inconclusive, never a silent pass', async () => {
+      const { report } = await gate(handleLeak.gcdump ?? '', rulesFile('total', '5MiB'));
+      expect(report.verdict).toBe('inconclusive');
+      expect(report.inconclusiveReasons).toEqual([
+        expect.stringMatching(
+          /^max-duplicate-string-waste needs a full memory dump \(string values\): .*handle-leak\.gcdump is a gcdump snapshot/,
+        ),
+      ]);
+    });
+
+    it('is a whole-heap limit: on a type rule it is a rules error', async () => {
+      const res = await runCli([
+        'check',
+        strings.dump,
+        '--baseline',
+        baseline,
+        '--rules',
+        rulesFile("'*'", '1MB'),
+        '--no-record',
+      ]);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(
+        /waste-1MB\.yml:5:5: max-duplicate-string-waste measures the whole heap: write it on a rule with 'match: total'/,
+      );
+    });
+  });
+
   describe('bad input', () => {
     it('a .gcdump, a text file or a truncated dump: exit 2, one line naming the file', async () => {
       const gc = await runCli(['handles', handleLeak.gcdump ?? '']);

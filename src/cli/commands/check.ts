@@ -8,6 +8,7 @@ import { serializeBaseline } from '../../baseline/serialize.js';
 import { attachSourceEvidence } from '../../check/heapEvidence.js';
 import { checkWithLazyEvidence } from '../../check/lazyEvidence.js';
 import { runCheck } from '../../check/runCheck.js';
+import { readHeadValues } from '../headValues.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import type { BaselineInfo } from '../../report/checkReport.js';
 import { writeCheckReport } from '../checkOutput.js';
@@ -86,6 +87,8 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     const last = opts.evidence && i === files.length - 1;
     heads.push((await loadSide(f, last ? { graph: 'if-free' } : {})).snapshot);
   }
+  // Value rules (duplicate-string waste) on a full dump: one more reader pass, only when asked for.
+  const values = await readHeadValues(rules, heads);
 
   let base: HeapSnapshot | undefined;
   let baseGraph: (() => Promise<HeapSnapshot>) | undefined;
@@ -140,6 +143,7 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     generatedAt: now.toISOString(),
     tool: `heapgate ${VERSION}`,
     noiseConfidence: opts.noise ? opts.confidence : null,
+    ...(values ? { values } : {}),
   };
   const last = files[files.length - 1];
   const checked = opts.evidence

@@ -6,6 +6,7 @@ import type { RuleKind } from './kind.js';
 import { maxAverageBytes } from './maxAverageBytes.js';
 import { maxBytes } from './maxBytes.js';
 import { maxCount } from './maxCount.js';
+import { maxDuplicateStringWaste } from './maxDuplicateStringWaste.js';
 import { maxGrowth } from './maxGrowth.js';
 import { newTypes } from './newTypes.js';
 import { trend } from './trend.js';
@@ -17,6 +18,7 @@ export const RULE_KINDS: readonly RuleKind[] = [
   maxGrowth,
   newTypes,
   trend,
+  maxDuplicateStringWaste,
 ];
 
 /** The kind whose findings carry `check`. */

@@ -29,7 +29,25 @@ export interface Violation {
   noise?: FindingNoise;
   /** Defaults to the rule's severity. */
   severity?: Severity;
+  /** Evidence lines (e.g. the duplicated values and the fields holding them). */
+  detail?: string[];
 }
+
+/** One string value held in several copies, as a waste rule reports it. */
+export interface DuplicateStringFact {
+  value: string;
+  count: number;
+  wastedBytes: number;
+  /** `Type.field` (or array type) holding the copies, most first. */
+  holders: string[];
+}
+
+/**
+ * What only a heap with values (a full dump) can tell, for the kinds that need it; or why the
+ * head cannot tell it.
+ */
+export type HeadValues =
+  { duplicateStrings: { wastedBytes: number; top: DuplicateStringFact[] } } | { unavailable: string };
 
 /** A type, the heap total, or a group of types summed, as a rule sees it. */
 export interface Subject {
@@ -50,6 +68,8 @@ export interface DiffContext {
   baselineMissing: boolean;
   /** The baseline's noise model, when it was recorded from enough clean runs. */
   noise?: { runs: number; confidence: number };
+  /** Facts from the head's values, for kinds with `needsValues`. */
+  values?: HeadValues;
 }
 
 /** `soak`: one value per analysed snapshot. */
@@ -100,6 +120,8 @@ export interface DiffKind<S, L> extends KindCommon<S, L> {
   data: 'diff';
   /** Without a baseline the kind cannot judge anything. */
   needsBaseline: boolean;
+  /** Judges facts only a heap with values has (a full dump): without them the rule is inconclusive. */
+  needsValues?: boolean;
   evaluate(limits: L, rule: Rule, s: DiffSubject, ctx: DiffContext): Violation[];
 }
 

@@ -1,0 +1,57 @@
+/**
+ * `max-duplicate-string-waste: 5MiB` — at most that many bytes held by extra copies of string
+ * values (what interning or sharing them would save), on a `match: total` rule. String values are
+ * only in full memory dumps: on any other head the rule is inconclusive and says why (it never
+ * passes for lack of data).
+ */
+import { metricValue } from '../../report/numbers.js';
+import { Size } from '../values.js';
+import { defineKind } from './kind.js';
+
+export const MAX_DUPLICATE_STRING_WASTE = 'max-duplicate-string-waste';
+
+export const maxDuplicateStringWaste = defineKind<number, number>({
+  name: MAX_DUPLICATE_STRING_WASTE,
+  data: 'diff',
+  needsBaseline: false,
+  needsValues: true,
+  schema: Size,
+  compile: (written) => written,
+  problems: (_written, ctx) =>
+    ctx.isTotal
+      ? []
+      : [
+          {
+            ...ctx.at([], MAX_DUPLICATE_STRING_WASTE),
+            message: `${MAX_DUPLICATE_STRING_WASTE} measures the whole heap: write it on a rule with 'match: total'`,
+          },
+        ],
+  evaluate(max, _rule, s, ctx) {
+    const strings = ctx.values && 'duplicateStrings' in ctx.values ? ctx.values.duplicateStrings : undefined;
+    if (s.name !== 'total' || strings === undefined || strings.wastedBytes <= max) return [];
+    return [
+      {
+        check: MAX_DUPLICATE_STRING_WASTE,
+        metric: 'bytes',
+        actual: strings.wastedBytes,
+        limit: max,
+        head: strings.wastedBytes,
+        detail: strings.top.map(
+          (d) =>
+            `${metricValue('bytes', d.wastedBytes)} in ${d.count} copies of ${JSON.stringify(d.value.length > 60 ? `${d.value.slice(0, 59)}…` : d.value)}` +
+            (d.holders.length > 0 ? `, held by ${d.holders.join(', ')}` : ''),
+        ),
+      },
+    ];
+  },
+  describe: {
+    [MAX_DUPLICATE_STRING_WASTE]: {
+      label: () => 'duplicate string waste',
+      actual: (f) =>
+        f.actual === undefined
+          ? ''
+          : `${metricValue('bytes', f.actual)} wasted${f.detail?.[0] ? ` (most: ${f.detail[0]})` : ''}`,
+      limit: (f) => (f.limit === undefined ? '' : `≤ ${metricValue('bytes', f.limit)}`),
+    },
+  },
+});
