@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TOOLS_DIR="${HEAPGATE_TOOLS_DIR:-.tools}"
 GCDUMP_VERSION="10.0.750501"
+TRACE_VERSION="10.0.750501"
 DUMP_VERSION="10.0.750501"
+TRACE_VERSION="10.0.750501"
 
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "install-dotnet-tools: the .NET SDK (dotnet) is not on PATH; install it first" >&2
@@ -23,3 +25,4 @@ install_tool() {
 
 install_tool dotnet-gcdump "$GCDUMP_VERSION"
 install_tool dotnet-dump "$DUMP_VERSION"
+install_tool dotnet-trace "$TRACE_VERSION"

@@ -18,6 +18,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
   { name: 'collect', load: async () => (await import('./commands/collect.js')).registerCollect },
   { name: 'roots', load: async () => (await import('./commands/roots.js')).registerRoots },
   { name: 'refs', load: async () => (await import('./commands/refs.js')).registerRefs },
+  { name: 'allocs', load: async () => (await import('./commands/allocs.js')).registerAllocs },
   { name: 'eeheap', load: async () => (await import('./commands/eeheap.js')).registerEEHeap },
   { name: 'handles', load: async () => (await import('./commands/handles.js')).registerHandles },
   { name: 'inspect', load: async () => (await import('./commands/inspect.js')).registerInspect },

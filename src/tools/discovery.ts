@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ToolError } from '../errors.js';
 import { runCommand, tailLines } from './run.js';
 
-export type DiagnosticTool = 'dotnet-gcdump' | 'dotnet-dump';
+export type DiagnosticTool = 'dotnet-gcdump' | 'dotnet-dump' | 'dotnet-trace';
 
 export interface ToolLookupOptions {
   env?: NodeJS.ProcessEnv;
