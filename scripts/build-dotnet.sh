@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the .NET side of heapgate: the ClrMD dump reader (dotnet/Heapgate.DumpReader, which
-# heapgate runs to read full dumps as whole object graphs), packs the Heapgate.Testing library
+# heapgate runs to read full dumps as whole object graphs), the test-only TraceEvent oracle
+# (dotnet/tests/TraceOracle), packs the Heapgate.Testing library
 # into dotnet/.feed (a local NuGet feed, nothing is published) and builds the example test
 # suites against that package.
 set -euo pipefail
@@ -12,6 +13,8 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 dotnet build dotnet/Heapgate.DumpReader -c Release --nologo -v quiet
+# Test-only: TraceEvent's reading of .nettrace files, the oracle heapgate's trace reader is compared with.
+dotnet build dotnet/tests/TraceOracle -c Release --nologo -v quiet
 
 version=$(sed -n 's:.*<HeapgateTestingVersion>\(.*\)</HeapgateTestingVersion>.*:\1:p' dotnet/Directory.Build.props)
 dotnet pack dotnet/Heapgate.Testing -c Release -o dotnet/.feed --nologo -v quiet

@@ -3,11 +3,11 @@
  * the session starts at the warm-up checkpoint and stops at the last round's checkpoint, so it
  * holds the allocations of the measured rounds and the rundown of every method.
  */
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAllocationTrace } from '../../src/collect/trace.js';
-import { withScenario, type ScenarioName } from './scenario.js';
+import { scenarioAppDll, withScenario, type ScenarioName } from './scenario.js';
 import { withDirLock } from './lock.js';
 
 export interface TraceScenarioOptions {
@@ -17,7 +17,9 @@ export interface TraceScenarioOptions {
 
 /** Path of a trace of the scenario's rounds, recorded once per test run and argument set. */
 export async function recordScenarioTrace(name: ScenarioName, opts: TraceScenarioOptions): Promise<string> {
-  const dir = join(tmpdir(), `heapgate-traces-${process.ppid}`);
+  // Keyed by the app build: a rebuilt app is traced again.
+  const built = Math.round(statSync(scenarioAppDll()).mtimeMs);
+  const dir = join(tmpdir(), 'heapgate-traces', String(built));
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}-r${opts.rounds}-k${opts.perRound}.nettrace`);
   await withDirLock(`${file}.lock`, async () => {
