@@ -250,13 +250,14 @@ describe.skipIf('missing' in reader)('SOS commands on full dumps', () => {
       expect(r.strings).toBe(sos.reduce((n, x) => n + x.count, 0));
       expect(r.stringBytes).toBe(sos.reduce((n, x) => n + x.bytes, 0));
       expect(r.duplicates.length).toBe(r.duplicatedValues);
-      // Short printable values only: SOS shortens long ones and shows control characters as '.'.
-      const plainValue = (v: string) => /^[\x20-\x7e]{1,40}$/.test(v);
+      // Short values only (SOS shortens long ones); SOS shows each non-printable character as '.'.
+      const shown = (v: string) => v.replace(/[^\x20-\x7e]/g, '.');
+      const short = (v: string) => v.length >= 1 && v.length <= 40;
       const theirs = Object.fromEntries(
-        sos.filter((x) => x.count > 1 && plainValue(x.value)).map((x) => [x.value, [x.count, x.bytes]]),
+        sos.filter((x) => x.count > 1 && short(x.value)).map((x) => [x.value, [x.count, x.bytes]]),
       );
       const mine = Object.fromEntries(
-        r.duplicates.filter((d) => plainValue(d.value)).map((d) => [d.value, [d.count, d.count * d.size]]),
+        r.duplicates.filter((d) => short(d.value)).map((d) => [shown(d.value), [d.count, d.count * d.size]]),
       );
       expect(mine).toEqual(theirs);
       expect(Object.keys(mine).length).toBeGreaterThanOrEqual(10);
@@ -272,6 +273,24 @@ describe.skipIf('missing' in reader)('SOS commands on full dumps', () => {
         /^ +150 +\d+ +[\d,]+ +"country-\d" +HeapgateScenarios\.Leaks\.CustomerRecord\.<Country>k__BackingField \(150\)$/m,
       );
       expect(res.stdout).toMatch(/^… \d+ more duplicated values \(--top\)$/m);
+    });
+  });
+
+  describe('values from the dumped process', () => {
+    const HOSTILE = 'evil\u001b[2J\u202etxt';
+
+    it('stat --strings and the waste rule print control and bidi characters escaped, never raw', async () => {
+      const { strings: r } = await json<{ strings: { duplicates: { value: string; count: number }[] } }>([
+        'stat',
+        strings.dump,
+        '--strings',
+        '--top',
+        '1000',
+      ]);
+      expect(r.duplicates.find((d) => d.value === HOSTILE)?.count).toBe(2);
+      const text = await runCli(['stat', strings.dump, '--strings', '--top', '1000']);
+      expect(text.stdout).toContain('"evil\\u001b[2J<U+202E>txt"');
+      expect(text.stdout).not.toMatch(/[\u001b\u202e]/);
     });
   });
 

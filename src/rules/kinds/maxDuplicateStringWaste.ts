@@ -4,9 +4,14 @@
  * only in full memory dumps: on any other head the rule is inconclusive and says why (it never
  * passes for lack of data).
  */
+import { revealInvisible } from '../../report/escape.js';
 import { metricValue } from '../../report/numbers.js';
 import { Size } from '../values.js';
 import { defineKind } from './kind.js';
+
+/** Control characters would corrupt a terminal; a field name from the dump never needs them. */
+// eslint-disable-next-line no-control-regex
+const noControls = (name: string) => name.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 
 export const MAX_DUPLICATE_STRING_WASTE = 'max-duplicate-string-waste';
 
@@ -36,10 +41,12 @@ export const maxDuplicateStringWaste = defineKind<number, number>({
         actual: strings.wastedBytes,
         limit: max,
         head: strings.wastedBytes,
-        detail: strings.top.map(
-          (d) =>
+        detail: strings.top.map((d) =>
+          // Values and names come from the dumped process: control characters escaped, invisible ones shown.
+          revealInvisible(
             `${metricValue('bytes', d.wastedBytes)} in ${d.count} copies of ${JSON.stringify(d.value.length > 60 ? `${d.value.slice(0, 59)}…` : d.value)}` +
-            (d.holders.length > 0 ? `, held by ${d.holders.join(', ')}` : ''),
+              (d.holders.length > 0 ? `, held by ${d.holders.map(noControls).join(', ')}` : ''),
+          ),
         ),
       },
     ];

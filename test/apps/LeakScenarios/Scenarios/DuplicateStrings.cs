@@ -14,6 +14,12 @@ internal sealed class CustomerRecord(int id, string country)
 internal static class CustomerDirectory
 {
     public static readonly List<CustomerRecord> s_records = new();
+
+    /// <summary>Two copies of a value with a terminal escape and a right-to-left override, built at run time.</summary>
+    public static readonly string[] s_hostile =
+        [string.Concat("evil", Escape), string.Concat("evil", Escape)];
+
+    private const string Escape = "\u001b[2J\u202Etxt";
 }
 
 /// <summary>
