@@ -290,6 +290,7 @@ describe.skipIf('missing' in reader)('SOS commands on full dumps', () => {
       expect(r.duplicates.find((d) => d.value === HOSTILE)?.count).toBe(2);
       const text = await runCli(['stat', strings.dump, '--strings', '--top', '1000']);
       expect(text.stdout).toContain('"evil\\u001b[2J<U+202E>txt"');
+      // eslint-disable-next-line no-control-regex
       expect(text.stdout).not.toMatch(/[\u001b\u202e]/);
     });
   });
