@@ -2,7 +2,7 @@
 // the managed heap once and writes the whole object graph in heapgate's "clrmd graph" binary form.
 //
 //   Heapgate.DumpReader <dump> [--out <file>] [--dac <libmscordaccore>]   (stdout without --out)
-//   Heapgate.DumpReader <dump> --query eeheap|handles|strings|object [--top N] [--address <hex>] [--depth N]
+//   Heapgate.DumpReader <dump> --query eeheap|handles|strings|object|type [--top N] [--address <hex>] [--depth N] [--mt <hex>]
 //       answers one SOS-style question as JSON on stdout instead (see Queries.cs)
 //
 // The format (all integers little-endian; a string is a u32 byte length then UTF-8 bytes):
@@ -54,6 +54,7 @@ internal static class Program
             else if (args[i] == "--query" && i + 1 < args.Length) query = args[++i];
             else if (args[i] == "--top" && i + 1 < args.Length && int.TryParse(args[i + 1], out int top) && top >= 0) { queryArgs.Top = top; i++; }
             else if (args[i] == "--depth" && i + 1 < args.Length && int.TryParse(args[i + 1], out int depth) && depth >= 0) { queryArgs.Depth = depth; i++; }
+            else if (args[i] == "--mt" && i + 1 < args.Length && ulong.TryParse(args[i + 1], System.Globalization.NumberStyles.HexNumber, null, out ulong mt)) { queryArgs.MethodTable = mt; i++; }
             else if (args[i] == "--address" && i + 1 < args.Length && ulong.TryParse(args[i + 1], System.Globalization.NumberStyles.HexNumber, null, out ulong address)) { queryArgs.Address = address; i++; }
             else if (args[i] == "--dac" && i + 1 < args.Length) dacPath = args[++i];
             else if (args[i] == "--version") { Console.WriteLine($"Heapgate.DumpReader graph format {FormatVersion}"); return 0; }
@@ -61,7 +62,7 @@ internal static class Program
             else return Usage($"unexpected argument '{args[i]}'");
         }
         if (dump == null) return Usage("no dump file given");
-        if (query != null && query is not ("eeheap" or "handles" or "strings" or "object")) return Usage($"unknown query '{query}'");
+        if (query != null && query is not ("eeheap" or "handles" or "strings" or "object" or "type")) return Usage($"unknown query '{query}'");
 
         DataTarget target;
         try

@@ -1,7 +1,8 @@
 // SOS-style queries on a dump, each answered as one JSON document on stdout (heapgate renders
 // them): `--query eeheap` (segments, per-generation sizes, free space), `--query handles` (every
 // GC handle with its target), `--query strings [--top N]` (duplicate string values, their wasted
-// bytes and holding fields), `--query object --address <hex> [--depth N]` (fields and values).
+// bytes and holding fields), `--query object --address <hex> [--depth N]` (fields and values),
+// `--query type --mt <hex>` (the type a method table belongs to).
 //
 // Addresses are written as lower-case hex strings without 0x (JSON numbers cannot hold 64 bits);
 // sizes and counts as numbers.
@@ -29,6 +30,7 @@ internal static class Queries
             "handles" => Handles(runtime, json),
             "strings" => Strings(runtime, json, args.Top),
             "object" => ObjectQuery(runtime, json, args),
+            "type" => TypeQuery(runtime, json, args),
             _ => -1,
         };
         json.Flush();
@@ -234,6 +236,26 @@ internal static class Queries
         return 0;
     }
 
+    private static int TypeQuery(ClrRuntime runtime, Utf8JsonWriter json, QueryArgs args)
+    {
+        if (args.MethodTable == null)
+        {
+            Console.Error.WriteLine("Heapgate.DumpReader: --query type needs --mt <hex>");
+            return 2;
+        }
+        ClrType? type = runtime.Heap.GetTypeByMethodTable(args.MethodTable.Value);
+        if (type == null)
+        {
+            Console.Error.WriteLine($"Heapgate.DumpReader: no type has method table {Hex(args.MethodTable.Value)} in this dump");
+            return NotFound;
+        }
+        json.WriteStartObject();
+        json.WriteString("methodTable", Hex(type.MethodTable));
+        json.WriteString("name", type.Name ?? "");
+        json.WriteEndObject();
+        return 0;
+    }
+
     private static int ObjectQuery(ClrRuntime runtime, Utf8JsonWriter json, QueryArgs args)
     {
         ClrHeap heap = runtime.Heap;
@@ -260,6 +282,7 @@ internal static class Queries
 
 internal sealed class QueryArgs
 {
+    public ulong? MethodTable;
     public int Top = 50;
     public ulong? Address;
     public int Depth;

@@ -516,6 +516,48 @@ describe.skipIf('missing' in reader)('SOS commands on full dumps', () => {
     });
   });
 
+  describe('stat --mt', () => {
+    it('counts the type of a method table as dumpheap -stat -mt does (live plus dead), generic names too', async () => {
+      const [table] = sosStatTables(
+        await dumpAnalyze(strings.dump, ['dumpheap -stat -type HeapgateScenarios.Leaks.CustomerRecord']),
+      );
+      const mts = (
+        await dumpAnalyze(strings.dump, ['dumpheap -stat -type HeapgateScenarios.Leaks.CustomerRecord'])
+      )
+        .split(/\r?\n/)
+        .map((l) => /^\s*([0-9a-f]{8,16})\s+[\d,]+\s+[\d,]+\s+(.+)$/i.exec(l))
+        .filter((m) => m !== null)
+        .map((m) => ({ mt: m[1], name: m[2].trim() }));
+      expect(mts.map((m) => m.name).sort()).toEqual([...table.rows.keys()].sort());
+      for (const wanted of [
+        'HeapgateScenarios.Leaks.CustomerRecord',
+        'System.Collections.Generic.List<HeapgateScenarios.Leaks.CustomerRecord>',
+      ]) {
+        const mt = mts.find((m) => m.name === wanted)?.mt ?? '';
+        expect(mt, wanted).not.toBe('');
+        const sos = sosStatTables(await dumpAnalyze(strings.dump, [`dumpheap -stat -mt ${mt}`]))[0].rows.get(
+          wanted,
+        );
+        type Out = { types: { name: string; count: number; bytes: number }[] };
+        const live = (await json<Out>(['stat', strings.dump, '--mt', mt])).types;
+        const dead = (await json<Out>(['stat', strings.dump, '--mt', `0x${mt}`, '--dead'])).types;
+        expect(live.length, wanted).toBe(1);
+        expect(gcdumpNameAsCanonical(live[0].name)).toBe(gcdumpNameAsCanonical(wanted));
+        const sum = [...live, ...dead].reduce(
+          (a, t) => ({ count: a.count + t.count, bytes: a.bytes + t.bytes }),
+          {
+            count: 0,
+            bytes: 0,
+          },
+        );
+        expect(sum, wanted).toEqual({ count: sos?.count, bytes: sos?.bytes });
+      }
+      const none = await runCli(['stat', strings.dump, '--mt', '1234']);
+      expect(none.code).toBe(2);
+      expect(none.stderr).toContain('no type has method table 1234 in this dump');
+    });
+  });
+
   describe('bad input', () => {
     it('a .gcdump, a text file or a truncated dump: exit 2, one line naming the file', async () => {
       const gc = await runCli(['handles', handleLeak.gcdump ?? '']);

@@ -22,6 +22,7 @@ interface StatOptions {
   strings?: boolean;
   live?: boolean;
   dead?: boolean;
+  mt?: string;
 }
 
 export function registerStat(program: Command): void {
@@ -54,6 +55,10 @@ export function registerStat(program: Command): void {
       '--strings',
       'duplicate strings of a full dump: copies, wasted bytes and the fields holding them, like SOS !DumpHeap -strings',
     )
+    .option(
+      '--mt <methodtable>',
+      'only the type with this method table (hex, as SOS prints it), like SOS !DumpHeap -mt (a full dump)',
+    )
     .option('--live', 'only objects reachable from a root (the default without --unreachable)')
     .option(
       '--dead',
@@ -75,9 +80,17 @@ export function registerStat(program: Command): void {
         // A full dump holds garbage too: counted with --unreachable, alone with --dead.
         liveOnly: opts.dead !== true && opts.unreachable !== true,
       });
+      // The method table names a type of this dump only: ask the dump, then keep that type's row.
+      const mtType = opts.mt === undefined ? undefined : await typeOfMethodTable(file, opts.mt);
       let stats = snap.stats;
       if (opts.dead) stats = deadStats(snap, file, { min: opts.minObject, max: opts.maxObject });
       else if (bySize) stats = statsByObjectSize(snap, file, { min: opts.minObject, max: opts.maxObject });
+      if (mtType !== undefined) {
+        stats = stats.filter((s) => s.name === mtType.name);
+        snap.meta.notes.push(
+          `only method table ${mtType.methodTable} (${mtType.name}), as SOS !DumpHeap -mt`,
+        );
+      }
       if (opts.retained) {
         // The graph passes are loaded only when asked for: plain `stat` stays a lean read.
         const { requireGraph } = await import('../../graph/requireGraph.js');
@@ -136,6 +149,25 @@ function rangeNote(range: ObjectSizeRange): string {
     range.max !== undefined ? `at most ${formatInt(range.max)}` : '',
   ].filter(Boolean);
   return `only objects of ${words.join(' and ')} bytes each (as SOS !DumpHeap -min/-max)`;
+}
+
+/** The type (canonical name) of a method table of a full dump. */
+async function typeOfMethodTable(file: string, mt: string): Promise<{ methodTable: string; name: string }> {
+  const { queryDump } = await import('../../formats/dump/dumpQuery.js');
+  const { parseAddress } = await import('../../dumpinfo/inspect.js');
+  const { record, text } = await import('../../dumpinfo/answer.js');
+  const { canonicalTypeName } = await import('../../model/typeNames.js');
+  let hex: string;
+  try {
+    hex = parseAddress(mt);
+  } catch {
+    throw new UsageError(`--mt: '${mt}' is not a method table (hex, as SOS prints it, e.g. 7f3ddb27dd58)`);
+  }
+  const answer = record(await queryDump(file, 'type', ['--mt', hex], { what: 'heapgate stat --mt' }), 'type');
+  return {
+    methodTable: text(answer, 'methodTable', 'type'),
+    name: canonicalTypeName(text(answer, 'name', 'type'), 'sos'),
+  };
 }
 
 /** `stat --strings`: asks the ClrMD reader for duplicate strings of a full dump. */

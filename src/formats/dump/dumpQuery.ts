@@ -9,7 +9,7 @@ import { runCommand, tailLines } from '../../tools/run.js';
 import { findDumpReader } from './clrmdReader.js';
 import { checkDumpFile, sniffDumpKind } from './dumpFile.js';
 
-export type DumpQueryName = 'eeheap' | 'handles' | 'strings' | 'object';
+export type DumpQueryName = 'eeheap' | 'handles' | 'strings' | 'object' | 'type';
 
 /** The reader's exit code for "the dump has no answer" (e.g. no object at that address). */
 const NOT_FOUND = 5;
@@ -30,7 +30,7 @@ export async function requireDump(file: string, what: string): Promise<'elf-core
 
 function describeKind(kind: string): string {
   if (kind === 'gcdump')
-    return 'a .gcdump: it holds types and references, but no values, segments or handles';
+    return 'a .gcdump: it holds types, sizes and references, but no values, method tables, segments or handles';
   if (kind === 'empty') return 'it is empty';
   return `it reads as ${kind}`;
 }
