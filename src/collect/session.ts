@@ -3,7 +3,7 @@
  * Writes the snapshots plus a manifest (`heapgate-collect.json`) listing them in collection order,
  * which later steps (soak analysis) rely on.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import { isWindowsDeviceName } from '../baseline/scenarioName.js';
@@ -16,6 +16,7 @@ import {
   type ScenarioTimeouts,
 } from './scenarioProcess.js';
 import { requireTool } from '../tools/discovery.js';
+import { startAllocationTrace, type TraceSession } from './trace.js';
 import { scenarioEnvironment, type ScenarioEnvMode } from './scenarioEnv.js';
 
 export type SnapshotKind = 'gcdump' | 'dump';
@@ -47,10 +48,24 @@ export interface CollectManifest {
   exit: ScenarioExit | null;
   error: string | null;
   snapshots: Array<Omit<CollectedSnapshot, 'file'> & { file: string }>;
+  /** Allocation traces (`--trace`), each from one collected checkpoint to the next. Absent without traces. */
+  traces?: Array<Omit<CollectedTrace, 'file'> & { file: string }>;
+}
+
+/** An EventPipe trace of the allocations between two checkpoints (GC AllocationTick with stacks). */
+export interface CollectedTrace {
+  /** Checkpoint the trace started at. */
+  from: string;
+  /** Checkpoint the trace ended at: it holds the allocations that led to this checkpoint. */
+  label: string;
+  /** Absolute path. */
+  file: string;
+  bytes: number;
 }
 
 export interface CollectRunResult {
   snapshots: CollectedSnapshot[];
+  traces: CollectedTrace[];
   manifestFile: string;
   pid: number;
   exit: ScenarioExit | undefined;
@@ -94,6 +109,11 @@ export interface RunAndCollectOptions extends CollectCommonOptions {
   until?: (collected: readonly CollectedSnapshot[]) => boolean;
   /** The app's own ready line and reply, for an app that does not print `heapgate:checkpoint`. */
   protocol?: ScenarioProtocol;
+  /**
+   * Record an allocation trace (dotnet-trace) from each collected checkpoint to the next, named
+   * after the checkpoint it ends at (`round-2.nettrace`).
+   */
+  trace?: boolean;
 }
 
 /** Extension of each snapshot kind's files. */
@@ -105,9 +125,9 @@ export function snapshotExtension(kind: SnapshotKind): string {
  * File name for a checkpoint label: anything unsafe in a file name becomes `_`, and a name Windows
  * would open as a device (`CON.gcdump`, `nul.dmp`) gets a leading `_`.
  */
-export function snapshotFileName(label: string, kind: SnapshotKind): string {
+export function snapshotFileName(label: string, kind: SnapshotKind | 'nettrace'): string {
   const safe = label.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
-  const name = safe + snapshotExtension(kind);
+  const name = safe + (kind === 'nettrace' ? '.nettrace' : snapshotExtension(kind));
   return isWindowsDeviceName(name) ? `_${name}` : name;
 }
 
@@ -122,6 +142,7 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
     options.checkpoints === undefined || options.checkpoints === 'all' ? 'all' : [...options.checkpoints];
   if (wanted !== 'all' && wanted.length === 0) throw new UsageError('no checkpoints given to collect');
   checkKinds(options.kinds, options.env);
+  if (options.trace) requireTool('dotnet-trace', { env: options.env });
   const manifestFile = join(outDir, MANIFEST_FILE);
   const planned =
     wanted === 'all' ? [] : wanted.flatMap((label) => options.kinds.map((k) => snapshotFileName(label, k)));
@@ -142,6 +163,8 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
     ...(options.protocol ? { protocol: options.protocol } : {}),
   });
   const perRun = { ...options, onToolOutput: oncePerRun(options.onToolOutput) };
+  const traces: CollectedTrace[] = [];
+  let tracing: { from: string; session: TraceSession } | undefined;
   let error: unknown;
   try {
     for (;;) {
@@ -149,6 +172,16 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
       if (step.kind === 'done') break;
       seen.push(step.label);
       if (wanted === 'all' || wanted.includes(step.label)) {
+        if (tracing) {
+          // The scenario waits at its checkpoint: the session's rundown names every method.
+          const done = await tracing.session.stop();
+          // Named after the checkpoint it ends at: it holds the allocations that led there.
+          const file = join(outDir, uniqueTraceName(step.label, usedNames));
+          refuseOverwrite([file], options.force);
+          renameSync(done.file, file);
+          traces.push({ from: tracing.from, label: step.label, file, bytes: done.bytes });
+          tracing = undefined;
+        }
         for (const kind of options.kinds) {
           const file = join(outDir, uniqueName(step.label, kind, usedNames));
           refuseOverwrite([file], options.force);
@@ -157,6 +190,13 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
       }
       if (wanted !== 'all' && wanted.every((label) => seen.includes(label))) break;
       if (options.until?.(snapshots)) break;
+      if (options.trace && tracing === undefined && (wanted === 'all' || wanted.includes(step.label))) {
+        const file = join(outDir, `.${snapshotFileName(step.label, 'nettrace')}.partial`);
+        tracing = {
+          from: step.label,
+          session: await startAllocationTrace(scenario.pid, file, { env: options.env }),
+        };
+      }
       scenario.continue();
     }
     const missing = wanted === 'all' ? [] : wanted.filter((label) => !seen.includes(label));
@@ -178,6 +218,8 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
   } catch (err) {
     error = err;
   } finally {
+    // A trace no later checkpoint ended (the scenario finished first) has no rundown: dropped.
+    if (tracing) await tracing.session.discard();
     await scenario.stop();
   }
   writeManifest(manifestFile, {
@@ -187,10 +229,11 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
     exit: scenario.exit,
     error,
     snapshots,
+    traces,
   });
   // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows what the run threw, after the manifest is written
   if (error !== undefined) throw error;
-  return { snapshots, manifestFile, pid: scenario.pid, exit: scenario.exit };
+  return { snapshots, traces, manifestFile, pid: scenario.pid, exit: scenario.exit };
 }
 
 /** Collects each kind once from a running process; files are named `pid-<pid>.<ext>`. */
@@ -219,7 +262,7 @@ export async function collectFromPid(
     error: undefined,
     snapshots,
   });
-  return { snapshots, manifestFile, pid: options.pid, exit: undefined };
+  return { snapshots, traces: [], manifestFile, pid: options.pid, exit: undefined };
 }
 
 async function collectOne(
@@ -268,6 +311,13 @@ function uniqueName(label: string, kind: SnapshotKind, used: Set<string>): strin
   return name;
 }
 
+function uniqueTraceName(label: string, used: Set<string>): string {
+  let name = snapshotFileName(label, 'nettrace');
+  for (let n = 2; used.has(name); n++) name = snapshotFileName(`${label}-${n}`, 'nettrace');
+  used.add(name);
+  return name;
+}
+
 function refuseOverwrite(files: readonly string[], force: boolean | undefined): void {
   if (force) return;
   const existing = files.find((file) => existsSync(file));
@@ -287,6 +337,7 @@ function writeManifest(
     exit: ScenarioExit | undefined;
     error: unknown;
     snapshots: CollectedSnapshot[];
+    traces?: CollectedTrace[];
   },
 ): void {
   const dir = resolve(file, '..');
@@ -300,6 +351,9 @@ function writeManifest(
     error:
       run.error === undefined ? null : run.error instanceof Error ? run.error.message : String(run.error),
     snapshots: run.snapshots.map((s) => ({ ...s, file: relative(dir, s.file).split('\\').join('/') })),
+    ...(run.traces !== undefined && run.traces.length > 0
+      ? { traces: run.traces.map((t) => ({ ...t, file: relative(dir, t.file).split('\\').join('/') })) }
+      : {}),
   };
   writeFileSync(file, JSON.stringify(manifest, null, 2) + '\n');
 }

@@ -30,6 +30,7 @@ interface CollectCliOptions extends ProtocolCliOptions {
   force?: boolean;
   quiet?: boolean;
   scenarioEnv: ScenarioEnvMode;
+  trace?: boolean;
 }
 
 export function registerCollect(program: Command): void {
@@ -51,6 +52,10 @@ export function registerCollect(program: Command): void {
     .option('--timeout <duration>', 'longest wait for each checkpoint (e.g. 90s, 5m)', '120s')
     .option('--total-timeout <duration>', 'longest time for the whole scenario run')
     .option('--collect-timeout <duration>', 'longest time for one snapshot (default 120s gcdump, 10m dump)')
+    .option(
+      '--trace',
+      'also record the allocations between checkpoints (dotnet-trace: GC AllocationTick events with stacks) as <label>.nettrace, for heapgate allocs',
+    )
     .option('-f, --force', 'overwrite existing snapshot files')
     .option('-q, --quiet', "do not echo the scenario's own output (to stderr)")
     .addOption(scenarioEnvOption())
@@ -67,6 +72,7 @@ Prints the path of every file written (snapshots, then the manifest) on stdout.`
     .action(async (command: string[], options: CollectCliOptions) => {
       const result = await runCollect(command, options);
       for (const snapshot of result.snapshots) process.stdout.write(`${snapshot.file}\n`);
+      for (const trace of result.traces) process.stdout.write(`${trace.file}\n`);
       process.stdout.write(`${result.manifestFile}\n`);
     });
 }
@@ -89,6 +95,8 @@ async function runCollect(command: string[], options: CollectCliOptions): Promis
   if (options.pid !== undefined) {
     if (command.length > 0)
       throw new UsageError('give either --pid or a scenario command after --, not both');
+    if (options.trace)
+      throw new UsageError('--trace records between checkpoints: give a scenario command after --');
     if (!/^\d+$/.test(options.pid)) throw new UsageError(`--pid expects a process id, got "${options.pid}"`);
     return collectFromPid({ ...common, pid: Number(options.pid), timeouts: { collectMs } });
   }
@@ -114,6 +122,7 @@ async function runCollect(command: string[], options: CollectCliOptions): Promis
     onOutput: options.quiet ? undefined : (line) => process.stderr.write(`${line}\n`),
     scenarioEnv: options.scenarioEnv,
     protocol: protocolOf(options),
+    trace: options.trace === true,
   });
 }
 
