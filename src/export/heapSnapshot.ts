@@ -170,7 +170,7 @@ function objectIds(graph: HeapGraph, pointerSize: number): { ids: Uint32Array; f
       ids[i] = 2 * (i + 1);
       continue;
     }
-    const address = graph.nodeAddress[i];
+    const address = graph.nodeAddress.of(i);
     if (!(address > 0)) {
       fromAddresses = false;
       break;

@@ -246,7 +246,7 @@ export function toAccumulationEvidence(
   const name = (v: number) => stripSizeBucket(snapshot.types.names[graph.nodeType[v]]);
   const ref = (v: number) => {
     const r: { type: string; address?: string } = { type: name(v) };
-    if (graph.nodeAddress[v] !== 0) r.address = formatAddress(graph.nodeAddress[v]);
+    if (graph.nodeAddress.of(v) !== 0) r.address = formatAddress(graph.nodeAddress.of(v));
     return r;
   };
   const holder: AccumulationEvidence['holder'] = ref(point.holder);

@@ -23,7 +23,7 @@ export function findNodeByAddress(graph: HeapGraph, address: number): number {
   if (address === 0) return -1;
   const { nodeAddress, nodeFlags } = graph;
   for (let v = 0; v < graph.nodeCount; v++) {
-    if (nodeAddress[v] === address && (nodeFlags[v] & NodeFlag.Pseudo) === 0) return v;
+    if (nodeAddress.of(v) === address && (nodeFlags[v] & NodeFlag.Pseudo) === 0) return v;
   }
   return -1;
 }

@@ -6,6 +6,7 @@ import type { HeapGraph, HeapSnapshot } from '../model/snapshot.js';
 import { buildDominatorTree, type DominatorTree } from './dominators.js';
 import { buildPathSignatures, type PathSignatures } from './pathSignatures.js';
 import { requireGraph } from './requireGraph.js';
+import { releaseGarbage } from '../snapshot/releaseGarbage.js';
 import { retainedByGroup, retainedSizes } from './retained.js';
 import { buildReverseEdges, type ReverseEdges } from './reverseEdges.js';
 import { buildRootPathTree, type RootPathTree } from './rootPaths.js';
@@ -25,16 +26,29 @@ export interface GraphAnalysis {
   retainedByGroup(): Float64Array;
 }
 
-function lazy<T>(make: () => T): () => T {
+/**
+ * A pass computed on first use. Each leaves node-sized temporaries that V8 would free only at its
+ * next full collection: collecting right away keeps the peak to what later passes keep live.
+ */
+function lazy<T>(make: () => T): Lazy<T> {
   let value: T | undefined;
   let done = false;
-  return () => {
+  const get = () => {
     if (!done) {
       value = make();
       done = true;
+      releaseGarbage();
     }
     return value as T;
   };
+  get.ready = () => done;
+  return get;
+}
+
+interface Lazy<T> {
+  (): T;
+  /** True once computed (and kept). */
+  ready(): boolean;
 }
 
 const cache = new WeakMap<HeapSnapshot, GraphAnalysis>();
@@ -49,9 +63,20 @@ export function graphAnalysis(snapshot: HeapSnapshot): GraphAnalysis {
   const retained = lazy(() => retainedSizes(graph, dominators()));
   const groups = lazy(() => buildTypeGroups(snapshot));
   const signatures = lazy(() => buildPathSignatures(snapshot, tree(), groups()));
-  const byGroup = lazy(() =>
-    retainedByGroup(graph, dominators(), retained(), groups().groupOf, groups().names.length),
-  );
+  const byGroup = lazy(() => {
+    const { groupOf, names } = groups();
+    if (retained.ready()) return retainedByGroup(graph, dominators(), retained(), groupOf, names.length);
+    // Only the per-group totals are wanted: the dominator tree and per-node sizes (16 bytes per
+    // object) are dropped afterwards, and rebuilt if a later consumer asks for them.
+    let dom: DominatorTree;
+    if (dominators.ready()) dom = dominators();
+    else {
+      dom = buildDominatorTree(graph, reverse());
+      releaseGarbage();
+    }
+    const sizes = retainedSizes(graph, dom);
+    return retainedByGroup(graph, dom, sizes, groupOf, names.length);
+  });
   const analysis: GraphAnalysis = {
     snapshot,
     graph,

@@ -102,7 +102,9 @@ function describeCluster(snapshot: HeapSnapshot, inputs: ClusterInputs, t: Tally
     const type = groups.names[groups.groupOf[graph.nodeType[t.sample]]];
     const sample: RetentionPath = {
       rootKind: 'unreachable',
-      steps: [{ type, address: formatAddress(graph.nodeAddress[t.sample]), size: graph.nodeSize[t.sample] }],
+      steps: [
+        { type, address: formatAddress(graph.nodeAddress.of(t.sample)), size: graph.nodeSize[t.sample] },
+      ],
     };
     return {
       signature: `not reachable from roots → ${type}`,

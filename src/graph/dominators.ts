@@ -20,17 +20,20 @@ export interface DominatorTree {
 
 export function buildDominatorTree(graph: HeapGraph, reverse: ReverseEdges): DominatorTree {
   const { nodeCount, firstEdge, edgeTarget, root } = graph;
-  // Depth-first numbering with an explicit stack of (node, next edge).
+  // Seven node-sized arrays in all, each reused once its first job is done (memory is the limit
+  // at ten million objects): the DFS stack's nodes become the semidominators, its edge cursors the
+  // bucket heads, the bucket links the immediate dominators, dfn the result.
   const dfn = new Int32Array(nodeCount).fill(-1);
   const vertex = new Uint32Array(nodeCount);
-  const parent = new Int32Array(nodeCount);
+  // DFS parent, then the forest link of Lengauer–Tarjan's LINK/EVAL (see `evaluate`).
+  const ancestor = new Int32Array(nodeCount);
   const stackNode = new Uint32Array(nodeCount);
   const stackEdge = new Uint32Array(nodeCount);
   let n = 0;
   let sp = 0;
   dfn[root] = n;
   vertex[n] = root;
-  parent[n++] = -1;
+  ancestor[n++] = -1;
   stackNode[sp] = root;
   stackEdge[sp++] = firstEdge[root];
   while (sp > 0) {
@@ -42,7 +45,7 @@ export function buildDominatorTree(graph: HeapGraph, reverse: ReverseEdges): Dom
       if (dfn[c] < 0) {
         dfn[c] = n;
         vertex[n] = c;
-        parent[n++] = dfn[v];
+        ancestor[n++] = dfn[v];
         stackNode[sp] = c;
         stackEdge[sp++] = firstEdge[c];
       }
@@ -52,32 +55,40 @@ export function buildDominatorTree(graph: HeapGraph, reverse: ReverseEdges): Dom
   }
 
   // From here on everything is indexed by DFS number.
-  const semi = new Int32Array(n);
+  const semi = new Int32Array(stackNode.buffer, 0, n);
   const label = new Int32Array(n);
-  const ancestor = new Int32Array(n).fill(-1);
-  const idomDf = new Int32Array(n);
-  const bucketHead = new Int32Array(n).fill(-1);
+  const bucketHead = new Int32Array(stackEdge.buffer, 0, n).fill(-1);
+  // A vertex's link in its semidominator's bucket until the bucket is emptied, then its dominator.
   const bucketNext = new Int32Array(n);
-  const path = stackNode; // reused as the path-compression stack
+  const idomDf = bucketNext;
   for (let i = 0; i < n; i++) {
     semi[i] = i;
     label[i] = i;
   }
 
-  // EVAL with iterative COMPRESS: walk up to the forest root, then fold labels top-down.
+  // Vertices are linked into the forest in decreasing DFS order, each to its DFS parent, so a
+  // vertex is linked exactly when its number is at least `linked`; until then its `ancestor` entry
+  // still holds that parent. EVAL with iterative COMPRESS and no stack: walk up to the forest
+  // root reversing the links, then walk back down folding labels and compressing.
+  let linked = n;
   const evaluate = (v: number): number => {
-    if (ancestor[v] < 0) return v;
-    let depth = 0;
+    if (v < linked) return v;
+    let below = -1;
     let x = v;
-    while (ancestor[ancestor[x]] >= 0) {
-      path[depth++] = x;
-      x = ancestor[x];
+    while (ancestor[x] >= linked) {
+      const up = ancestor[x];
+      ancestor[x] = below;
+      below = x;
+      x = up;
     }
-    while (depth > 0) {
-      const y = path[--depth];
-      const a = ancestor[y];
+    // x is the highest linked vertex on the path; `below` the one under it.
+    let a = x;
+    for (let y = below; y >= 0;) {
+      const down = ancestor[y];
       if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
       ancestor[y] = ancestor[a];
+      a = y;
+      y = down;
     }
     return label[v];
   };
@@ -93,11 +104,13 @@ export function buildDominatorTree(graph: HeapGraph, reverse: ReverseEdges): Dom
     }
     bucketNext[w] = bucketHead[semi[w]];
     bucketHead[semi[w]] = w;
-    const p = parent[w];
-    ancestor[w] = p;
-    for (let v = bucketHead[p]; v >= 0; v = bucketNext[v]) {
+    const p = ancestor[w];
+    linked = w; // LINK(parent, w): ancestor[w] already holds the parent
+    for (let v = bucketHead[p]; v >= 0;) {
+      const next = bucketNext[v];
       const u = evaluate(v);
       idomDf[v] = semi[u] < semi[v] ? u : p;
+      v = next;
     }
     bucketHead[p] = -1;
   }
@@ -105,7 +118,7 @@ export function buildDominatorTree(graph: HeapGraph, reverse: ReverseEdges): Dom
     if (idomDf[w] !== semi[w]) idomDf[w] = idomDf[idomDf[w]];
   }
 
-  const idom = new Int32Array(nodeCount).fill(-1);
+  const idom = dfn.fill(-1);
   for (let w = 1; w < n; w++) idom[vertex[w]] = vertex[idomDf[w]];
   return { idom, order: vertex.subarray(0, n), reachable: n };
 }

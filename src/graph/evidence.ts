@@ -84,6 +84,8 @@ export function buildTypeEvidence(
   options: EvidenceOptions,
 ): TypeEvidence[] {
   const analysis = graphAnalysis(snapshot);
+  // Dominators first: their temporaries are gone before the root-path passes allocate theirs.
+  const retained = analysis.retainedByGroup();
   const groups = analysis.groups();
   const canonical = typeNames.map(stripSizeBucket);
   const wanted = canonical.map((n) => findGroup(groups, n));
@@ -94,7 +96,6 @@ export function buildTypeEvidence(
     groupIds,
     Math.max(options.maxClusters, CLUSTER_POOL),
   );
-  const retained = analysis.retainedByGroup();
   const tree = analysis.tree();
   const baseGraph =
     options.accumulation === false || options.baselineGraph?.graph === undefined

@@ -42,12 +42,13 @@ export function retainedByGroup(
   const total = new Float64Array(groupCount);
   // Depth-first walk of the dominator tree with a live counter per group: a member counts when
   // no member of its group is on the dominator path above it.
+  // Children in CSR form: count, sum to block ends, then fill each block from its end (in reverse
+  // preorder, so blocks come out in preorder) — which leaves every entry at its block's start.
   const childStart = new Uint32Array(graph.nodeCount + 1);
-  for (let i = 1; i < reachable; i++) childStart[idom[order[i]] + 1]++;
-  for (let v = 0; v < graph.nodeCount; v++) childStart[v + 1] += childStart[v];
-  const fill = childStart.slice(0, graph.nodeCount);
+  for (let i = 1; i < reachable; i++) childStart[idom[order[i]]]++;
+  for (let v = 1; v <= graph.nodeCount; v++) childStart[v] += childStart[v - 1];
   const children = new Uint32Array(Math.max(reachable - 1, 0));
-  for (let i = 1; i < reachable; i++) children[fill[idom[order[i]]]++] = order[i];
+  for (let i = reachable - 1; i > 0; i--) children[--childStart[idom[order[i]]]] = order[i];
 
   const live = new Int32Array(groupCount);
   const stackNode = new Uint32Array(reachable);

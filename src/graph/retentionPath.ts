@@ -28,7 +28,7 @@ export function toRetentionPath(snapshot: HeapSnapshot, nodes: readonly number[]
     const v = nodes[i];
     const type = stripSizeBucket(names[graph.nodeType[v]]);
     const step: PathStep = { type, size: graph.nodeSize[v] };
-    if (graph.nodeAddress[v] !== 0) step.address = formatAddress(graph.nodeAddress[v]);
+    if (graph.nodeAddress.of(v) !== 0) step.address = formatAddress(graph.nodeAddress.of(v));
     let run = 1;
     while (i + run < last && stripSizeBucket(names[graph.nodeType[nodes[i + run]]]) === type) run++;
     if (run > 1) {

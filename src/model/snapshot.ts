@@ -47,16 +47,33 @@ export interface HeapGraph {
   nodeCount: number;
   /** Index into TypeTable per node. */
   nodeType: Uint32Array;
-  /** Shallow size in bytes. Float64 holds objects > 4 GiB exactly. */
-  nodeSize: Float64Array;
-  /** Object address per node (0 for pseudo-nodes); doubles are exact below 2^53. */
-  nodeAddress: Float64Array;
+  /**
+   * Shallow size in bytes: 4 bytes per node where no size can exceed 4 GiB (a .gcdump stores
+   * sizes as 31-bit ints), doubles where an object can be larger (full dumps).
+   */
+  nodeSize: Float64Array | Uint32Array;
+  /** Object address per node (0 for pseudo-nodes), possibly read from the file only when asked. */
+  nodeAddress: NodeAddresses;
   /** Flags per node, see NodeFlag. */
   nodeFlags: Uint8Array;
   firstEdge: Uint32Array;
   edgeTarget: Uint32Array;
   /** Index of the single root pseudo-node (`[.NET Roots]`). */
   root: number;
+}
+
+/**
+ * Object addresses by node. Only printed objects need theirs, so a reader may leave the table in
+ * the file (8 bytes per node) and read pages of it on demand.
+ */
+export interface NodeAddresses {
+  /** The address of `node`'s object, 0 for pseudo-nodes; doubles are exact below 2^53. */
+  of(node: number): number;
+}
+
+/** Addresses held in memory. */
+export function addressesInMemory(addresses: Float64Array): NodeAddresses {
+  return { of: (node) => addresses[node] };
 }
 
 export const NodeFlag = {

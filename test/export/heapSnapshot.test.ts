@@ -39,7 +39,7 @@ async function exportAndStat(input: string, name: string): Promise<{ snap: Snaps
   expect(r.stderr).toMatch(/^heapgate export: .*heapsnapshot \([\d,]+ bytes, [\d,]+ objects\)\n/);
   expect(r.code).toBe(0);
   expect(r.stdout).toBe('');
-  const s = await runCli(['stat', input, '--json']);
+  const s = await runCli(['stat', input, '--unreachable', '--json']);
   expect(s.code).toBe(0);
   return { snap: await parseSnapshotFromFile(out), stat: JSON.parse(s.stdout) as StatJson };
 }

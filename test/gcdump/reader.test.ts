@@ -37,7 +37,7 @@ describe('readGcdump on the reference appendix file', () => {
     expect(edgesOf(snap, 0)).toEqual([1, 2, 4]);
     expect(edgesOf(snap, 7)).toEqual([3, 8]);
     expect(edgesOf(snap, 5)).toEqual([6]);
-    expect(g.nodeAddress[8]).toBe(0x7f0000001068);
+    expect(g.nodeAddress.of(8)).toBe(0x7f0000001068);
     expect(g.nodeFlags[0] & NodeFlag.Pseudo).toBeTruthy();
     expect(g.nodeFlags[3]).toBe(0);
   });
@@ -78,7 +78,7 @@ describe('compressed ints', () => {
       nodeOffsets: new Uint32Array([0, blob.length]),
       blob,
       blobFileOffset: 0,
-      layout: { nodeCount: 1, offsetsAt: 0, blobAt: 0, blobLength: blob.length },
+      layout: { nodeCount: 1, offsetsAt: 0, blobAt: 0, blobLength: blob.length, addressesAt: -1 },
       addresses: undefined,
       is64Bit: true,
       deferredTypeIds: [],

@@ -32,7 +32,7 @@ async function exportAndLoad(name: string, input: string): Promise<void> {
   const out = join(dir, `${name}.heapsnapshot`);
   const r = await runCli(['export', input, '--format', 'heapsnapshot', '--output', out]);
   expect(r.code).toBe(0);
-  const s = await runCli(['stat', input, '--json']);
+  const s = await runCli(['stat', input, '--unreachable', '--json']);
   expect(s.code).toBe(0);
   stats.set(name, JSON.parse(s.stdout) as StatJson);
   snapshots.set(name, await devtools.load(out));

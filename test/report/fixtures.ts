@@ -1,7 +1,7 @@
 /** Deterministic check reports for renderer tests (synthetic heaps, hand-written evidence). */
 import { runCheck, type CheckInput } from '../../src/check/runCheck.js';
 import type { TypeEvidence } from '../../src/model/evidence.js';
-import type { HeapSnapshot } from '../../src/model/snapshot.js';
+import { addressesInMemory, type HeapSnapshot } from '../../src/model/snapshot.js';
 import type { CheckReport } from '../../src/report/checkReport.js';
 import { parseRules } from '../../src/rules/parse.js';
 
@@ -126,7 +126,7 @@ export function withGraph(s: HeapSnapshot): HeapSnapshot {
       nodeCount: 0,
       nodeType: z,
       nodeSize: new Float64Array(0),
-      nodeAddress: new Float64Array(0),
+      nodeAddress: addressesInMemory(new Float64Array(0)),
       nodeFlags: new Uint8Array(0),
       firstEdge: z,
       edgeTarget: new Uint32Array(0),

@@ -12,7 +12,7 @@
  * size 0, as in dotnet-gcdump files. Edges keep insertion order per source node.
  */
 import type { HeapSnapshot, TypeStat } from '../../src/model/snapshot.js';
-import { NodeFlag } from '../../src/model/snapshot.js';
+import { addressesInMemory, NodeFlag } from '../../src/model/snapshot.js';
 import { stripSizeBucket } from '../../src/model/typeNames.js';
 
 export class GraphBuilder {
@@ -105,7 +105,7 @@ export class GraphBuilder {
         nodeCount: n,
         nodeType: Uint32Array.from(this.types),
         nodeSize: Float64Array.from(this.sizes),
-        nodeAddress: Float64Array.from(this.addresses),
+        nodeAddress: addressesInMemory(Float64Array.from(this.addresses)),
         nodeFlags: Uint8Array.from(this.flags),
         firstEdge,
         edgeTarget,

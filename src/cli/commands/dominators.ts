@@ -28,7 +28,7 @@ export function registerDominators(program: Command): void {
       const { graph } = analysis;
       const retained = analysis.retained();
       const rows = topRetainers(graph, analysis.dominators(), retained, opts.top).map(({ node }) => ({
-        address: formatAddress(graph.nodeAddress[node]),
+        address: formatAddress(graph.nodeAddress.of(node)),
         type: stripSizeBucket(snapshot.types.names[graph.nodeType[node]]),
         shallow: graph.nodeSize[node],
         retained: retained[node],

@@ -77,7 +77,7 @@ function entry(analysis: GraphAnalysis, v: number): RefEntry {
     return { type: name, size: 0, root: classifyRootName(name).kind };
   }
   const e: RefEntry = { type: stripSizeBucket(name), size: graph.nodeSize[v] };
-  if (graph.nodeAddress[v] !== 0) e.address = formatAddress(graph.nodeAddress[v]);
+  if (graph.nodeAddress.of(v) !== 0) e.address = formatAddress(graph.nodeAddress.of(v));
   return e;
 }
 

@@ -10,7 +10,13 @@
 import { FormatError } from '../../errors.js';
 import type { GraphContent } from '../../model/content.js';
 import { canonicalTypeName } from '../../model/typeNames.js';
-import { NodeFlag, type HeapGraph, type SnapshotMeta, type TypeTable } from '../../model/snapshot.js';
+import {
+  addressesInMemory,
+  NodeFlag,
+  type HeapGraph,
+  type SnapshotMeta,
+  type TypeTable,
+} from '../../model/snapshot.js';
 
 export const CLRMD_GRAPH_MAGIC = 'HGCLRMD\0';
 const TRAILER_MAGIC = 'HGCLRMD.';
@@ -314,7 +320,7 @@ export function readClrmdGraph(
     nodeCount: total,
     nodeType: nodeType2,
     nodeSize,
-    nodeAddress,
+    nodeAddress: addressesInMemory(nodeAddress),
     nodeFlags,
     firstEdge,
     edgeTarget,
@@ -436,7 +442,7 @@ function keepReached(
     const j = map[i];
     nodeType[j] = g.nodeType[i];
     nodeSize[j] = g.nodeSize[i];
-    nodeAddress[j] = g.nodeAddress[i];
+    nodeAddress[j] = g.nodeAddress.of(i);
     nodeFlags[j] = g.nodeFlags[i];
     gen[j] = generation[i];
     for (let k = g.firstEdge[i], end = g.firstEdge[i + 1]; k < end; k++)
@@ -448,7 +454,7 @@ function keepReached(
       nodeCount: m,
       nodeType,
       nodeSize,
-      nodeAddress,
+      nodeAddress: addressesInMemory(nodeAddress),
       nodeFlags,
       firstEdge,
       edgeTarget,

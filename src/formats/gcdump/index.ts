@@ -1,6 +1,13 @@
 import { FormatError } from '../../errors.js';
 import type { GraphContent, TypeTotalsContent } from '../../model/content.js';
-import { NodeFlag, type HeapGraph, type SnapshotMeta, type TypeTable } from '../../model/snapshot.js';
+import {
+  addressesInMemory,
+  NodeFlag,
+  type HeapGraph,
+  type NodeAddresses,
+  type SnapshotMeta,
+  type TypeTable,
+} from '../../model/snapshot.js';
 import { isObjectRecord } from './blobCursor.js';
 import { ByteReader, type LazyPages } from './byteReader.js';
 import { readGcHeapDumpFile, type RawGcHeapDump } from './gcHeapDump.js';
@@ -8,6 +15,7 @@ import type { RawMemoryGraph } from './memoryGraph.js';
 import { decodeNodeRecords } from './nodeRecords.js';
 import { scanRecords } from './recordScan.js';
 import { sweepRecords, type ReadRange } from './recordSweep.js';
+import { addressPages } from './addressPages.js';
 
 /** dotnet-gcdump stops adding nodes at this count; a graph this big is probably cut short. */
 export const GCDUMP_NODE_CAP = 10_000_000;
@@ -25,6 +33,11 @@ export interface GcdumpReadOptions {
   unreachable?: boolean;
   /** The file is read lazily through these pages (see snapshot/load). */
   pages?: LazyPages;
+  /**
+   * With `graph`: leave the address table in the file (`source` is its path) and read pages of
+   * it when an address is asked for, instead of holding 8 bytes per node.
+   */
+  addressesOnDemand?: boolean;
 }
 
 /**
@@ -39,7 +52,8 @@ export function readGcdump(
   const withGraph = opts.graph !== false;
   const sweep = !withGraph && opts.unreachable !== true;
   const r = new ByteReader(bytes, source, opts.pages);
-  const raw = readGcHeapDumpFile(r, { addresses: withGraph, skipTables: sweep });
+  const onDemand = withGraph && opts.addressesOnDemand === true;
+  const raw = readGcHeapDumpFile(r, { addresses: withGraph && !onDemand, skipTables: sweep });
   const g = raw.graph;
   const types = typeTable(raw);
   const meta = buildMeta(raw, source, types.countMultipliers !== undefined);
@@ -67,13 +81,15 @@ export function readGcdump(
   }
   const nodes = decodeNodeRecords(g, source);
   checkTotal(nodes.sizeSum, g, source);
-  const addresses = g.addresses ?? new Float64Array(g.nodeCount);
+  const addresses: NodeAddresses = onDemand
+    ? addressPages(source, bytes.length, g.layout.addressesAt, g.nodeCount)
+    : addressesInMemory(g.addresses ?? new Float64Array(g.nodeCount));
   const nodeFlags = new Uint8Array(g.nodeCount);
   for (let i = 0; i < g.nodeCount; i++) {
     if (isObjectRecord(nodes.nodeType[i], nodes.nodeSize[i])) continue;
     // Not an object (the scan counts the same nodes): a root pseudo-node has no address; a
     // 0-byte node with an address is not one, so it is left out like an undefined node.
-    nodeFlags[i] = nodes.nodeType[i] !== 0 && addresses[i] === 0 ? NodeFlag.Pseudo : NodeFlag.Undefined;
+    nodeFlags[i] = nodes.nodeType[i] !== 0 && addresses.of(i) === 0 ? NodeFlag.Pseudo : NodeFlag.Undefined;
   }
   const graph: HeapGraph = {
     nodeCount: g.nodeCount,

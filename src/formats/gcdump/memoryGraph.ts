@@ -33,6 +33,8 @@ export interface GraphLayout {
   /** File offset and length of the node blob. */
   blobAt: number;
   blobLength: number;
+  /** File offset of the address table (`nodeCount` × u64); -1 until it is reached. */
+  addressesAt: number;
 }
 
 export const MEMORY_GRAPH_TYPE = 'Graphs.MemoryGraph';
@@ -109,6 +111,7 @@ export function readMemoryGraph(
     r.fail(`address count ${addressCount} differs from node count ${nodeCount}`, addressCountAt);
   }
   let addresses: Float64Array | undefined;
+  const addressesAt = r.pos;
   if (opts.addresses) addresses = readAddressTable(r, nodeCount);
   else r.skip(nodeCount * 8, 'address table');
 
@@ -125,7 +128,7 @@ export function readMemoryGraph(
     nodeOffsets,
     blob,
     blobFileOffset,
-    layout: { nodeCount, offsetsAt, blobAt: blobFileOffset, blobLength },
+    layout: { nodeCount, offsetsAt, blobAt: blobFileOffset, blobLength, addressesAt },
     addresses,
     is64Bit,
     deferredTypeIds,
@@ -152,9 +155,14 @@ function readAddressTable(r: ByteReader, n: number): Float64Array {
   if (n * 8 > r.remaining) r.need(n * 8, 'address table');
   const raw = new Uint8Array(n * 8);
   r.readInto(raw, 'address table');
-  const v = new DataView(raw.buffer);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = v.getUint32(i * 8 + 4, true) * 4294967296 + v.getUint32(i * 8, true);
+  return decodeAddresses(raw, new Float64Array(n));
+}
+
+/** Little-endian u64 addresses in `raw` as doubles into `out`. */
+export function decodeAddresses(raw: Uint8Array, out: Float64Array): Float64Array {
+  const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  for (let i = 0; i < out.length; i++)
+    out[i] = v.getUint32(i * 8 + 4, true) * 4294967296 + v.getUint32(i * 8, true);
   return out;
 }
 

@@ -5,7 +5,8 @@ import { RecordClaims } from './recordClaims.js';
 /** Decoded node records: the per-node columns of a HeapGraph. */
 export interface DecodedNodes {
   nodeType: Uint32Array;
-  nodeSize: Float64Array;
+  /** Sizes are non-negative 32-bit ints in the file (reference §5.4). */
+  nodeSize: Uint32Array;
   firstEdge: Uint32Array;
   edgeTarget: Uint32Array;
   sizeSum: number;
@@ -20,7 +21,7 @@ export interface DecodedNodes {
 export function decodeNodeRecords(g: RawMemoryGraph, file: string): DecodedNodes {
   const n = g.nodeCount;
   const nodeType = new Uint32Array(n);
-  const nodeSize = new Float64Array(n);
+  const nodeSize = new Uint32Array(n);
   const childStart = new Uint32Array(n);
   const firstEdge = new Uint32Array(n + 1);
   const cur = new BlobCursor(g, file);

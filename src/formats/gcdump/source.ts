@@ -17,6 +17,7 @@ export const gcdumpSource: SnapshotSource = {
         readGcdump(lazy.bytes, file.path, {
           graph: opts.graph,
           unreachable: opts.unreachable,
+          addressesOnDemand: true,
           pages: lazy.pages,
         }),
       );

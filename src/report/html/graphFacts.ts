@@ -24,7 +24,7 @@ export function stepFactsFromGraph(
   const addresses = new Set([...wanted].map((a) => parseAddress(a)));
   const nodeOf = new Map<number, number>();
   for (let v = 0; v < graph.nodeCount && nodeOf.size < addresses.size; v++) {
-    const a = graph.nodeAddress[v];
+    const a = graph.nodeAddress.of(v);
     if (a !== 0 && addresses.has(a) && !nodeOf.has(a)) nodeOf.set(a, v);
   }
   const retained = analysis.retained();
@@ -44,7 +44,7 @@ export function stepFactsForNodes(snapshot: HeapSnapshot, nodes: Iterable<number
   const reverse = analysis.reverse();
   const byAddress = new Map<string, number>();
   for (const v of nodes)
-    if (graph.nodeAddress[v] !== 0) byAddress.set(formatAddress(graph.nodeAddress[v]), v);
+    if (graph.nodeAddress.of(v) !== 0) byAddress.set(formatAddress(graph.nodeAddress.of(v)), v);
   return (address) => {
     const v = byAddress.get(address);
     if (v === undefined) return undefined;
