@@ -10,6 +10,7 @@ import { nextLeaks } from '../src/fingerprint/knownLeaks.js';
 import { serializeBaseline } from '../src/baseline/serialize.js';
 import { checkWithLazyEvidence } from '../src/check/lazyEvidence.js';
 import { loadRules } from '../src/check/inputs.js';
+import { readHeadValues } from '../src/check/headValues.js';
 import { baselineArtifactName, FILES, reportArtifactName } from '../src/ci/names.js';
 import { ToolError } from '../src/errors.js';
 import { VERSION } from '../src/version.js';
@@ -100,6 +101,8 @@ export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void>
         title: 'heapgate: untrusted baseline artifact',
       });
     if (base.problem) runner.warning(base.problem, { title: 'heapgate: baseline lookup failed' });
+    // Value rules (duplicate-string waste) on a full dump: one more reader pass, only when asked for.
+    const values = await readHeadValues(rules, heads.snapshots);
     // Rules on statistics first; the object graphs are read only if a finding needs evidence.
     const checked = await checkWithLazyEvidence(
       {
@@ -112,6 +115,7 @@ export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void>
         today: now.toISOString().slice(0, 10),
         generatedAt: now.toISOString(),
         tool,
+        ...(values ? { values } : {}),
       },
       { head: heads.lastWithGraph, ...(base.withGraph ? { base: base.withGraph } : {}) },
     );

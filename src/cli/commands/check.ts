@@ -8,7 +8,7 @@ import { serializeBaseline } from '../../baseline/serialize.js';
 import { attachSourceEvidence } from '../../check/heapEvidence.js';
 import { checkWithLazyEvidence } from '../../check/lazyEvidence.js';
 import { runCheck } from '../../check/runCheck.js';
-import { readHeadValues } from '../headValues.js';
+import { readHeadValues } from '../../check/headValues.js';
 import type { HeapSnapshot } from '../../model/snapshot.js';
 import type { BaselineInfo } from '../../report/checkReport.js';
 import { writeCheckReport } from '../checkOutput.js';
