@@ -6,7 +6,8 @@
  * kind: small or large object heap); the event names the type of the object that crossed the mark
  * and carries the bytes allocated since the previous tick. The sum of those amounts per type is an
  * unbiased estimate of the bytes allocated for it, with a relative error of about 1/sqrt(ticks);
- * the share of a stack among a type's ticks has a standard error of sqrt(p(1 - p) / ticks).
+ * the share of a stack among a type's ticks has a standard error of about sqrt(p(1 - p) / ticks)
+ * (computed the Agresti–Coull way, so that 9 ticks out of 9 do not claim an error of zero).
  */
 import { methodAt, type AllocationTrace } from '../formats/nettrace/reader.js';
 
@@ -21,7 +22,7 @@ export interface AllocationSite {
   bytes: number;
   /** ticks / ticks of the type. */
   share: number;
-  /** Standard error of `share`. */
+  /** Standard error of `share` (Agresti–Coull: with 2 pseudo-ticks either way). */
   shareError: number;
 }
 
@@ -148,13 +149,12 @@ export function analyseAllocations(trace: AllocationTrace, opts: AllocationOptio
       largeTicks: typeLarge[t],
       siteCount: all.length,
       sites: all.slice(0, topStacks).map(([key, v]) => {
-        const p = v.ticks / n;
         return {
           frames: key === '' ? [] : key.split('\n'),
           ticks: v.ticks,
           bytes: v.bytes,
-          share: p,
-          shareError: Math.sqrt((p * (1 - p)) / n),
+          share: v.ticks / n,
+          shareError: shareError(v.ticks, n),
         };
       }),
     };
@@ -168,6 +168,12 @@ export function analyseAllocations(trace: AllocationTrace, opts: AllocationOptio
     typeCount: typeTicks.reduce((c, x) => c + (x > 0 ? 1 : 0), 0),
     types,
   };
+}
+
+/** Agresti–Coull standard error of a share of `x` out of `n`. */
+export function shareError(x: number, n: number): number {
+  const p = (x + 2) / (n + 4);
+  return Math.sqrt((p * (1 - p)) / (n + 4));
 }
 
 function cmp(a: string, b: string): number {

@@ -73,6 +73,9 @@ function readmeSampleOutput(readme: string): string[] {
     .filter((l) => l !== '' && l !== '…');
 }
 
+/** A scenario run with allocation traces, for the `heapgate allocs` lines. */
+const TRACED_RUN = `heapgate collect --trace -q -o snaps -- dotnet "${scenarioAppDll()}" static-list --rounds 2 --per-round 20000 > /dev/null`;
+
 const COMMANDS: Record<string, Spec> = {
   // Quick start
   'npm ci': { skip: 'installs from the npm registry (network); the suite runs after it' },
@@ -189,6 +192,27 @@ const COMMANDS: Record<string, Spec> = {
   'heapgate export --format heapsnapshot snap.gcdump --output snap.heapsnapshot': {
     exit: 0,
     writes: ['snap.heapsnapshot'],
+  },
+
+  // Allocation sites
+  'heapgate collect --trace -o snaps -- dotnet MyScenario.dll --rounds 3': {
+    exit: 0,
+    replace: [['MyScenario.dll', '$DLL static-list --per-round 20000']],
+    writes: ['snaps/round-2.nettrace', 'snaps/round-3.nettrace', 'snaps/heapgate-collect.json'],
+  },
+  'heapgate allocs snaps/round-2.nettrace --top 3 --stacks 1': {
+    exit: 0,
+    before: [TRACED_RUN],
+    prints: [
+      "A tick fires about every 100 KB allocated per heap; bytes are the sum of the ticks' amounts (± 1/sqrt(ticks)).",
+      'HeapgateScenarios.Leaks.StaticListScenario.RunRound',
+    ],
+  },
+  'heapgate allocs snaps/round-2.nettrace --type MyApp.Order --json': {
+    exit: 0,
+    replace: [['MyApp.Order', 'LeakedOrder']],
+    before: [TRACED_RUN],
+    prints: ['"command": "allocs",'],
   },
 
   // Root paths

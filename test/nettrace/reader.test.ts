@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'heapgate-nettrace-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 beforeAll(async () => {
-  file = await recordScenarioTrace('static-list', { rounds: 2, perRound: 20_000 });
+  file = await recordScenarioTrace('static-list', { rounds: 2, perRound: 50_000 });
   bytes = new Uint8Array(readFileSync(file));
   trace = readNettrace(bytes, file);
 }, 300_000);

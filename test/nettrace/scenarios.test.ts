@@ -25,7 +25,7 @@ const CREATED_IN: Readonly<Partial<Record<LeakScenarioName, readonly string[]>>>
 describe.each(Object.entries(CREATED_IN))('the %s scenario', (name, creators) => {
   it("has the creating method on top of the leaked type's allocation stacks", async () => {
     const scenario = name as LeakScenarioName;
-    const file = await recordScenarioTrace(scenario, { rounds: 2, perRound: 20_000 });
+    const file = await recordScenarioTrace(scenario, { rounds: 2, perRound: 50_000 });
     const trace = readNettrace(new Uint8Array(readFileSync(file)), file);
     const leaked = LEAKED_TYPE[scenario];
     const report = analyseAllocations(trace, { type: (t) => t === leaked });

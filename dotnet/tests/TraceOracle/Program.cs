@@ -3,6 +3,7 @@
 // time a plain EventPipeEventSource pass over the file takes.
 //
 //   TraceOracle <file.nettrace>
+//   TraceOracle --read-only <file.nettrace>   only the plain pass: events, ticks and its time
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -12,12 +13,13 @@ using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Etlx;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
-if (args.Length != 1)
+bool readOnly = args.Length == 2 && args[0] == "--read-only";
+if (args.Length != 1 && !readOnly)
 {
-    Console.Error.WriteLine("usage: TraceOracle <file.nettrace>");
+    Console.Error.WriteLine("usage: TraceOracle [--read-only] <file.nettrace>");
     return 2;
 }
-string path = Path.GetFullPath(args[0]);
+string path = Path.GetFullPath(args[^1]);
 
 // A plain pass (what a streaming reader costs): count events and allocation ticks.
 var sw = Stopwatch.StartNew();
@@ -29,6 +31,11 @@ using (var source = new EventPipeEventSource(path))
     source.Process();
 }
 double sourceMs = sw.Elapsed.TotalMilliseconds;
+if (readOnly)
+{
+    Console.Out.Write(JsonSerializer.Serialize(new { events, sourceTicks, sourceMs }));
+    return 0;
+}
 
 // TraceLog resolves stacks through the method load and rundown events.
 string etlx = Path.Combine(Path.GetTempPath(), $"traceoracle-{Environment.ProcessId}.etlx");

@@ -9,7 +9,7 @@
 //   heapgate:done                 after the last round's checkpoint was continued; exit code 0
 //
 // Round scenarios (steady, static-list, event-handler, timer, cache, slow-leak, quote-history,
-// outbox, thread-static, handle-leak, duplicate-strings) run one warm-up
+// outbox, thread-static, handle-leak, duplicate-strings, events) run one warm-up
 // round (checkpoint "warmup"), then N rounds (checkpoints "round-1" .. "round-N", default N = 3).
 // One-shot scenarios (big, chain) build once and stop at a single checkpoint "ready".
 //
@@ -31,6 +31,7 @@
 //                  and as many System.Byte[256] held by pinned GC handles only (never freed)
 //   duplicate-strings  HeapgateScenarios.Leaks.CustomerRecord in CustomerDirectory.s_records, each
 //                  with its own copy of "country-<id % 10>" (so each of 10 values has K * (1 + r) / 10 copies)
+// events: K events per round (default 1,000,000) on the Heapgate-Scenarios EventSource, for timing trace readers.
 // steady: no type's count changes between checkpoints.
 // chain: exactly M HeapgateScenarios.Graph.ChainNode (default M = 1,000,000).
 // big: at least M objects (default 5,000,000) reachable from HeapgateScenarios.Big.Store.s_root.

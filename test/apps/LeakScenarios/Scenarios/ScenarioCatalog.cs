@@ -5,7 +5,7 @@ namespace HeapgateScenarios;
 internal static class ScenarioCatalog
 {
     public static readonly IReadOnlyList<string> Names =
-        ["steady", "static-list", "event-handler", "timer", "cache", "slow-leak", "quote-history", "outbox", "thread-static", "handle-leak", "duplicate-strings", "big", "chain"];
+        ["steady", "static-list", "event-handler", "timer", "cache", "slow-leak", "quote-history", "outbox", "thread-static", "handle-leak", "duplicate-strings", "big", "chain", "events"];
 
     public static IScenario? Create(ScenarioOptions o) => o.Name switch
     {
@@ -22,6 +22,7 @@ internal static class ScenarioCatalog
         "duplicate-strings" => new Leaks.DuplicateStringsScenario(o.PerRound ?? 1000),
         "big" => new Big.BigScenario(o.Objects ?? 5_000_000),
         "chain" => new Graph.ChainScenario(o.Objects ?? 1_000_000),
+        "events" => new Events.EventsScenario(o.PerRound ?? 1_000_000),
         _ => null,
     };
 }
