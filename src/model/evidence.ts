@@ -136,3 +136,17 @@ export interface TypeEvidence {
    */
   sampled?: number;
 }
+
+/** Where a type was allocated, from the GC AllocationTick events of a trace (src/allocs). */
+export interface AllocationSitesEvidence {
+  type: string;
+  /** The trace the ticks come from. */
+  trace: string;
+  ticks: number;
+  /** Sum of the ticks' allocation amounts: the estimated bytes allocated for the type. */
+  estimatedBytes: number;
+  /** Relative error of estimatedBytes (1/sqrt(ticks)). */
+  relativeError: number;
+  /** Top stacks, most ticks first; frames innermost (the allocating method) first. */
+  stacks: Array<{ frames: string[]; ticks: number; share: number; shareError: number }>;
+}

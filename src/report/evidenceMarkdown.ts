@@ -1,7 +1,12 @@
 /** Retention evidence as collapsible markdown: the top clusters of root paths of an offending type. */
 import { accumulationSummary } from '../graph/accumulation.js';
 import { heldBy } from '../graph/retentionPath.js';
-import type { AccumulationEvidence, PathCluster, TypeEvidence } from '../model/evidence.js';
+import type {
+  AccumulationEvidence,
+  AllocationSitesEvidence,
+  PathCluster,
+  TypeEvidence,
+} from '../model/evidence.js';
 import { address, code, escapeText } from './escape.js';
 import { formatBytes, formatInt } from './numbers.js';
 
@@ -71,4 +76,27 @@ function clusterLines(c: PathCluster, n: number, sampled: number | undefined): s
 function clusterSize(c: PathCluster, sampled: number | undefined): string {
   if (sampled !== undefined) return `**${formatInt(c.count)}** of ${formatInt(sampled)} sampled instances`;
   return `**${formatInt(c.count)}** instance${c.count === 1 ? '' : 's'} (${formatBytes(c.bytes)})`;
+}
+
+/** Allocation sites of a type as a collapsible block: each top stack with its share and sampling error. */
+export function allocationBlock(a: AllocationSitesEvidence, icon: string): string {
+  const top = a.stacks[0];
+  const lead = top
+    ? `top stack <b>${pct(top.share)}</b> ± ${pct(top.shareError)} of ${formatInt(a.ticks)} allocation tick${a.ticks === 1 ? '' : 's'}`
+    : `${formatInt(a.ticks)} allocation ticks`;
+  const lines = [
+    `<details><summary>${icon} Where ${code(a.type)} is allocated: ${lead} (~${formatBytes(a.estimatedBytes)} ± ${pct(a.relativeError)} allocated)</summary>`,
+    '',
+  ];
+  a.stacks.forEach((s, i) => {
+    lines.push(`${i + 1}. **${pct(s.share)}** ± ${pct(s.shareError)} of its ticks (${formatInt(s.ticks)})`);
+    if (s.frames.length === 0) lines.push('   (no stack)');
+    else lines.push(`   ${s.frames.map(code).join(' ← ')}`);
+  });
+  lines.push('', `_From ${code(a.trace)}; innermost frame first._`, '', '</details>');
+  return lines.join('\n');
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
 }

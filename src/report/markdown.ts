@@ -9,7 +9,7 @@ import { renderTable, type Align, type BudgetedMarkdown } from './budgetedMarkdo
 import { describeAb, describeNoise, type CheckReport } from './checkReport.js';
 import { STATUS_ICON } from './describe.js';
 import { code, escapeText } from './escape.js';
-import { evidenceBlock } from './evidenceMarkdown.js';
+import { allocationBlock, evidenceBlock } from './evidenceMarkdown.js';
 import { emitFindings, emitOpening, gateDocument, gateMarker, type VerdictWords } from './gateMarkdown.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
 
@@ -68,6 +68,13 @@ export function renderCheckMarkdown(r: CheckReport, opts: MarkdownOptions = {}):
           break;
       }
     }
+    const sites = new Set<string>();
+    for (const f of r.findings)
+      for (const a of f.allocatedAt ?? []) {
+        if (sites.has(a.type)) continue;
+        sites.add(a.type);
+        if (!md.emit(`\n${allocationBlock(a, '📍')}`)) break;
+      }
   }
 
   if (r.leaks && r.leaks.fixed.length > 0) {

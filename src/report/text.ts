@@ -3,7 +3,7 @@ import { accumulationSummary } from '../graph/accumulation.js';
 import { heldBy } from '../graph/retentionPath.js';
 import { topChanges } from '../diff/sort.js';
 import type { TypeDelta } from '../diff/types.js';
-import type { TypeEvidence } from '../model/evidence.js';
+import type { AllocationSitesEvidence, TypeEvidence } from '../model/evidence.js';
 import { describeAb, describeNoise, type CheckReport } from './checkReport.js';
 import { formatBytes, formatInt, signedBytes, signedInt, signedPct } from './numbers.js';
 import { findingsTable, plain, textTable, verdictHeading } from './textTable.js';
@@ -37,6 +37,7 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
     out.push(...findingsTable(r.findings, { header: 'subject', width: 120 }));
     const hinted = new Set<string>();
     const shownEvidence = new Set<string>();
+    const shownSites = new Set<string>();
     const named = new Set<string>();
     for (const f of r.findings) {
       // A subject's findings are adjacent (groupBySubject): name it once, with each rule's message.
@@ -68,6 +69,11 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
         if (ev.retainedDelta !== undefined && ev.retainedDelta > 0)
           out.push(`    fixing this frees ~${formatBytes(ev.retainedDelta)}`);
       }
+      for (const a of f.allocatedAt ?? []) {
+        if (shownSites.has(a.type)) continue;
+        shownSites.add(a.type);
+        out.push(...allocationLines(a));
+      }
     }
   }
   if (r.leaks) {
@@ -93,6 +99,21 @@ export function renderCheckText(r: CheckReport, opts: { top?: number } = {}): st
     out.push(...deltaTable(top).map((l) => `  ${l}`));
   }
   return out.join('\n') + '\n';
+}
+
+/** "allocated at (12 ticks, ~1.2 MiB ± 29%):" then each top stack, innermost frame first. */
+function allocationLines(a: AllocationSitesEvidence): string[] {
+  const out = [
+    `    ${plain(a.type)} allocated at (${formatInt(a.ticks)} allocation tick${a.ticks === 1 ? '' : 's'}, ~${formatBytes(a.estimatedBytes)} ± ${Math.round(a.relativeError * 100)}%, from ${plain(a.trace)}):`,
+  ];
+  for (const s of a.stacks) {
+    out.push(
+      `      ${Math.round(s.share * 100)}% ± ${Math.round(s.shareError * 100)}% of its ticks (${formatInt(s.ticks)}):`,
+    );
+    for (const frame of s.frames.length > 0 ? s.frames : ['(no stack)'])
+      out.push(`          ${plain(frame)}`);
+  }
+  return out;
 }
 
 /**

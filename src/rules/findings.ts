@@ -1,5 +1,5 @@
 /** What evaluating rules against a diff produces. Serialised as-is into the JSON report. */
-import type { TypeEvidence } from '../model/evidence.js';
+import type { AllocationSitesEvidence, TypeEvidence } from '../model/evidence.js';
 import type { Severity } from './types.js';
 
 /** pass / fail (error severity) / warn (warning or notice) / inconclusive (the data cannot decide). */
@@ -86,6 +86,8 @@ export interface Finding {
   /** Retention-path clusters to attach, per the rule's `evidence`. */
   evidenceWanted: number;
   evidence?: TypeEvidence[];
+  /** Where the finding's types were allocated, when a trace was given (`check --trace`). */
+  allocatedAt?: AllocationSitesEvidence[];
   /** The leak's identity across runs (src/fingerprint). */
   fingerprint?: { id: string; kind: 'path' | 'type'; basis: string };
   /** Against a baseline that keeps a leak record: a leak it did not know, or one known since then. */

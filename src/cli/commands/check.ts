@@ -34,6 +34,7 @@ interface CheckOptions {
   today?: string;
   noise: boolean;
   confidence: number;
+  trace?: string;
 }
 
 export function registerCheck(program: Command, exit: ExitStatus): void {
@@ -51,6 +52,10 @@ export function registerCheck(program: Command, exit: ExitStatus): void {
     .option('--scenario <name>', "scenario name (default: the baseline's)")
     .option('--no-record', 'when the baseline file is missing, do not record this run as the baseline')
     .option('--no-evidence', 'do not compute GC-root evidence for failing types')
+    .option(
+      '--trace <file>',
+      'an allocation trace (.nettrace, from collect --trace) of the head run: failing types gain their top allocation stacks',
+    )
     .option(
       '--confidence <c>',
       "confidence of the noise model taken from a baseline of 3 or more clean runs: a type's growth limit is never below the growth it showed between those runs",
@@ -162,6 +167,19 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
       suppressions: rules.suppressions,
       today: opts.today ?? now.toISOString().slice(0, 10),
     });
+
+  if (opts.trace !== undefined) {
+    const { readFile } = await import('node:fs/promises');
+    const { readNettrace } = await import('../../formats/nettrace/reader.js');
+    const { attachAllocationSites } = await import('../../check/allocationEvidence.js');
+    const { resolveInput } = await import('../inputFile.js');
+    const input = await resolveInput(opts.trace);
+    attachAllocationSites(
+      report.findings,
+      readNettrace(await readFile(input.path), input.display),
+      input.display,
+    );
+  }
 
   await writeCheckReport('check', report, opts, checked.heads.at(-1));
   return report.exitCode;
