@@ -1,7 +1,8 @@
 /**
  * What the fuzzer feeds: the readers of every file a pull request can bring (the .gcdump reader in
- * both read modes, the SOS and dotnet-gcdump text readers, the rules parser and the baseline
- * parser), each with seeds taken from the repository's own examples and fixtures.
+ * both read modes, the SOS and dotnet-gcdump text readers, the rules parser, the baseline
+ * parser and the .nettrace reader with allocation analysis), each with seeds taken from the
+ * repository's own examples and fixtures.
  *
  * A target passes an input when it returns, or throws heapgate's typed input error
  * (HeapgateError: FormatError, RulesError, BaselineError, UsageError); anything else is a crash.
@@ -11,6 +12,8 @@ import { join } from 'node:path';
 import { parseBaseline } from '../../src/baseline/parse.js';
 import { HeapgateError } from '../../src/errors.js';
 import { readGcdump } from '../../src/formats/gcdump/index.js';
+import { readNettrace } from '../../src/formats/nettrace/reader.js';
+import { analyseAllocations } from '../../src/allocs/analyse.js';
 import { detectKind } from '../../src/formats/registry.js';
 import {
   decodeText,
@@ -32,7 +35,15 @@ export interface FuzzTarget {
   run(bytes: Uint8Array): void;
 }
 
-export const TARGET_NAMES = ['gcdump', 'dumpheap', 'gcdump-report', 'gcroot', 'rules', 'baseline'] as const;
+export const TARGET_NAMES = [
+  'gcdump',
+  'dumpheap',
+  'gcdump-report',
+  'gcroot',
+  'rules',
+  'baseline',
+  'nettrace',
+] as const;
 export type TargetName = (typeof TARGET_NAMES)[number];
 
 export const repoRoot = new URL('../../', import.meta.url).pathname;
@@ -92,6 +103,15 @@ function useBaseline(bytes: Uint8Array): void {
 }
 
 export const TARGETS: Readonly<Record<TargetName, FuzzTarget>> = {
+  nettrace: {
+    name: 'nettrace',
+    // A written trace (test/support/nettraceWriter.ts): every block kind, both event header forms.
+    seedFiles: ['test/nettrace/sample.hex'],
+    tokens: ['\x01', '\x05', '\x06', '\xff\xff\xff\x7f', '\x80\x80\x80\x80', '\xff', '\x00\x00'],
+    run(bytes) {
+      analyseAllocations(readNettrace(bytes, 'fuzz.nettrace'), { topStacks: 5 });
+    },
+  },
   gcdump: {
     name: 'gcdump',
     seedFiles: ['examples/steady.gcdump', 'examples/leaky-cache.gcdump', 'test/gcdump/appendix.hex'],
