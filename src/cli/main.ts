@@ -25,6 +25,7 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
   { name: 'dominators', load: async () => (await import('./commands/dominators.js')).registerDominators },
   { name: 'report', load: async () => (await import('./commands/report.js')).registerReport },
   { name: 'export', load: async () => (await import('./commands/export.js')).registerExport },
+  { name: 'convert', load: async () => (await import('./commands/convert.js')).registerConvert },
   { name: 'diff', load: async () => (await import('./commands/diff.js')).registerDiff },
   { name: 'baseline', load: async () => (await import('./commands/baseline.js')).registerBaseline },
   { name: 'check', load: async () => (await import('./commands/check.js')).registerCheck },
