@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
 import { analyseAllocations } from '../../allocs/analyse.js';
 import { allocsJson, renderAllocsText } from '../../allocs/render.js';
-import { readNettrace } from '../../formats/nettrace/reader.js';
 import { typeFilter } from '../../model/typeMatch.js';
 import { parseCount } from '../options.js';
-import { resolveInput } from '../inputFile.js';
+import { readTraceFile } from '../readTrace.js';
 import { jsonDocument } from '../jsonOutput.js';
 
 interface AllocsOptions {
@@ -30,8 +28,7 @@ export function registerAllocs(program: Command): void {
     .option('--stacks <n>', 'stacks shown per type (default 3)', parseCount)
     .option('--json', 'print one JSON document')
     .action(async (arg: string, opts: AllocsOptions) => {
-      const input = await resolveInput(arg);
-      const trace = readNettrace(await readFile(input.path), input.display);
+      const trace = await readTraceFile(arg);
       const report = analyseAllocations(trace, {
         type: opts.type === undefined ? undefined : typeFilter(opts.type),
         top: opts.top ?? 10,

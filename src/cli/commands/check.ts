@@ -169,16 +169,10 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     });
 
   if (opts.trace !== undefined) {
-    const { readFile } = await import('node:fs/promises');
-    const { readNettrace } = await import('../../formats/nettrace/reader.js');
+    const { readTraceFile } = await import('../readTrace.js');
     const { attachAllocationSites } = await import('../../check/allocationEvidence.js');
-    const { resolveInput } = await import('../inputFile.js');
-    const input = await resolveInput(opts.trace);
-    attachAllocationSites(
-      report.findings,
-      readNettrace(await readFile(input.path), input.display),
-      input.display,
-    );
+    const trace = await readTraceFile(opts.trace);
+    attachAllocationSites(report.findings, trace, trace.info.file);
   }
 
   await writeCheckReport('check', report, opts, checked.heads.at(-1));
