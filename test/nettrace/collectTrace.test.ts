@@ -52,4 +52,17 @@ describe('heapgate collect --trace', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--trace records between checkpoints/);
   });
+
+  it('soak --trace records each round next to its snapshot', async () => {
+    const dir = join(scratch, 'soak');
+    const result = await runCli(
+      ['soak', '--trace', '-q', '--rounds', '2', '-o', dir, '--format', 'json', '--', ...command],
+      { timeoutMs: 300_000 },
+    );
+    expect([0, 1], result.stderr).toContain(result.code);
+    const manifest = JSON.parse(readFileSync(join(dir, 'heapgate-collect.json'), 'utf8')) as CollectManifest;
+    expect(manifest.traces?.map((t) => t.label)).toEqual(['round-1', 'round-2']);
+    for (const t of manifest.traces ?? []) expect(statSync(join(dir, t.file)).size).toBeGreaterThan(10_000);
+    expect(result.stderr).toContain('heapgate: allocations of "round-2" traced to');
+  }, 300_000);
 });

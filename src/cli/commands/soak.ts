@@ -47,6 +47,7 @@ interface SoakOptions extends ProtocolCliOptions {
   top?: number;
   artifact?: string;
   quiet?: boolean;
+  trace?: boolean;
   today?: string;
   scenarioEnv: ScenarioEnvMode;
 }
@@ -106,6 +107,10 @@ export function registerSoak(program: Command, exit: ExitStatus): void {
     .option('--top <n>', 'growing types listed in the report', parseCount)
     .option('--artifact <name>', 'name of the full report mentioned when the markdown is shortened')
     .option('-q, --quiet', "do not echo the scenario's own output (to stderr)")
+    .option(
+      '--trace',
+      'also record the allocations of each round (dotnet-trace) as <label>.nettrace in --out, for heapgate allocs',
+    )
     .addOption(scenarioEnvOption())
     .addOption(new Option('--today <date>', 'date used for suppression expiry (YYYY-MM-DD)').hideHelp())
     .addHelpText(
@@ -139,8 +144,8 @@ async function soak(command: string[], opts: SoakOptions): Promise<number> {
   if (opts.snapshots) {
     if (command.length > 0)
       throw new UsageError('give either --snapshots or a scenario command after --, not both');
-    if (opts.rounds !== undefined || opts.duration !== undefined)
-      throw new UsageError('--rounds and --duration apply to a scenario run, not to --snapshots');
+    if (opts.rounds !== undefined || opts.duration !== undefined || opts.trace)
+      throw new UsageError('--rounds, --duration and --trace apply to a scenario run, not to --snapshots');
     files = await resolveSeries(opts.snapshots);
     scenario ??= basename(dirname(files[0]?.file ?? '.')) || 'soak';
   } else {
@@ -225,7 +230,10 @@ async function collectSeries(command: string[], opts: SoakOptions): Promise<Seri
     ...(opts.quiet ? {} : { onOutput: (line: string) => process.stderr.write(`${line}\n`) }),
     scenarioEnv: opts.scenarioEnv,
     protocol: protocolOf(opts),
+    trace: opts.trace === true,
   });
+  for (const t of result.traces)
+    process.stderr.write(`heapgate: allocations of "${t.label}" traced to ${t.file}\n`);
   return readManifest(result.manifestFile);
 }
 
