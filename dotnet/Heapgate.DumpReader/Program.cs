@@ -7,9 +7,10 @@
 //
 // The format (all integers little-endian; a string is a u32 byte length then UTF-8 bytes):
 //
-//   header   8 bytes magic "HGCLRMD\0", u32 version (2), u32 pointer size (4 or 8),
+//   header   8 bytes magic "HGCLRMD\0", u32 version (3), u32 pointer size (4 or 8),
 //            string CLR version, u32 note count, that many strings (facts worth showing)
-//   types    u32 count, then per type: string name        (a type's id is its index)
+//   types    u32 count, then per type: string name, string module (the file name of the
+//            type's module as the dump records it, empty when unknown; a type's id is its index)
 //   nodes    u64 count n, then four columns of n values each: u64 address (ascending),
 //            u32 type id, u64 size, u8 generation (0, 1, 2 = gen0..gen2, 3 = large object
 //            heap, 4 = pinned object heap, 5 = frozen segment, 255 = unknown)
@@ -39,7 +40,7 @@ namespace Heapgate.DumpReader;
 
 internal static class Program
 {
-    internal const int FormatVersion = 2;
+    internal const int FormatVersion = 3;
 
     private static int Main(string[] args)
     {
@@ -415,7 +416,11 @@ internal sealed class GraphWalk
         foreach (string note in _notes) WriteString(w, note);
 
         w.Write((uint)_typeNames.Count);
-        foreach (string name in _typeNames) WriteString(w, name);
+        for (int t = 0; t < _typeNames.Count; t++)
+        {
+            WriteString(w, _typeNames[t]);
+            WriteString(w, _types[t].Module?.Name ?? "");
+        }
 
         // Columns, each written as one block of little-endian values.
         w.Write((ulong)n);

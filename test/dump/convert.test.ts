@@ -17,6 +17,7 @@ const PER_ROUND = 500;
 const AT_ROUND_2 = 3 * PER_ROUND;
 const ORDER = 'HeapgateScenarios.Leaks.LeakedOrder';
 const THREAD_ITEM = 'HeapgateScenarios.Leaks.ThreadLeakedItem';
+const MODULE = 'LeakScenarios.dll';
 
 const tmp = mkdtempSync(join(tmpdir(), 'heapgate-convert-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -100,8 +101,10 @@ describe.skipIf('missing' in reader)('heapgate convert', () => {
     // Every object plus the root pseudo-nodes ([.NET Roots], [static vars], [static var …], …).
     expect(report.heapObjects).toBeGreaterThan(dumpStat.totals.objects);
     expect(report.heapObjects).toBeLessThan(dumpStat.totals.objects + 1000);
-    // Rows name the type's module? The dump reader records none: no module brackets are invented.
-    expect(report.rows.find((r) => r.name === ORDER)?.size).toBe(40);
+    // Every row names its type's module, as in a .gcdump of the process.
+    expect(report.rows.filter((r) => r.module === undefined)).toEqual([]);
+    expect(report.rows.find((r) => r.name === 'System.String')?.module).toBe('System.Private.CoreLib.dll');
+    expect(report.rows.find((r) => r.name === ORDER)).toMatchObject({ size: 40, module: MODULE });
 
     // heapgate reads it back with the same statistics, and roots names the same holder.
     const back = await stat(out);

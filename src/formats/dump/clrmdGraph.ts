@@ -20,7 +20,7 @@ import {
 
 export const CLRMD_GRAPH_MAGIC = 'HGCLRMD\0';
 const TRAILER_MAGIC = 'HGCLRMD.';
-export const CLRMD_GRAPH_VERSION = 2;
+export const CLRMD_GRAPH_VERSION = 3;
 
 /** Root kinds as the helper numbers them. */
 export const ClrmdRootKind = {
@@ -177,10 +177,15 @@ export function readClrmdGraph(
   for (let i = 0; i < noteCount; i++) helperNotes.push(c.string(`note ${i}`));
 
   const typeCount = c.u32('the type count');
-  if (typeCount > c.remaining / 4) c.fail(c.pos - 4, `type count ${typeCount} exceeds the stream`);
+  if (typeCount > c.remaining / 8) c.fail(c.pos - 4, `type count ${typeCount} exceeds the stream`);
   const names: string[] = [];
+  const modules: (string | null)[] = [];
   // ClrMD spells types as SOS does; the canonical form is the one .gcdump graphs and SOS text share.
-  for (let i = 0; i < typeCount; i++) names.push(canonicalTypeName(c.string(`the name of type ${i}`), 'sos'));
+  for (let i = 0; i < typeCount; i++) {
+    names.push(canonicalTypeName(c.string(`the name of type ${i}`), 'sos'));
+    const module = c.string(`the module of type ${i}`);
+    modules.push(module === '' ? null : module);
+  }
 
   // Nodes: four columns of n values; edges: n counts, then the targets node by node.
   const countAt = c.pos;
@@ -342,7 +347,7 @@ export function readClrmdGraph(
     ({ graph, generation: generationOut } = keepReached(graph, generation, reached));
   }
 
-  const types: TypeTable = { names: typeNames, modules: typeNames.map(() => null) };
+  const types: TypeTable = { names: typeNames, modules: [...modules, ...pseudoNames.map(() => null)] };
   const kindName = dumpKind === 'elf-core' ? 'Linux core dump' : 'Windows minidump';
   const notes = [
     `${kindName}, read with ClrMD (Heapgate.DumpReader): the whole object graph` +
