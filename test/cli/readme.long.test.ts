@@ -193,6 +193,9 @@ const COMMANDS: Record<string, Spec> = {
     exit: 0,
     writes: ['snap.heapsnapshot'],
   },
+  'heapgate convert app.dmp app.gcdump': {
+    skip: 'needs a full dump of a running process; test/dump/convert.test.ts converts real dumps and checks them against dotnet-gcdump report',
+  },
 
   // Allocation sites
   'heapgate collect --trace -o snaps -- dotnet MyScenario.dll --rounds 3': {
