@@ -35,6 +35,7 @@ export const Inputs = {
   BaseRun: 'base-run',
   AbRuns: 'ab-runs',
   ScenarioEnv: 'scenario-env',
+  Trace: 'trace',
   HistoryFrom: 'history-from',
 } as const;
 
@@ -58,6 +59,8 @@ export type HeadSource =
       totalMs?: number;
       /** The command's environment: without the token and runner secrets (`clean`), or all of it. */
       env: ScenarioEnvMode;
+      /** Record the allocations that led to the head checkpoint (dotnet-trace), for "allocated at" evidence. */
+      trace?: boolean;
     };
 
 export type BaselineSource = { kind: 'file'; path: string } | { kind: 'artifact' };
@@ -261,6 +264,7 @@ function readHeads(getInput: GetInput): HeadSource {
     env,
     checkpointMs: duration(Inputs.CheckpointTimeout, getInput(Inputs.CheckpointTimeout).trim() || '5m'),
     ...(total ? { totalMs: duration(Inputs.TotalTimeout, total) } : {}),
+    ...(bool(Inputs.Trace, getInput(Inputs.Trace).trim() || 'false') ? { trace: true } : {}),
   };
 }
 

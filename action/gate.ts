@@ -3,7 +3,7 @@
  * result (job summary, pull request comment, report artifact), and on the default branch record the
  * new baseline — whatever the gate said, so one failure never leaves the baseline stuck.
  */
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { recordBaseline, withLeaks } from '../src/baseline/record.js';
 import { nextLeaks } from '../src/fingerprint/knownLeaks.js';
@@ -15,6 +15,8 @@ import { baselineArtifactName, FILES, reportArtifactName } from '../src/ci/names
 import { ToolError } from '../src/errors.js';
 import { VERSION } from '../src/version.js';
 import { attachSourceEvidence } from '../src/check/heapEvidence.js';
+import { attachAllocationSites } from '../src/check/allocationEvidence.js';
+import { readNettrace } from '../src/formats/nettrace/reader.js';
 import { renderCheckJson, type CheckReport } from '../src/report/checkReport.js';
 import { renderCheckMarkdown, reportMarker } from '../src/report/markdown.js';
 import { renderCheckHtml } from '../src/report/html/index.js';
@@ -127,6 +129,11 @@ export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void>
       suppressions: rules.suppressions,
       today: now.toISOString().slice(0, 10),
     });
+    if (heads.trace !== undefined) {
+      runner.info(`reading the allocation trace ${heads.trace}`);
+      const trace = readNettrace(new Uint8Array(readFileSync(heads.trace)), basename(heads.trace));
+      attachAllocationSites(report.findings, trace, basename(heads.trace));
+    }
     // The baseline this run records remembers its leaks, each with the first run that had it.
     recorded = withLeaks(
       recorded,

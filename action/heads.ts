@@ -16,6 +16,8 @@ export interface Heads {
   snapshots: HeapSnapshot[];
   /** The last head with its object graph: read again only when evidence is needed. */
   lastWithGraph(): Promise<HeapSnapshot>;
+  /** The allocation trace that ends at the last head's checkpoint (input `trace`). */
+  trace?: string;
 }
 
 export async function acquireHeads(
@@ -24,10 +26,11 @@ export async function acquireHeads(
   scratch: string,
   runner: RunnerPort,
 ): Promise<Heads> {
-  const files =
+  const collected =
     source.kind === 'snapshots'
-      ? matchSnapshots(source.patterns, cwd)
+      ? { files: matchSnapshots(source.patterns, cwd) }
       : await collect(source, cwd, scratch, runner);
+  const { files } = collected;
   const read = async (f: string, graph: boolean | 'if-free'): Promise<HeapSnapshot> => {
     const snapshot = (await loadSide(f, { graph })).snapshot;
     // Reports name the file as the workflow author knows it, not by the runner's temp path.
@@ -49,7 +52,7 @@ export async function acquireHeads(
     runner.info(`reading ${lastFile} again with its object graph, for evidence`);
     return read(lastFile, true);
   };
-  return { files, snapshots, lastWithGraph };
+  return { files, snapshots, lastWithGraph, ...(collected.trace ? { trace: collected.trace } : {}) };
 }
 
 function matchSnapshots(patterns: string[], cwd: string): string[] {
@@ -71,8 +74,9 @@ async function collect(
   cwd: string,
   scratch: string,
   runner: RunnerPort,
-): Promise<string[]> {
+): Promise<{ files: string[]; trace?: string }> {
   await ensureTool('dotnet-gcdump', { install: true });
+  if (source.trace) await ensureTool('dotnet-trace', { install: true });
   const shell = shellCommand(source.command);
   const result = await runner.group(`running the scenario: ${source.command}`, () =>
     runAndCollect({
@@ -92,10 +96,12 @@ async function collect(
       onSnapshot: (s) =>
         runner.info(`heapgate: collected ${s.kind} at checkpoint "${s.label}" (${s.bytes} bytes)`),
       onToolOutput: (text) => runner.info(text),
+      ...(source.trace ? { trace: true } : {}),
     }),
   );
   const last = result.snapshots[result.snapshots.length - 1];
   if (last === undefined)
     throw new UsageError(`the scenario command '${source.command}' reached no checkpoint to collect`);
-  return [last.file];
+  const trace = result.traces.find((t) => t.label === last.label);
+  return { files: [last.file], ...(trace ? { trace: trace.file } : {}) };
 }

@@ -110,8 +110,8 @@ export interface RunAndCollectOptions extends CollectCommonOptions {
   /** The app's own ready line and reply, for an app that does not print `heapgate:checkpoint`. */
   protocol?: ScenarioProtocol;
   /**
-   * Record an allocation trace (dotnet-trace) from each collected checkpoint to the next, named
-   * after the checkpoint it ends at (`round-2.nettrace`).
+   * Record an allocation trace (dotnet-trace) up to each collected checkpoint, from the previous
+   * collected one (or the first checkpoint), named after the checkpoint it ends at (`round-2.nettrace`).
    */
   trace?: boolean;
 }
@@ -190,7 +190,9 @@ export async function runAndCollect(options: RunAndCollectOptions): Promise<Coll
       }
       if (wanted !== 'all' && wanted.every((label) => seen.includes(label))) break;
       if (options.until?.(snapshots)) break;
-      if (options.trace && tracing === undefined && (wanted === 'all' || wanted.includes(step.label))) {
+      // Traces run from a checkpoint to the next collected one (from the first checkpoint when the
+      // ones in between are not collected).
+      if (options.trace && tracing === undefined) {
         const file = join(outDir, `.${snapshotFileName(step.label, 'nettrace')}.partial`);
         tracing = {
           from: step.label,

@@ -158,6 +158,30 @@ describe('gate mode records known leaks', () => {
   });
 });
 
+describe('gate mode with trace', () => {
+  it('a traced scenario run gives the failing leaked type its allocation stacks in the report', async () => {
+    const runner = new RecordingRunner();
+    const d = deps('gate-trace', 'push', runner);
+    checkout(d.workspace, 'steady.gcdump');
+    const config = configOf({
+      run: `dotnet "${scenarioAppDll()}" static-list --rounds 2 --per-round 50000`,
+      baseline: 'baselines/example.json',
+      scenario: 'example',
+      trace: 'true',
+      'record-baseline': 'false',
+    });
+    expect(config.mode === 'gate' && config.heads.kind === 'run' && config.heads.trace).toBe(true);
+    await gate({ ...d.common, config: config as GateConfig });
+    expect(runner.outputs.status).toBe('fail');
+    expect(runner.log).toContainEqual(
+      expect.stringMatching(/^reading the allocation trace .*round-2\.nettrace$/),
+    );
+    const md = readFileSync(runner.outputs['report-markdown'], 'utf8');
+    expect(md).toContain(`📍 Where <code>${LEAKED_TYPE['static-list']}</code> is allocated`);
+    expect(md).toContain('<code>HeapgateScenarios.Leaks.StaticListScenario.RunRound</code>');
+  }, 300_000);
+});
+
 describe('soak mode in-process', () => {
   it('slow-leak fails through the port with its type named; the run is grouped in the log', async () => {
     const runner = new RecordingRunner();
