@@ -56,24 +56,12 @@ export function sweepRecords(
         zeroNodes++;
         continue;
       }
-      const at = offsetsAt + (first + k) * 4;
-      if (off >= blobLength) {
-        throw new FormatError(
-          file,
-          at,
-          `node ${first + k}'s record offset ${off} is outside the ${blobLength}-byte node blob`,
-        );
-      }
+      if (off >= blobLength) offsetError(file, offsetsAt, first + k, off, blobLength);
       const word = off >>> 5;
       const bit = 1 << (off & 31);
-      if ((starts[word] & bit) !== 0) {
-        throw new FormatError(
-          file,
-          at,
-          `node ${first + k} shares its record (offset ${off}) with another node: records are never shared — corrupt file`,
-        );
-      }
-      starts[word] |= bit;
+      const old = starts[word];
+      if ((old & bit) !== 0) offsetError(file, offsetsAt, first + k, off, blobLength);
+      starts[word] = old | bit;
     }
     first += n;
   }
@@ -175,6 +163,23 @@ export function sweepRecords(
     );
   }
   return { count, bytes, sizeSum };
+}
+
+/** Why node `node`'s offset `off` is refused: outside the blob, or a record another node has. */
+function offsetError(file: string, offsetsAt: number, node: number, off: number, blobLength: number): never {
+  const at = offsetsAt + node * 4;
+  if (off >= blobLength) {
+    throw new FormatError(
+      file,
+      at,
+      `node ${node}'s record offset ${off} is outside the ${blobLength}-byte node blob`,
+    );
+  }
+  throw new FormatError(
+    file,
+    at,
+    `node ${node} shares its record (offset ${off}) with another node: records are never shared — corrupt file`,
+  );
 }
 
 interface CheckedRecord {
