@@ -99,62 +99,34 @@ export interface AllocationTrace {
   methods: MethodTable;
 }
 
-class GrowF64 {
-  data: Float64Array;
+type Column = Float64Array | Uint32Array | Int32Array;
+
+/** A typed array that doubles as values are pushed; `done` trims it to what was pushed. */
+class Grow<T extends Column> {
+  data: T;
   length = 0;
-  constructor(cap = 1024) {
-    this.data = new Float64Array(cap);
+  constructor(
+    private readonly make: (length: number) => T,
+    cap = 1024,
+  ) {
+    this.data = make(cap);
   }
   push(v: number): void {
     if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
+      const next = this.make(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
     this.data[this.length++] = v;
   }
-  done(): Float64Array {
-    return this.data.slice(0, this.length);
+  done(): T {
+    return this.data.slice(0, this.length) as T;
   }
 }
 
-class GrowU32 {
-  data: Uint32Array;
-  length = 0;
-  constructor(cap = 1024) {
-    this.data = new Uint32Array(cap);
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Uint32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  done(): Uint32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
-class GrowI32 {
-  data: Int32Array;
-  length = 0;
-  constructor(cap = 1024) {
-    this.data = new Int32Array(cap);
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  done(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
-}
+const f64 = (n: number) => new Float64Array(n);
+const u32 = (n: number) => new Uint32Array(n);
+const i32 = (n: number) => new Int32Array(n);
 
 /** Role of an event kind for this reader, decided once per metadata id. */
 const enum Role {
@@ -206,20 +178,20 @@ class NettraceReader {
   private readonly typeIndex = new Map<string, number>();
   private readonly typeNames: string[] = [];
   // Tick columns.
-  private readonly tType = new GrowU32();
-  private readonly tAmount = new GrowF64();
+  private readonly tType = new Grow(u32);
+  private readonly tAmount = new Grow(f64);
   private readonly tKind: number[] = [];
   private readonly tHeap: number[] = [];
-  private readonly tStack = new GrowI32();
-  private readonly tTime = new GrowF64();
+  private readonly tStack = new Grow(i32);
+  private readonly tTime = new Grow(f64);
   // Stacks: file stack ids are only valid up to the next sequence point.
   private readonly stackById = new Map<number, number>();
-  private readonly stackFirst = new GrowU32();
-  private readonly stackIps = new GrowF64(4096);
+  private readonly stackFirst = new Grow(u32);
+  private readonly stackIps = new Grow(f64, 4096);
   private stackCount = 0;
   // Methods.
-  private readonly mStart = new GrowF64();
-  private readonly mSize = new GrowF64();
+  private readonly mStart = new Grow(f64);
+  private readonly mSize = new Grow(f64);
   private readonly mName: string[] = [];
   private readonly seenMethod = new Set<string>();
   private info: NettraceInfo;
