@@ -57,7 +57,6 @@ export async function acquireAb(
   const heads: HeapSnapshot[] = [];
   for (const [i, f] of runs.files.head.entries())
     heads.push(await read(f, i === runs.files.head.length - 1 ? 'if-free' : false));
-  const last = heads[heads.length - 1];
   const lastFile = runs.files.head[runs.files.head.length - 1];
 
   const baseline = recordBaseline(bases, {
@@ -71,7 +70,7 @@ export async function acquireAb(
       files: runs.files.head,
       snapshots: heads,
       // Evidence only when a finding asks for it: the graph is read then.
-      lastWithGraph: async () => (last.graph ? last : read(lastFile, true)),
+      lastWithGraph: () => read(lastFile, true),
     },
     base: {
       snapshot: baselineToSnapshot(baseline, label),

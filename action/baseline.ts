@@ -72,15 +72,14 @@ async function fromFile(path: string, shown: string): Promise<ResolvedBaseline> 
   }
   const side = await loadSide(path, { graph: 'if-free' });
   const b = side.baseline;
-  const loaded = side.snapshot;
   return {
-    snapshot: loaded,
+    snapshot: side.snapshot,
     // A snapshot file as the baseline has an object graph: accumulation points then say how many
     // instances their place gained since.
     ...(b
       ? {}
       : {
-          withGraph: async () => (loaded.graph ? loaded : (await loadSide(path, { graph: true })).snapshot),
+          withGraph: async () => (await loadSide(path, { graph: true })).snapshot,
         }),
     info: describeBaseline(shown, b),
     note: `Compared with the committed baseline ${shown}${b?.commit ? ` (recorded at ${b.commit.slice(0, 10)})` : ''}.`,

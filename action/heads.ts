@@ -45,10 +45,8 @@ export async function acquireHeads(
     // Evidence comes from the last head; the rules need statistics only.
     snapshots.push(await read(f, i === files.length - 1 ? 'if-free' : false));
   }
-  const last = snapshots[snapshots.length - 1];
   const lastFile = files[files.length - 1];
   const lastWithGraph = async () => {
-    if (last.graph) return last;
     runner.info(`reading ${lastFile} again with its object graph, for evidence`);
     return read(lastFile, true);
   };

@@ -9,6 +9,7 @@ import { evidenceRequest } from './evidence.js';
 import { graphEvidence } from './heapEvidence.js';
 import { runCheck, type CheckInput } from './runCheck.js';
 
+/** Reads a side again with its object graph; called only when the side was read without one. */
 export interface GraphLoaders {
   /** The last head again, with its object graph. */
   head(): Promise<HeapSnapshot>;
@@ -35,8 +36,10 @@ export async function checkWithLazyEvidence(
   const first = runCheck(input);
   const withBase = input.base ? { base: input.base } : {};
   if (!needsEvidence(first)) return { report: first, heads: input.heads, ...withBase };
-  const heads = [...input.heads.slice(0, -1), await graphs.head()];
-  const base = graphs.base ? await graphs.base() : input.base;
+  // A side read with its graph already (a full dump's comes with its statistics) is kept.
+  const last = input.heads[input.heads.length - 1];
+  const heads = [...input.heads.slice(0, -1), last.graph ? last : await graphs.head()];
+  const base = input.base?.graph || !graphs.base ? input.base : await graphs.base();
   // The same rules on the same statistics: only the evidence (and the fingerprints it gives) is new.
   const report = runCheck({ ...input, heads, ...(base ? { base } : {}), evidence: graphEvidence });
   return { report, heads, ...(base ? { base } : {}) };

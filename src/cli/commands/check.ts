@@ -105,11 +105,7 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
     const b = side.baseline;
     // A snapshot as the baseline brings its object graph too when there is evidence to compute:
     // each accumulation point then says how many instances its place gained since.
-    const loaded = side.snapshot;
-    if (!b) {
-      baseGraph = async () =>
-        loaded.graph ? loaded : (await loadSide(baselinePath, { graph: true })).snapshot;
-    }
+    if (!b) baseGraph = async () => (await loadSide(baselinePath, { graph: true })).snapshot;
     if (b && scenario !== undefined && b.scenario !== scenario) {
       throw new UsageError(
         `${baselinePath}: this baseline is for scenario '${b.scenario}', not '${scenario}'; pass the right --baseline or --scenario`,
@@ -153,10 +149,7 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
   const last = files[files.length - 1];
   const checked = opts.evidence
     ? await checkWithLazyEvidence(input, {
-        head: async () => {
-          const lastHead = heads[heads.length - 1];
-          return lastHead.graph ? lastHead : (await loadSide(last, { graph: true })).snapshot;
-        },
+        head: async () => (await loadSide(last, { graph: true })).snapshot,
         ...(baseGraph ? { base: baseGraph } : {}),
       })
     : { report: runCheck(input), heads, ...(base ? { base } : {}) };
