@@ -1,7 +1,8 @@
 // Heapgate.DumpReader: opens a full memory dump (Linux core, Windows minidump) with ClrMD, walks
 // the managed heap once and writes the whole object graph in heapgate's "clrmd graph" binary form.
 //
-//   Heapgate.DumpReader <dump> [--out <file>] [--dac <libmscordaccore>]   (stdout without --out)
+//   Heapgate.DumpReader <dump> [--out <file>] [--dac <libmscordaccore>] [--stats]   (stdout without --out)
+//       --stats writes per-type totals of live and dead objects instead of the graph (WriteStats)
 //   Heapgate.DumpReader <dump> --query eeheap|handles|strings|object|type [--top N] [--address <hex>] [--depth N] [--mt <hex>]
 //       answers one SOS-style question as JSON on stdout instead (see Queries.cs)
 //
@@ -48,11 +49,13 @@ internal static class Program
         string? outPath = null;
         string? dacPath = null;
         string? query = null;
+        bool statsOnly = false;
         var queryArgs = new QueryArgs();
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--out" && i + 1 < args.Length) outPath = args[++i];
             else if (args[i] == "--query" && i + 1 < args.Length) query = args[++i];
+            else if (args[i] == "--stats") statsOnly = true;
             else if (args[i] == "--top" && i + 1 < args.Length && int.TryParse(args[i + 1], out int top) && top >= 0) { queryArgs.Top = top; i++; }
             else if (args[i] == "--depth" && i + 1 < args.Length && int.TryParse(args[i + 1], out int depth) && depth >= 0) { queryArgs.Depth = depth; i++; }
             else if (args[i] == "--mt" && i + 1 < args.Length && ulong.TryParse(args[i + 1], System.Globalization.NumberStyles.HexNumber, null, out ulong mt)) { queryArgs.MethodTable = mt; i++; }
@@ -117,7 +120,8 @@ internal static class Program
                 using (var writer = new BinaryWriter(buffered, new UTF8Encoding(false)))
                 {
                     var graph = GraphWalk.Walk(runtime);
-                    graph.Write(writer, target.DataReader.PointerSize, info.Version.ToString());
+                    if (statsOnly) graph.WriteStats(writer, target.DataReader.PointerSize, info.Version.ToString());
+                    else graph.Write(writer, target.DataReader.PointerSize, info.Version.ToString());
                 }
             }
         }
@@ -139,7 +143,7 @@ internal static class Program
     private static int Usage(string why)
     {
         Console.Error.WriteLine($"Heapgate.DumpReader: {why}");
-        Console.Error.WriteLine("usage: Heapgate.DumpReader <dump> [--out <file>] [--dac <path of libmscordaccore>]");
+        Console.Error.WriteLine("usage: Heapgate.DumpReader <dump> [--out <file>] [--dac <path of libmscordaccore>] [--stats]");
         return 2;
     }
 }
@@ -353,10 +357,20 @@ internal sealed class GraphWalk
         _ => RootKind.Other,
     };
 
-    public void Write(BinaryWriter w, int pointerSize, string clrVersion)
+    /// <summary>The walk with every reference resolved to a node index, nodes in address order.</summary>
+    private sealed class Resolved
     {
-        // Segments are not always in address order: sort the nodes so references resolve by
-        // binary search, and remember where each node's edges start.
+        public required int[] Order;          // node k (address order) is walk entry Order[k]
+        public required uint[] Targets;       // resolved reference targets, node by node
+        public required uint[] KeptCount;     // resolved references per node
+        public required long Kept;
+        public required List<(Root Root, int Node)> Roots;
+    }
+
+    private Resolved Resolve(int pointerSize)
+    {
+        // Segments are not always in address order: sort the nodes so references resolve through
+        // an index of the sorted addresses, and remember where each node's edges start.
         int n = _count;
         var order = new int[n];
         for (int i = 0; i < n; i++) order[i] = i;
@@ -366,19 +380,21 @@ internal sealed class GraphWalk
         for (int i = 0; i < n; i++) edgeStart[i + 1] = edgeStart[i] + _edgeCount[i];
         var sortedAddress = _address[..n];
         if (!sorted) Array.Sort(sortedAddress, order);
+        var index = new AddressIndex(sortedAddress, pointerSize);
+        Phase("addresses indexed");
 
         var rootRecords = new List<(Root root, int node)>();
         long unresolvedRoots = 0;
         foreach (Root r in _roots)
         {
-            int k = Array.BinarySearch(sortedAddress, r.Address);
+            int k = index.Find(r.Address);
             if (k < 0) { unresolvedRoots++; continue; }
             rootRecords.Add((r, k));
         }
         if (unresolvedRoots > 0) _notes.Add($"{unresolvedRoots} root{(unresolvedRoots == 1 ? " points" : "s point")} at addresses that are not objects of the heap walk");
 
-        // Resolve every reference to a node index (in parallel: binary searches only read), then
-        // keep the ones that hit an object, in sorted node order.
+        // Resolve every reference to a node index (in parallel: lookups only read), then keep the
+        // ones that hit an object, in sorted node order.
         long edges = _edges;
         var resolved = new int[edges];
         ulong[] edgeAddress = _edgeAddress;
@@ -386,7 +402,7 @@ internal sealed class GraphWalk
         System.Threading.Tasks.Parallel.For(0, (int)((edges + Chunk - 1) / Chunk), c =>
         {
             long end = Math.Min(edges, (c + 1) * Chunk);
-            for (long e = c * Chunk; e < end; e++) resolved[e] = Array.BinarySearch(sortedAddress, edgeAddress[e]);
+            for (long e = c * Chunk; e < end; e++) resolved[e] = index.Find(edgeAddress[e]);
         });
         var targets = new uint[edges];
         var keptCount = new uint[n];
@@ -407,8 +423,12 @@ internal sealed class GraphWalk
         }
         Phase("references resolved");
         if (dangling > 0) _notes.Add($"{dangling} reference{(dangling == 1 ? " points" : "s point")} at addresses that are not objects of the heap walk (left out)");
+        return new Resolved { Order = order, Targets = targets, KeptCount = keptCount, Kept = kept, Roots = rootRecords };
+    }
 
-        w.Write(Encoding.ASCII.GetBytes("HGCLRMD\0"));
+    private void WriteHeader(BinaryWriter w, string magic, int pointerSize, string clrVersion)
+    {
+        w.Write(Encoding.ASCII.GetBytes(magic));
         w.Write((uint)Program.FormatVersion);
         w.Write((uint)pointerSize);
         WriteString(w, clrVersion);
@@ -421,6 +441,14 @@ internal sealed class GraphWalk
             WriteString(w, _typeNames[t]);
             WriteString(w, _types[t].Module?.Name ?? "");
         }
+    }
+
+    public void Write(BinaryWriter w, int pointerSize, string clrVersion)
+    {
+        Resolved r = Resolve(pointerSize);
+        int n = _count;
+        int[] order = r.Order;
+        WriteHeader(w, "HGCLRMD\0", pointerSize, clrVersion);
 
         // Columns, each written as one block of little-endian values.
         w.Write((ulong)n);
@@ -436,12 +464,12 @@ internal sealed class GraphWalk
         for (int k = 0; k < n; k++) column8[k] = _gen[order[k]];
         w.Write(column8);
 
-        w.Write((ulong)kept);
-        WriteBlock(w, keptCount.AsSpan());
-        WriteBlock(w, targets.AsSpan(0, checked((int)kept)));
+        w.Write((ulong)r.Kept);
+        WriteBlock(w, r.KeptCount.AsSpan());
+        WriteBlock(w, r.Targets.AsSpan(0, checked((int)r.Kept)));
 
-        w.Write((uint)rootRecords.Count);
-        foreach (var (root, node) in rootRecords)
+        w.Write((uint)r.Roots.Count);
+        foreach (var (root, node) in r.Roots)
         {
             w.Write((byte)root.Kind);
             w.Write((uint)node);
@@ -451,7 +479,63 @@ internal sealed class GraphWalk
 
         w.Write(Encoding.ASCII.GetBytes("HGCLRMD."));
         w.Write((ulong)n);
-        w.Write((ulong)kept);
+        w.Write((ulong)r.Kept);
+        w.Flush();
+        Phase("written");
+    }
+
+    /// <summary>
+    /// Statistics only (--stats): the objects every root reaches are marked here, and only per-type
+    /// totals are written, so a reader that wants `dumpheap -stat -live` does not carry the graph.
+    ///
+    ///   header   as the graph's, with magic "HGCLRMS\0"
+    ///   totals   per type (in type id order): u64 live count, u64 live bytes, u64 dead count,
+    ///            u64 dead bytes (dead: found by the heap walk, reached from no root)
+    ///   trailer  8 bytes magic "HGCLRMS.", u64 objects walked, u32 root count
+    /// </summary>
+    public void WriteStats(BinaryWriter w, int pointerSize, string clrVersion)
+    {
+        Resolved r = Resolve(pointerSize);
+        int n = _count;
+        var firstEdge = new long[n + 1];
+        for (int k = 0; k < n; k++) firstEdge[k + 1] = firstEdge[k] + r.KeptCount[k];
+        var reached = new bool[n];
+        var stack = new int[n];
+        int top = 0;
+        foreach (var (_, node) in r.Roots)
+        {
+            if (reached[node]) continue;
+            reached[node] = true;
+            stack[top++] = node;
+        }
+        uint[] targets = r.Targets;
+        while (top > 0)
+        {
+            int v = stack[--top];
+            for (long e = firstEdge[v], end = firstEdge[v + 1]; e < end; e++)
+            {
+                int t = (int)targets[e];
+                if (reached[t]) continue;
+                reached[t] = true;
+                stack[top++] = t;
+            }
+        }
+        int types = _typeNames.Count;
+        var totals = new ulong[4 * types];
+        for (int k = 0; k < n; k++)
+        {
+            int i = r.Order[k];
+            int slot = 4 * _type[i] + (reached[k] ? 0 : 2);
+            totals[slot]++;
+            totals[slot + 1] += _size[i];
+        }
+        Phase("live objects marked");
+
+        WriteHeader(w, "HGCLRMS\0", pointerSize, clrVersion);
+        WriteBlock(w, totals.AsSpan());
+        w.Write(Encoding.ASCII.GetBytes("HGCLRMS."));
+        w.Write((ulong)n);
+        w.Write((uint)r.Roots.Count);
         w.Flush();
         Phase("written");
     }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormatError } from '../../src/errors.js';
 import { readClrmdGraph } from '../../src/formats/dump/clrmdGraph.js';
+import { readClrmdStats } from '../../src/formats/dump/clrmdStats.js';
 import { findDumpReader } from '../../src/formats/dump/clrmdReader.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import { runCli } from '../support/cli.js';
@@ -287,6 +288,57 @@ describe.skipIf('missing' in reader)('full dumps through ClrMD', () => {
       );
       const file = join(tmp, 'graph-copy.bin');
       writeFileSync(file, bytes);
+    });
+  });
+
+  describe('the statistics stream (--stats)', () => {
+    let bytes: Buffer;
+    beforeAll(() => {
+      if ('missing' in reader) return;
+      const out = join(tmp, 'stats.bin');
+      const run = spawnSync(reader.dotnet, [reader.dll, staticList.dump, '--out', out, '--stats'], {
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stderr).toBe(0);
+      bytes = readFileSync(out);
+    });
+
+    it('holds the per-type totals the graph gives, live and with garbage', async () => {
+      for (const liveOnly of [true, false]) {
+        const totals = readClrmdStats(bytes, staticList.dump, 'elf-core', { liveOnly });
+        const graph = await loadSnapshot(staticList.dump, { graph: true, liveOnly });
+        const rows = heapgateRows(
+          totals.types.names
+            .map((name, t) => ({ name, count: totals.count[t], bytes: totals.bytes[t] }))
+            .filter((r) => r.count > 0),
+        );
+        expect(rows.size).toBeGreaterThan(50);
+        expect(difference(rows, heapgateRows(graph.stats)), `liveOnly ${liveOnly}`).toEqual([]);
+        expect(totals.meta.notes[1]).toBe(graph.meta.notes[1]);
+      }
+    });
+
+    it('reports truncation anywhere with the byte offset, and corruption', () => {
+      for (const cut of [4, 20, Math.floor(bytes.length / 2), bytes.length - 13, bytes.length - 1]) {
+        expect(() => readClrmdStats(bytes.subarray(0, cut), 'x.dmp', 'elf-core'), `cut at ${cut}`).toThrow(
+          /x\.dmp \(statistics stream of Heapgate\.DumpReader\): at byte \d+: the dump statistics is truncated/,
+        );
+      }
+      const bad = Buffer.from(bytes);
+      bad[0] = 0x58;
+      expect(() => readClrmdStats(bad, 'x.dmp', 'elf-core')).toThrow(
+        /at byte 0: not a heapgate dump statistics/,
+      );
+      // A count changed in the totals no longer adds up to the objects the trailer says were walked.
+      const changed = Buffer.from(bytes);
+      const trailerAt = bytes.length - 20;
+      changed.writeUInt32LE(changed.readUInt32LE(trailerAt - 16) + 1, trailerAt - 16);
+      expect(() => readClrmdStats(changed, 'x.dmp', 'elf-core')).toThrow(
+        new RegExp(`at byte ${trailerAt}: the trailer says \\d+ objects, the per-type totals add up to \\d+`),
+      );
+      expect(() => readClrmdStats(Buffer.concat([bytes, Buffer.from([0])]), 'x.dmp', 'elf-core')).toThrow(
+        /1 bytes follow the trailer/,
+      );
     });
   });
 });

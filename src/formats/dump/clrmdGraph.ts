@@ -7,20 +7,12 @@
  * Roots become the pseudo-nodes a .gcdump has (`[.NET Roots]` → `[static vars]` →
  * `[static var Declaring.Type.field]` → object), so every graph analysis reads both alike.
  */
-import { FormatError } from '../../errors.js';
 import type { GraphContent } from '../../model/content.js';
-import { canonicalTypeName } from '../../model/typeNames.js';
-import {
-  addressesInMemory,
-  NodeFlag,
-  type HeapGraph,
-  type SnapshotMeta,
-  type TypeTable,
-} from '../../model/snapshot.js';
+import { addressesInMemory, NodeFlag, type HeapGraph, type TypeTable } from '../../model/snapshot.js';
+import { clrmdMeta, Cursor, readStreamHeader } from './clrmdStream.js';
 
-export const CLRMD_GRAPH_MAGIC = 'HGCLRMD\0';
+const CLRMD_GRAPH_MAGIC = 'HGCLRMD\0';
 const TRAILER_MAGIC = 'HGCLRMD.';
-export const CLRMD_GRAPH_VERSION = 3;
 
 /** Root kinds as the helper numbers them. */
 export const ClrmdRootKind = {
@@ -71,79 +63,6 @@ export interface ClrmdGraph extends GraphContent {
   rootsByKind: Map<number, number>;
 }
 
-/** Bounds-checked little-endian cursor: a short or corrupt stream fails with file and byte offset. */
-class Cursor {
-  pos = 0;
-  private readonly view: DataView;
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly file: string,
-  ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-  need(n: number, what: string): void {
-    if (n > this.bytes.length - this.pos) {
-      throw new FormatError(
-        this.file,
-        this.pos,
-        `the dump graph is truncated: expected ${what} (${n} bytes) but only ${this.bytes.length - this.pos} remain`,
-      );
-    }
-  }
-  u8(what: string): number {
-    this.need(1, what);
-    return this.bytes[this.pos++];
-  }
-  u32(what: string): number {
-    this.need(4, what);
-    const v = this.view.getUint32(this.pos, true);
-    this.pos += 4;
-    return v;
-  }
-  /** A u64 as a double (exact below 2^53, which holds for addresses, sizes and counts). */
-  u64(what: string): number {
-    this.need(8, what);
-    const lo = this.view.getUint32(this.pos, true);
-    const hi = this.view.getUint32(this.pos + 4, true);
-    if (hi >= 0x200000)
-      throw new FormatError(this.file, this.pos, `${what} ${hi}·2^32 is too large to be real`);
-    this.pos += 8;
-    return hi * 0x1_0000_0000 + lo;
-  }
-  ascii(n: number, what: string): string {
-    this.need(n, what);
-    const s = String.fromCharCode(...this.bytes.subarray(this.pos, this.pos + n));
-    this.pos += n;
-    return s;
-  }
-  string(what: string): string {
-    const at = this.pos;
-    const n = this.u32(`the length of ${what}`);
-    this.need(n, what);
-    try {
-      return this.decoder.decode(this.bytes.subarray(this.pos, this.pos + n));
-    } catch {
-      throw new FormatError(this.file, at, `${what} is not valid UTF-8`);
-    } finally {
-      this.pos += n;
-    }
-  }
-  fail(at: number, detail: string): never {
-    throw new FormatError(this.file, at, detail);
-  }
-  get remaining(): number {
-    return this.bytes.length - this.pos;
-  }
-}
-
-/** True when `head` starts like a stream of the helper. */
-export function isClrmdGraph(head: Uint8Array): boolean {
-  if (head.length < 8) return false;
-  for (let i = 0; i < 8; i++) if (head[i] !== CLRMD_GRAPH_MAGIC.charCodeAt(i)) return false;
-  return true;
-}
-
 /**
  * Reads the helper's stream into heapgate's graph model. `file` names the dump in messages and
  * in meta.source; `dumpKind` is said in the notes.
@@ -154,38 +73,10 @@ export function readClrmdGraph(
   dumpKind: 'elf-core' | 'minidump',
   opts: ClrmdGraphOptions = {},
 ): ClrmdGraph {
-  const c = new Cursor(bytes, `${file} (graph stream of Heapgate.DumpReader)`);
-  if (c.ascii(8, 'the magic "HGCLRMD\\0"') !== CLRMD_GRAPH_MAGIC) {
-    c.fail(0, 'not a heapgate dump graph (the magic "HGCLRMD\\0" is missing)');
-  }
-  const versionAt = c.pos;
-  const version = c.u32('the format version');
-  if (version !== CLRMD_GRAPH_VERSION) {
-    c.fail(
-      versionAt,
-      `dump graph format version ${version}; this heapgate reads version ${CLRMD_GRAPH_VERSION} (rebuild dotnet/Heapgate.DumpReader with scripts/build-dotnet.sh)`,
-    );
-  }
-  const pointerAt = c.pos;
-  const pointerSize = c.u32('the pointer size');
-  if (pointerSize !== 4 && pointerSize !== 8)
-    c.fail(pointerAt, `pointer size ${pointerSize} is neither 4 nor 8`);
-  const clrVersion = c.string('the CLR version');
-  const noteCount = c.u32('the note count');
-  if (noteCount > c.remaining / 4) c.fail(c.pos - 4, `note count ${noteCount} exceeds the stream`);
-  const helperNotes: string[] = [];
-  for (let i = 0; i < noteCount; i++) helperNotes.push(c.string(`note ${i}`));
-
-  const typeCount = c.u32('the type count');
-  if (typeCount > c.remaining / 8) c.fail(c.pos - 4, `type count ${typeCount} exceeds the stream`);
-  const names: string[] = [];
-  const modules: (string | null)[] = [];
-  // ClrMD spells types as SOS does; the canonical form is the one .gcdump graphs and SOS text share.
-  for (let i = 0; i < typeCount; i++) {
-    names.push(canonicalTypeName(c.string(`the name of type ${i}`), 'sos'));
-    const module = c.string(`the module of type ${i}`);
-    modules.push(module === '' ? null : module);
-  }
+  const c = new Cursor(bytes, `${file} (graph stream of Heapgate.DumpReader)`, 'graph');
+  const header = readStreamHeader(c, CLRMD_GRAPH_MAGIC, 'graph');
+  const { names, modules } = header;
+  const typeCount = names.length;
 
   // Nodes: four columns of n values; edges: n counts, then the targets node by node.
   const countAt = c.pos;
@@ -348,26 +239,13 @@ export function readClrmdGraph(
   }
 
   const types: TypeTable = { names: typeNames, modules: [...modules, ...pseudoNames.map(() => null)] };
-  const kindName = dumpKind === 'elf-core' ? 'Linux core dump' : 'Windows minidump';
-  const notes = [
-    `${kindName}, read with ClrMD (Heapgate.DumpReader): the whole object graph` +
-      (liveOnly
-        ? ', live objects only (as in a .gcdump)'
-        : ', all objects including garbage not yet collected'),
-    `CLR ${clrVersion === '0.0' ? '(version not recorded in the dump)' : clrVersion}; ${n.toLocaleString('en-US')} objects walked, ` +
-      `${unreachableObjects.toLocaleString('en-US')} (${unreachableBytes.toLocaleString('en-US')} bytes) not reachable from any root` +
-      (liveOnly ? ' and left out' : ''),
-    ...helperNotes,
-  ];
-  const meta: SnapshotMeta = {
-    source: file,
-    format: 'dump',
-    creationTool: 'ClrMD (Heapgate.DumpReader)',
-    pointerSize: pointerSize as 4 | 8,
-    estimated: false,
-    estimateReasons: [],
-    notes,
-  };
+  const meta = clrmdMeta(
+    file,
+    dumpKind,
+    header,
+    { objects: n, unreachableObjects, unreachableBytes, liveOnly },
+    'the whole object graph',
+  );
   return {
     kind: 'graph',
     meta,

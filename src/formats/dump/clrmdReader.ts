@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { ToolError } from '../../errors.js';
 import { findTool, packageRoot } from '../../tools/discovery.js';
 import { runCommand, tailLines } from '../../tools/run.js';
+import type { TypeTotalsContent } from '../../model/content.js';
 import { readClrmdGraph, type ClrmdGraph, type ClrmdGraphOptions } from './clrmdGraph.js';
+import { readClrmdStats } from './clrmdStats.js';
 
 export const DUMP_READER_RELATIVE = join(
   'dotnet',
@@ -57,12 +59,28 @@ export async function readDumpWithClrmd(
   kind: 'elf-core' | 'minidump',
   opts: ClrmdReadOptions = {},
 ): Promise<ClrmdGraph> {
+  return readClrmdGraph(await runDumpReader(file, [], opts), file, kind, opts);
+}
+
+/**
+ * Per-type totals only: the helper marks live objects itself and writes a few bytes per type,
+ * which is what `stat` and a gate's rules need (about half the time of carrying the graph).
+ */
+export async function readDumpStatsWithClrmd(
+  file: string,
+  kind: 'elf-core' | 'minidump',
+  opts: ClrmdReadOptions = {},
+): Promise<TypeTotalsContent> {
+  return readClrmdStats(await runDumpReader(file, ['--stats'], opts), file, kind, opts);
+}
+
+async function runDumpReader(file: string, args: string[], opts: ClrmdReadOptions): Promise<Buffer> {
   const found = opts.location ?? findDumpReader();
   if ('missing' in found) throw new ToolError(`cannot read ${file} with ClrMD: ${found.missing}`);
   const dir = mkdtempSync(join(tmpdir(), 'heapgate-clrmd-'));
   try {
     const out = join(dir, 'graph.bin');
-    const res = await runCommand(found.dotnet, [found.dll, file, '--out', out], {
+    const res = await runCommand(found.dotnet, [found.dll, file, '--out', out, ...args], {
       timeoutMs: opts.timeoutMs ?? 15 * 60 * 1000,
       env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' },
     });
@@ -75,7 +93,7 @@ export async function readDumpWithClrmd(
       const why = tailLines(res.stderr, 5).join('\n') || `exit code ${res.code}`;
       throw new ToolError(`Heapgate.DumpReader could not read ${file}: ${why}`);
     }
-    return readClrmdGraph(readFileSync(out), file, kind, opts);
+    return readFileSync(out);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,12 +4,9 @@
  * sampled gcroot evidence through dotnet-dump. The notes of the snapshot say which path read it.
  */
 import { ToolError } from '../../errors.js';
-import type { TypeTotalsContent } from '../../model/content.js';
-import { NodeFlag } from '../../model/snapshot.js';
 import { readHead } from '../head.js';
 import type { SnapshotSource, SourceFile } from '../source.js';
-import type { ClrmdGraph } from './clrmdGraph.js';
-import { findDumpReader, readDumpWithClrmd } from './clrmdReader.js';
+import { findDumpReader, readDumpStatsWithClrmd, readDumpWithClrmd } from './clrmdReader.js';
 import { sniffDumpKind, type DumpFileInfo } from './dumpFile.js';
 import { dumpTypeEvidence, MAX_DUMP_EVIDENCE_TYPES } from './evidence.js';
 import { dumpRootPaths, dumpRootPathsOfAddress, readDump } from './readDump.js';
@@ -31,12 +28,10 @@ export const dumpSource: SnapshotSource = {
     } else {
       await checkDumpFile(file.path, kind);
       try {
-        const content = await readDumpWithClrmd(file.path, kind, {
-          timeoutMs: opts.toolTimeoutMs,
-          liveOnly: opts.liveOnly,
-          location: reader,
-        });
-        return opts.graph === true ? content : typeTotals(content);
+        const how = { timeoutMs: opts.toolTimeoutMs, liveOnly: opts.liveOnly, location: reader };
+        return opts.graph === true
+          ? await readDumpWithClrmd(file.path, kind, how)
+          : await readDumpStatsWithClrmd(file.path, kind, how);
       } catch (e) {
         if (!(e instanceof ToolError)) throw e;
         fallback = e.message;
@@ -63,25 +58,3 @@ export const dumpSource: SnapshotSource = {
     },
   },
 };
-
-/** Statistics only: per type-index sums of the graph's objects (the graph itself is dropped). */
-function typeTotals(content: ClrmdGraph): TypeTotalsContent {
-  const { graph, types } = content;
-  const count = new Float64Array(types.names.length);
-  const bytes = new Float64Array(types.names.length);
-  for (let i = 0; i < graph.nodeCount; i++) {
-    if ((graph.nodeFlags[i] & NodeFlag.Pseudo) !== 0) continue;
-    count[graph.nodeType[i]] += 1;
-    bytes[graph.nodeType[i]] += graph.nodeSize[i];
-  }
-  const live = content.meta.notes[0].includes('live objects only');
-  return {
-    kind: 'type-totals',
-    meta: content.meta,
-    types,
-    count,
-    bytes,
-    unreachableObjects: live ? 0 : content.unreachableObjects,
-    unreachableBytes: live ? 0 : content.unreachableBytes,
-  };
-}
