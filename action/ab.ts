@@ -48,15 +48,14 @@ export async function acquireAb(
     }),
   );
   // Reports name each run as `head-2/round-3`, not by the runner's temp path.
-  const read = async (file: string, graph: boolean | 'if-free'): Promise<HeapSnapshot> => {
+  const read = async (file: string, graph: boolean): Promise<HeapSnapshot> => {
     const s = (await loadSide(file, { graph })).snapshot;
     return { ...s, meta: { ...s.meta, source: `${basename(dirname(file))}/${basename(file, '.gcdump')}` } };
   };
   const bases: HeapSnapshot[] = [];
   for (const f of runs.files.base) bases.push(await read(f, false));
   const heads: HeapSnapshot[] = [];
-  for (const [i, f] of runs.files.head.entries())
-    heads.push(await read(f, i === runs.files.head.length - 1 ? 'if-free' : false));
+  for (const f of runs.files.head) heads.push(await read(f, false));
   const lastFile = runs.files.head[runs.files.head.length - 1];
 
   const baseline = recordBaseline(bases, {

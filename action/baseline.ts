@@ -70,7 +70,7 @@ async function fromFile(path: string, shown: string): Promise<ResolvedBaseline> 
       note: `No baseline at ${shown} yet: this first run passes. Commit the baseline.json of this run's report artifact there to gate later changes.`,
     };
   }
-  const side = await loadSide(path, { graph: 'if-free' });
+  const side = await loadSide(path);
   const b = side.baseline;
   return {
     snapshot: side.snapshot,

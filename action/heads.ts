@@ -31,7 +31,7 @@ export async function acquireHeads(
       ? { files: matchSnapshots(source.patterns, cwd) }
       : await collect(source, cwd, scratch, runner);
   const { files } = collected;
-  const read = async (f: string, graph: boolean | 'if-free'): Promise<HeapSnapshot> => {
+  const read = async (f: string, graph: boolean): Promise<HeapSnapshot> => {
     const snapshot = (await loadSide(f, { graph })).snapshot;
     // Reports name the file as the workflow author knows it, not by the runner's temp path.
     const rel = relative(cwd, f);
@@ -40,10 +40,10 @@ export async function acquireHeads(
     return { ...snapshot, meta: { ...snapshot.meta, source: shown } };
   };
   const snapshots: HeapSnapshot[] = [];
-  for (const [i, f] of files.entries()) {
+  for (const f of files) {
     runner.info(`reading ${f}`);
-    // Evidence comes from the last head; the rules need statistics only.
-    snapshots.push(await read(f, i === files.length - 1 ? 'if-free' : false));
+    // The rules need statistics only; evidence reads the last head again with its graph.
+    snapshots.push(await read(f, false));
   }
   const lastFile = files[files.length - 1];
   const lastWithGraph = async () => {

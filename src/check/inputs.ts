@@ -33,12 +33,8 @@ export async function exists(file: string): Promise<boolean> {
 }
 
 export interface LoadSideOptions {
-  /**
-   * Build the object graph (for evidence or retained sizes); statistics alone read far leaner.
-   * `if-free`: only when reading it costs nothing more (a full dump walked by the ClrMD reader
-   * yields its graph either way, and a second read for evidence would walk it again).
-   */
-  graph?: boolean | 'if-free';
+  /** Build the object graph (for evidence or retained sizes); statistics alone read far leaner. */
+  graph?: boolean;
   onProgress?: (fraction: number) => void;
 }
 
@@ -52,9 +48,9 @@ export async function loadSide(file: string, opts: LoadSideOptions = {}): Promis
     }
   }
   const detected = await detectFile(file);
-  const graph =
-    opts.graph === 'if-free' ? detected.source.hasGraph?.(detected) === true : opts.graph === true;
-  return { snapshot: await readDetected(detected, { graph, onProgress: opts.onProgress }) };
+  return {
+    snapshot: await readDetected(detected, { graph: opts.graph === true, onProgress: opts.onProgress }),
+  };
 }
 
 export async function readBaselineFile(file: string): Promise<Baseline> {

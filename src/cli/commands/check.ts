@@ -85,13 +85,9 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
 
   // Rules first: a typo in the rules should fail in milliseconds, not after loading gigabytes.
   const rules = await loadRules(opts.rules ?? []);
-  // Statistics only: the object graph is read afterwards, and only when a finding needs evidence
-  // (unless it comes free with the statistics, as from a full dump).
+  // Statistics only: the object graph is read afterwards, and only when a finding needs evidence.
   const heads: HeapSnapshot[] = [];
-  for (const [i, f] of files.entries()) {
-    const last = opts.evidence && i === files.length - 1;
-    heads.push((await loadSide(f, last ? { graph: 'if-free' } : {})).snapshot);
-  }
+  for (const f of files) heads.push((await loadSide(f)).snapshot);
   // Value rules (duplicate-string waste) on a full dump: one more reader pass, only when asked for.
   const values = await readHeadValues(rules, heads);
 
@@ -100,7 +96,7 @@ async function check(files: string[], opts: CheckOptions): Promise<number> {
   let info: BaselineInfo = { source: baselinePath, missing: true };
   let scenario = opts.scenario;
   if (await exists(baselinePath)) {
-    const side = await loadSide(baselinePath, opts.evidence ? { graph: 'if-free' } : {});
+    const side = await loadSide(baselinePath);
     base = side.snapshot;
     const b = side.baseline;
     // A snapshot as the baseline brings its object graph too when there is evidence to compute:
