@@ -5,24 +5,22 @@
 // --read-only), interleaved, wall time and peak RSS, and prints the ratio.
 //
 // Env: BENCH_EVENTS (default 1200000), BENCH_RUNS (default 3), BENCH_REUSE=1 (keep an existing trace).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import readline from 'node:readline';
 import { requireTool } from '../build/tools/discovery.js';
+import { log, measure, median, requireGnuTime } from './measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const events = Number(process.env.BENCH_EVENTS ?? 1_200_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const outDir = join(root, 'bench', 'out', `trace-${events}`);
 const file = join(outDir, 'events.nettrace');
-const TIME = '/usr/bin/time';
 
-function log(msg) {
-  process.stderr.write(`bench: ${msg}\n`);
-}
+requireGnuTime();
 
 async function record() {
   if (process.env.BENCH_REUSE === '1' && existsSync(file)) return;
@@ -70,17 +68,6 @@ async function record() {
   renameSync(partial, file);
 }
 
-function measure(cmd, args) {
-  const r = spawnSync(TIME, ['-f', 'HEAPGATE_BENCH %e %M', cmd, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  const m = /HEAPGATE_BENCH ([\d.]+) (\d+)/.exec(r.stderr);
-  if (r.status !== 0 || !m)
-    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
-  return { wall: Number(m[1]), rssMiB: Number(m[2]) / 1024, stdout: r.stdout };
-}
-
 await record();
 const oracleDll = join(
   root,
@@ -120,7 +107,6 @@ for (let i = 0; i < runs; i++) {
     throw new Error(`tick counts differ: heapgate ${doc.ticks}, TraceEvent ${ref.sourceTicks}`);
   counts = ref;
 }
-const median = (xs) => xs.map((x) => x).sort((p, q) => p - q)[Math.floor(xs.length / 2)];
 const w1 = median(ours.map((r) => r.wall));
 const w2 = median(theirs.map((r) => r.wall));
 const m1 = median(ours.map((r) => r.rssMiB));

@@ -14,28 +14,21 @@
 //
 // Env: BENCH_SIZES (default 1000000,5000000,9800000), BENCH_RUNS (default 5), BENCH_EVIDENCE_RUNS
 // (default 3), BENCH_REUSE=1 (keep existing snapshots).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAndCollect } from '../build/collect/session.js';
 import { requireTool } from '../build/tools/discovery.js';
+import { interleaved, log, measure, median, requireGnuTime } from './measure.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const sizes = (process.env.BENCH_SIZES ?? '1000000,5000000,9800000').split(',').map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const evidenceRuns = Number(process.env.BENCH_EVIDENCE_RUNS ?? 3);
-const TIME = '/usr/bin/time';
 const EVIDENCE_TYPE = 'HeapgateScenarios.Big.OrderLine';
 
-if (!existsSync(TIME)) {
-  console.error('bench: GNU time (/usr/bin/time) is needed to measure peak memory: apt-get install time');
-  process.exit(2);
-}
-
-function log(msg) {
-  process.stderr.write(`bench: ${msg}\n`);
-}
+requireGnuTime();
 
 let built = false;
 async function snapshot(objects) {
@@ -61,43 +54,6 @@ async function snapshot(objects) {
     timeouts: { checkpointMs: 300_000, collectMs: 600_000, totalMs: 900_000 },
   });
   return res.snapshots[0].file;
-}
-
-/** Runs a command under GNU time; returns wall seconds and peak RSS in MiB. */
-function measure(cmd, args, okCodes = [0]) {
-  const r = spawnSync(TIME, ['-f', 'HEAPGATE_BENCH %e %M', cmd, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  const m = /HEAPGATE_BENCH ([\d.]+) (\d+)/.exec(r.stderr);
-  if (!okCodes.includes(r.status) || !m)
-    throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
-  return { wall: Number(m[1]), rssMiB: Number(m[2]) / 1024, stdout: r.stdout };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-/** Runs each named command `n` times, interleaved (the order rotates each round); medians per name. */
-function interleaved(n, commands) {
-  const samples = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
-  const names = Object.keys(commands);
-  for (let i = 0; i < n; i++) {
-    const order = names.map((_, j) => names[(i + j) % names.length]);
-    for (const name of order) samples[name].push(commands[name]());
-  }
-  return Object.fromEntries(
-    names.map((k) => [
-      k,
-      {
-        wall: median(samples[k].map((s) => s.wall)),
-        rssMiB: median(samples[k].map((s) => s.rssMiB)),
-        last: samples[k].at(-1),
-      },
-    ]),
-  );
 }
 
 const node = process.execPath;
