@@ -119,7 +119,7 @@ internal static class Program
                 using (var buffered = new BufferedStream(output, 1 << 20))
                 using (var writer = new BinaryWriter(buffered, new UTF8Encoding(false)))
                 {
-                    var graph = GraphWalk.Walk(runtime);
+                    var graph = GraphWalk.Walk(runtime, target.DataReader);
                     if (statsOnly) graph.WriteStats(writer, target.DataReader.PointerSize, info.Version.ToString());
                     else graph.Write(writer, target.DataReader.PointerSize, info.Version.ToString());
                 }
@@ -165,7 +165,7 @@ internal enum RootKind : byte
 
 internal readonly record struct Root(RootKind Kind, ulong Address, int ThreadId, string Name);
 
-internal sealed class GraphWalk
+internal sealed class GraphWalk : SegmentWalk.ISink
 {
     private readonly List<string> _typeNames = new();
     private readonly Dictionary<ulong, int> _typeIds = new();
@@ -190,44 +190,87 @@ internal sealed class GraphWalk
         if (s_timings) Console.Error.WriteLine($"{s_clock.ElapsedMilliseconds,6} ms  {name}");
     }
 
-    public static GraphWalk Walk(ClrRuntime runtime)
+    public static GraphWalk Walk(ClrRuntime runtime, IDataReader reader)
     {
         var walk = new GraphWalk();
         Phase("runtime loaded");
-        walk.WalkHeap(runtime.Heap);
+        walk.WalkHeap(runtime, reader);
         Phase($"heap walked: {walk._count} objects, {walk._edges} references");
         walk.FindRoots(runtime);
         Phase($"roots found: {walk._roots.Count}");
         return walk;
     }
 
-    private void WalkHeap(ClrHeap heap)
+    private void WalkHeap(ClrRuntime runtime, IDataReader reader)
     {
-        foreach (ClrSegment segment in heap.Segments)
+        // HEAPGATE_DUMP_READER_WALK=careful: every segment through ClrMD's walk (tests compare both).
+        if (Environment.GetEnvironmentVariable("HEAPGATE_DUMP_READER_WALK") == "careful")
         {
-            foreach (ClrObject obj in segment.EnumerateObjects(carefully: true))
+            foreach (ClrSegment segment in runtime.Heap.Segments) WalkSegmentWithClrmd(segment);
+            return;
+        }
+        var fast = new SegmentWalk(runtime, reader);
+        int slow = 0;
+        string? firstReason = null;
+        foreach (ClrSegment segment in runtime.Heap.Segments)
+        {
+            int count = _count;
+            long edges = _edges;
+            string? why = fast.TryWalk(segment, this);
+            if (why == null) continue;
+            // Forget what the plain walk took from this segment; ClrMD walks it again carefully.
+            _count = count;
+            _edges = edges;
+            slow++;
+            firstReason ??= $"{segment.Kind} segment at {segment.Start:x}: {why}";
+            Phase($"walking carefully: {segment.Kind} segment at {segment.Start:x}: {why}");
+            WalkSegmentWithClrmd(segment);
+        }
+        if (slow > 0) _notes.Add($"{slow} heap segment{(slow == 1 ? " was" : "s were")} walked object by object, with care for damage (first: {firstReason})");
+    }
+
+    void SegmentWalk.ISink.Object(ulong address, ClrType type, ulong size, ClrSegment segment)
+    {
+        Grow();
+        int i = _count++;
+        _address[i] = address;
+        _type[i] = TypeId(type);
+        _size[i] = size;
+        _gen[i] = GenerationOf(segment, address);
+        _edgeCount[i] = 0;
+    }
+
+    void SegmentWalk.ISink.Reference(ulong target)
+    {
+        if (_edges == _edgeAddress.LongLength) Array.Resize(ref _edgeAddress, checked(_edgeAddress.Length * 2));
+        _edgeAddress[_edges++] = target;
+        _edgeCount[_count - 1]++;
+    }
+
+    private void WalkSegmentWithClrmd(ClrSegment segment)
+    {
+        foreach (ClrObject obj in segment.EnumerateObjects(carefully: true))
+        {
+            ClrType? type = obj.Type;
+            if (type == null || type.IsFree) continue;
+            Grow();
+            int i = _count++;
+            _address[i] = obj.Address;
+            _type[i] = TypeId(type);
+            _size[i] = obj.Size;
+            _gen[i] = GenerationOf(segment, obj.Address);
+            int edges = 0;
+            if (type.ContainsPointers || type.IsCollectible)
             {
-                ClrType? type = obj.Type;
-                if (type == null || type.IsFree) continue;
-                Grow();
-                int i = _count++;
-                _address[i] = obj.Address;
-                _type[i] = TypeId(type);
-                _size[i] = obj.Size;
-                _gen[i] = GenerationOf(segment, obj.Address);
-                int edges = 0;
-                if (type.ContainsPointers || type.IsCollectible)
+                // Addresses only: resolving each target's type here would read it a second time.
+                foreach (ulong target in obj.EnumerateReferenceAddresses(carefully: false, considerDependantHandles: true))
                 {
-                    // Addresses only: resolving each target's type here would read it a second time.
-                    foreach (ulong target in obj.EnumerateReferenceAddresses(carefully: false, considerDependantHandles: true))
-                    {
-                        if (_edges == _edgeAddress.LongLength) Array.Resize(ref _edgeAddress, checked(_edgeAddress.Length * 2));
-                        _edgeAddress[_edges++] = target;
-                        edges++;
-                    }
+                    if (_edges == _edgeAddress.LongLength) Array.Resize(ref _edgeAddress, checked(_edgeAddress.Length * 2));
+                    _edgeAddress[_edges++] = target;
+                    edges++;
                 }
-                _edgeCount[i] = edges;
             }
+            _edgeCount[i] = edges;
         }
     }
 
