@@ -84,6 +84,14 @@ export function runCheck(input: CheckInput): CheckReport {
         : ['the baseline is marked estimated']
       : []),
   ];
+  const uncertainHeads = input.heads.filter((h) => h.meta.uncertainTypes);
+  const uncertain =
+    uncertainHeads.length === 0
+      ? undefined
+      : {
+          names: [...new Set(uncertainHeads.flatMap((h) => h.meta.uncertainTypes?.names ?? []))],
+          reasons: uncertainHeads.map((h) => `head ${h.meta.source}: ${h.meta.uncertainTypes?.reason}`),
+        };
   const noise =
     input.noiseConfidence === null
       ? undefined
@@ -96,6 +104,7 @@ export function runCheck(input: CheckInput): CheckReport {
     today: input.today,
     ...(noise ? { noise } : {}),
     values: input.values ?? noValues(input.heads),
+    ...(uncertain ? { uncertain } : {}),
   });
 
   // Evidence comes from the last head snapshot that has an object graph (the latest state of the heap).

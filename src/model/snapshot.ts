@@ -30,6 +30,11 @@ export interface SnapshotMeta {
   estimateReasons: string[];
   /** Free-form facts shown in headers (runtime, dump kind, warnings of the producer...). */
   notes: string[];
+  /**
+   * Types whose counts may be too low while the rest are exact (a live walk that may have missed
+   * their roots), and why: rules covering them are inconclusive, the other rules still decide.
+   */
+  uncertainTypes?: { names: string[]; reason: string };
 }
 
 /** Type table shared by the graph: index -> display name as the producer wrote it. */

@@ -21,6 +21,8 @@ export interface StatJson {
     typesTotal: number;
     /** `--min-object`/`--max-object`: only objects within these sizes were counted. */
     objectSize?: { min?: number; max?: number };
+    /** Types whose counts may be too low, and why (a live walk that may have missed roots). */
+    uncertainTypes?: { names: string[]; reason: string };
   };
 }
 
@@ -59,6 +61,7 @@ export function statJson(
       typesMatched: sel.matched,
       typesTotal: sel.total,
       ...(objectSize ? { objectSize } : {}),
+      ...(meta.uncertainTypes ? { uncertainTypes: meta.uncertainTypes } : {}),
     },
   };
 }

@@ -25,6 +25,8 @@ export interface EvaluateInput {
   noise?: NoiseModel;
   /** Facts from the head's values (full dumps), for the kinds that judge them. */
   values?: HeadValues;
+  /** Types whose head counts may be too low, and why (see Judgement.uncertain). */
+  uncertain?: { names: readonly string[]; reasons: readonly string[] };
 }
 
 const NO_BASELINE = 'no baseline: growth and new-type limits were not checked';
@@ -84,6 +86,14 @@ export function evaluate(input: EvaluateInput): Evaluation {
     order: bySeverity,
     estimatedReasons: input.estimatedReasons,
     reasons: baselineMissing ? [NO_BASELINE] : [],
+    ...(input.uncertain
+      ? {
+          uncertain: {
+            names: input.uncertain.names.filter((n) => !matchesAny(rules.ignore, n)),
+            reasons: input.uncertain.reasons,
+          },
+        }
+      : {}),
     suppressions: rules.suppressions,
     today: input.today,
   });

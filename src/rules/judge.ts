@@ -34,6 +34,11 @@ export interface Judgement<D> {
   estimatedReasons: readonly string[];
   /** Other reasons the whole result is inconclusive (a missing baseline). */
   reasons?: readonly string[];
+  /**
+   * Types whose counts may be too low (not in `names` when none was counted), and why: a rule
+   * covering one is inconclusive and so are its findings on them; the other rules still decide.
+   */
+  uncertain?: { names: readonly string[]; reasons: readonly string[] };
   suppressions: readonly Suppression[];
   /** YYYY-MM-DD (UTC) for suppression expiry. */
   today: string;
@@ -51,13 +56,21 @@ export function judge<D>(j: Judgement<D>): Evaluation {
       rule.matchers[0]?.kind === 'total' ? 0 : subjects.reduce((n, s) => n + s.types.length, 0);
     const undecidable = j.undecidable(rule);
     if (undecidable) reasons.add(undecidable);
+    const doubtful = uncertainCovered(rule, j.uncertain?.names ?? []);
+    if (doubtful.size > 0) for (const r of j.uncertain?.reasons ?? []) reasons.add(r);
     const found: Finding[] = [];
     if (!undecidable) {
       for (const s of subjects) for (const v of j.violations(rule, s)) found.push(findingOf(rule, s, v));
-      if (estimated) for (const f of found) markInconclusive(f);
+      for (const f of found) {
+        if (
+          estimated ||
+          (doubtful.size > 0 && (f.types.length === 0 || f.types.some((t) => doubtful.has(t))))
+        )
+          markInconclusive(f);
+      }
     }
     raw.push(...found);
-    return { rule, matchedTypes, found, conclusive: !undecidable && !estimated };
+    return { rule, matchedTypes, found, conclusive: !undecidable && !estimated && doubtful.size === 0 };
   });
 
   const { findings, suppressed } = applySuppressions(raw, j.suppressions, j.today);
@@ -84,6 +97,12 @@ export function judge<D>(j: Judgement<D>): Evaluation {
     rules: outcomes,
     inconclusiveReasons,
   };
+}
+
+/** The uncertain types a rule covers: all of them for `match: total`, else those its matchers take. */
+function uncertainCovered(rule: Rule, names: readonly string[]): Set<string> {
+  if (rule.matchers[0]?.kind === 'total') return new Set(names);
+  return new Set(names.filter((n) => matchesAny(rule.matchers, n) && !matchesAny(rule.exclude, n)));
 }
 
 function subjectsOf<D>(rule: Rule, j: Judgement<D>): (Subject & D)[] {

@@ -22,6 +22,8 @@ export interface SoakEvaluateInput {
   today: string;
   /** Horizon of the projections in the trends. */
   projectHours: number;
+  /** Types whose counts may be too low in some snapshot, and why (see Judgement.uncertain). */
+  uncertain?: { names: readonly string[]; reasons: readonly string[] };
 }
 
 /** The rules that apply to soak runs: those with a series limit (`trend:`). */
@@ -70,6 +72,7 @@ export function evaluateTrends(input: SoakEvaluateInput): Evaluation {
       return out;
     },
     estimatedReasons: input.estimatedReasons,
+    ...(input.uncertain ? { uncertain: input.uncertain } : {}),
     suppressions: rules.suppressions,
     today: input.today,
     order: byImportance,

@@ -152,6 +152,7 @@ export async function loadSoakPoints(
         snap.meta.estimated && snap.meta.estimateReasons.length === 0
           ? ['marked estimated']
           : snap.meta.estimateReasons,
+      ...(snap.meta.uncertainTypes ? { uncertainTypes: snap.meta.uncertainTypes } : {}),
     });
   }
   return points;

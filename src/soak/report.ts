@@ -101,10 +101,19 @@ export function analyseSoak(input: SoakInput): SoakAnalysis {
   const estimatedReasons = input.points
     .slice(warmup)
     .flatMap((p) => p.estimateReasons.map((r) => `${p.source}: ${r}`));
+  const doubtful = input.points.slice(warmup).filter((p) => p.uncertainTypes);
   const evaluation = evaluateTrends({
     rules: input.rules,
     series,
     estimatedReasons,
+    ...(doubtful.length > 0
+      ? {
+          uncertain: {
+            names: [...new Set(doubtful.flatMap((p) => p.uncertainTypes?.names ?? []))],
+            reasons: doubtful.map((p) => `${p.source}: ${p.uncertainTypes?.reason}`),
+          },
+        }
+      : {}),
     today: input.today,
     projectHours: input.projectHours,
   });

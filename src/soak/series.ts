@@ -17,6 +17,8 @@ export interface SoakPoint {
   totals: Pick<HeapTotals, 'objects' | 'bytes'>;
   /** Reasons the counts are estimates (sampled or capped snapshots); empty when exact. */
   estimateReasons: readonly string[];
+  /** Types whose counts may be too low, and why (see SnapshotMeta.uncertainTypes). */
+  uncertainTypes?: { names: readonly string[]; reason: string };
 }
 
 /** `auto`: leading checkpoints labelled warmup…, and at least the first snapshot; or a fixed number. */

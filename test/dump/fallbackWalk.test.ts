@@ -1,10 +1,10 @@
 /**
  * Full dumps read through dotnet-dump (HEAPGATE_DUMP_READER=off): the `-live` walk can miss roots
  * (dotnet-dump 10 does not follow .NET 10 thread-static roots), so heapgate runs the plain walk in
- * the same session and, when the live walk leaves most objects of a type unreached, marks the
- * snapshot estimated: `check` is inconclusive instead of passing, and says why.
+ * the same session and, when the live walk leaves most objects of a type unreached, marks those
+ * types uncertain: rules covering them are inconclusive instead of passing, and say why.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,7 +42,8 @@ describe('the live walk against the plain walk', () => {
   const check = (live: string): string | undefined => {
     const [first, second] = splitAfterFirstTable(`${all}\nCalculating live objects\n${live}`);
     expect(first).toBe(all);
-    return missedByLiveWalk(parseDumpHeapStat(first ?? '', 'x.dmp'), parseDumpHeapStat(second, 'x.dmp'));
+    return missedByLiveWalk(parseDumpHeapStat(first ?? '', 'x.dmp'), parseDumpHeapStat(second, 'x.dmp'))
+      ?.reason;
   };
 
   it('is quiet below the thresholds: fewer than 1,000 dead objects or less than half the type', () => {
@@ -119,11 +120,13 @@ describe('a dump read through dotnet-dump', () => {
     expect(stat.code, stat.stderr).toBe(0);
     const parsed = JSON.parse(stat.stdout) as {
       types: { name: string }[];
-      meta: { estimated: boolean; estimateReasons: string[] };
+      meta: { estimated: boolean; uncertainTypes?: { names: string[]; reason: string } };
     };
     expect(parsed.types.some((t) => t.name === THREAD_ITEM)).toBe(false);
-    expect(parsed.meta.estimated).toBe(true);
-    expect(parsed.meta.estimateReasons.join('\n')).toContain(`"${THREAD_ITEM}" 1,500 of 1,500`);
+    // The other counts are exact: only the types the walk left unreached are in doubt.
+    expect(parsed.meta.estimated).toBe(false);
+    expect(parsed.meta.uncertainTypes?.names).toContain(THREAD_ITEM);
+    expect(parsed.meta.uncertainTypes?.reason).toContain(`"${THREAD_ITEM}" 1,500 of 1,500`);
 
     const res = await check(threadStatic);
     expect(res.json.verdict).toBe('inconclusive');
@@ -137,6 +140,38 @@ describe('a dump read through dotnet-dump', () => {
     });
     expect(text.stdout).toMatch(/^heapgate check: INCONCLUSIVE/);
     expect(text.stdout).not.toMatch(/^heapgate check: PASS/m);
+  });
+
+  it('leaves rules that do not cover the unreached types conclusive', async () => {
+    const rules = (match: string): string => {
+      const file = join(tmp, `rules-${match.replace(/\W/g, '')}.yml`);
+      writeFileSync(file, `rules:\n  - id: capped\n    match: "${match}"\n    max-count: 1000000\n`);
+      return file;
+    };
+    const run = async (match: string): Promise<CheckJson & { rules: { status: string }[] }> => {
+      const res = await runCli(
+        [
+          'check',
+          threadStatic,
+          '--baseline',
+          steady.baseline,
+          '--no-record',
+          '--json',
+          '--rules',
+          rules(match),
+        ],
+        { env: OFF },
+      );
+      expect(res.stderr).not.toMatch(/error/i);
+      return JSON.parse(res.stdout) as CheckJson & { rules: { status: string }[] };
+    };
+    const other = await run('System.String');
+    expect(other.verdict).toBe('pass');
+    expect(other.inconclusiveReasons).toEqual([]);
+    const covering = await run('HeapgateScenarios.Leaks.*');
+    expect(covering.verdict).toBe('inconclusive');
+    expect(covering.rules.map((r) => r.status)).toEqual(['inconclusive']);
+    expect(covering.inconclusiveReasons.join('\n')).toContain(`"${THREAD_ITEM}" 1,500 of 1,500`);
   });
 
   it('keeps a clean dump conclusive', async () => {

@@ -22,7 +22,7 @@ function run(
   yaml: string,
   base: Heap | undefined,
   head: Heap,
-  opts: { estimated?: string[]; today?: string } = {},
+  opts: { estimated?: string[]; today?: string; uncertain?: string[] } = {},
 ): Evaluation {
   return evaluate({
     rules: parseRules(yaml, 'h.yml'),
@@ -30,6 +30,7 @@ function run(
     baselineMissing: base === undefined,
     estimatedReasons: opts.estimated ?? [],
     today: opts.today ?? '2026-01-15',
+    ...(opts.uncertain ? { uncertain: { names: opts.uncertain, reasons: ['the walk missed roots'] } } : {}),
   });
 }
 
@@ -272,5 +273,50 @@ describe('inconclusive, never a silent pass', () => {
       { 'System.String': [4400, 0], 'System.Byte[]': [4002, 0], 'MyApp.Leaked': [4000, 0] },
     );
     expect(ev.findings.map((f) => f.subject)).toEqual(['MyApp.Leaked', 'System.Byte[]', 'System.String']);
+  });
+});
+
+describe('types whose counts may be too low', () => {
+  const onlyA = 'rules:\n  - id: a\n    match: A\n    max-count: 100\n';
+  const onlyB = 'rules:\n  - id: b\n    match: B\n    max-count: 100\n';
+  const status = (ev: Evaluation) => ev.rules.map((r) => `${r.rule.id} ${r.status}`);
+
+  it('make a rule covering them inconclusive instead of passing, with the reason', () => {
+    const ev = run(onlyA, { A: [10, 0] }, { A: [10, 0], B: [10, 0] }, { uncertain: ['A'] });
+    expect(status(ev)).toEqual(['a inconclusive']);
+    expect(ev.verdict).toBe('inconclusive');
+    expect(ev.inconclusiveReasons).toEqual(['the walk missed roots']);
+  });
+
+  it('even when none of them was counted at all', () => {
+    const ev = run(onlyA, { A: [10, 0] }, { B: [10, 0] }, { uncertain: ['A'] });
+    expect(status(ev)).toEqual(['a inconclusive']);
+    expect(ev.verdict).toBe('inconclusive');
+  });
+
+  it('leave the rules that do not cover them conclusive', () => {
+    const ev = run(onlyB, { B: [10, 0] }, { A: [10, 0], B: [10, 0] }, { uncertain: ['A'] });
+    expect(status(ev)).toEqual(['b pass']);
+    expect(ev.verdict).toBe('pass');
+    expect(ev.inconclusiveReasons).toEqual([]);
+    const failing = run(onlyB, { B: [10, 0] }, { B: [101, 0] }, { uncertain: ['A'] });
+    expect(failing.verdict).toBe('fail');
+  });
+
+  it('turn findings on them inconclusive, while findings on other types of the same rule still fail', () => {
+    const all = 'rules:\n  - id: all\n    match: "*"\n    max-count: 100\n';
+    const ev = run(all, { A: [10, 0], B: [10, 0] }, { A: [200, 0], B: [200, 0] }, { uncertain: ['A'] });
+    expect(summary(ev).sort()).toEqual([
+      'fail B max-count/count 200>100',
+      'inconclusive A max-count/count 200>100',
+    ]);
+    expect(ev.verdict).toBe('fail');
+    const total = 'rules:\n  - id: t\n    match: total\n    max-bytes: 1000\n';
+    expect(status(run(total, { A: [1, 10] }, { A: [1, 10], B: [1, 10] }, { uncertain: ['A'] }))).toEqual([
+      't inconclusive',
+    ]);
+    // An ignored type is no one's concern.
+    const ignored = 'ignore: [A]\n' + all;
+    expect(run(ignored, { B: [10, 0] }, { B: [10, 0] }, { uncertain: ['A'] }).verdict).toBe('pass');
   });
 });

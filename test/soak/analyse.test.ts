@@ -132,6 +132,25 @@ describe('evaluation', () => {
     expect(ev.findings[0]).toMatchObject({ status: 'inconclusive', wouldBe: 'fail' });
   });
 
+  it('a snapshot whose walk may have missed some types makes only the rules covering them inconclusive', () => {
+    const pts = points(7, app);
+    pts[4] = { ...pts[4], uncertainTypes: { names: ['App.Steady'], reason: 'the live walk missed roots' } };
+    const ev = run(pts);
+    // Both rules cover App.Steady: 'grows' still fails on the leak, 'slope' cannot pass.
+    expect(ev.rules.map((r) => r.status)).toEqual(['fail', 'inconclusive']);
+    expect(ev.inconclusiveReasons.join('\n')).toContain('the live walk missed roots');
+    // The leak still fails: the doubt is about App.Steady only.
+    expect(ev.findings.find((f) => f.subject === 'App.Leak')?.status).toBe('fail');
+    const narrow = parseRules(
+      "rules:\n  - id: leak\n    match: 'App.Leak'\n    trend: { grows-in-last: 4 }\n",
+      's.yml',
+    );
+    expect(run(pts, narrow).rules.map((r) => r.status)).toEqual(['fail']);
+    const warmupOnly = points(7, app);
+    warmupOnly[0] = { ...warmupOnly[0], uncertainTypes: { names: ['App.Leak'], reason: 'x' } };
+    expect(run(warmupOnly, narrow).verdict).toBe('fail');
+  });
+
   it('suppressions hide a finding and expire loudly', () => {
     const rules = parseRules(
       [

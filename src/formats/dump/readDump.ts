@@ -52,10 +52,8 @@ export async function readDump(
   }
   const [allText, liveText] = liveOnly ? splitAfterFirstTable(text) : [undefined, text];
   const table = parseDumpHeapStat(liveText, file);
-  if (allText !== undefined) {
-    const missed = missedByLiveWalk(parseDumpHeapStat(allText, file), table);
-    if (missed !== undefined) reasons.push(missed);
-  }
+  const missed =
+    allText === undefined ? undefined : missedByLiveWalk(parseDumpHeapStat(allText, file), table);
   table.partialReasons.unshift(...reasons);
   table.pointerSize ??= info.pointerSize;
   table.notes.unshift(
@@ -64,7 +62,12 @@ export async function readDump(
         ? ' (live objects only, as in a .gcdump)'
         : ' (all objects, including garbage not yet collected)'),
   );
-  return dumpHeapTableToSnapshot(table, file, 'dump', 'dotnet-dump analyze');
+  const snapshot = dumpHeapTableToSnapshot(table, file, 'dump', 'dotnet-dump analyze');
+  if (missed) {
+    snapshot.meta.uncertainTypes = missed;
+    snapshot.meta.notes.push(`warning: ${missed.reason}`);
+  }
+  return snapshot;
 }
 
 /** A type is suspect when the live walk leaves at least this many of its objects unreached... */
@@ -88,9 +91,13 @@ export function splitAfterFirstTable(text: string): [string | undefined, string]
  * collected yet is expected; but when the live walk leaves most instances of a type unreached
  * (at least MISSED_MIN_OBJECTS objects and MISSED_MIN_SHARE of the type), the likelier cause is a
  * root the walk did not see — dotnet-dump 10 does not follow .NET 10 thread-static roots — and
- * then a leak can be missing from the live counts. Returns the estimate reason, or undefined.
+ * then a leak can be missing from the live counts. Returns those types (canonical names) and why,
+ * or undefined: rules that cover them are then inconclusive.
  */
-export function missedByLiveWalk(all: DumpHeapTable, live: DumpHeapTable): string | undefined {
+export function missedByLiveWalk(
+  all: DumpHeapTable,
+  live: DumpHeapTable,
+): { names: string[]; reason: string } | undefined {
   const liveByMt = new Map<string, number>();
   for (const r of live.rows)
     liveByMt.set(r.mt.toLowerCase(), (liveByMt.get(r.mt.toLowerCase()) ?? 0) + r.count);
@@ -110,12 +117,12 @@ export function missedByLiveWalk(all: DumpHeapTable, live: DumpHeapTable): strin
     .map((s) => `${JSON.stringify(s.name)} ${n(s.dead)} of ${n(s.total)}`)
     .join(', ');
   const more = suspects.length > 5 ? ` and ${suspects.length - 5} more types` : '';
-  return (
+  const reason =
     `dotnet-dump's live walk left most objects of ${suspects.length === 1 ? 'a type' : `${suspects.length} types`} unreached ` +
     `(${listed}${more}; threshold: ${n(MISSED_MIN_OBJECTS)} objects and ${MISSED_MIN_SHARE * 100}% of the type): ` +
     'either garbage or objects held by roots the walk does not see (dotnet-dump 10 misses .NET 10 thread-static roots), ' +
-    'so live counts may be too low; read the dump with the ClrMD reader (scripts/build-dotnet.sh) for a conclusive verdict'
-  );
+    'so live counts of these types may be too low; read the dump with the ClrMD reader (scripts/build-dotnet.sh) for a conclusive verdict';
+  return { names: [...new Set(suspects.map((x) => canonicalTypeName(x.name, 'sos')))], reason };
 }
 
 export interface DumpRootOptions extends ReadDumpOptions {
