@@ -3,7 +3,7 @@
 //
 //   Heapgate.DumpReader <dump> [--out <file>] [--dac <libmscordaccore>] [--stats]   (stdout without --out)
 //       --stats writes per-type totals of live and dead objects instead of the graph (WriteStats)
-//   Heapgate.DumpReader <dump> --query eeheap|handles|strings|object|type [--top N] [--address <hex>] [--depth N] [--mt <hex>]
+//   Heapgate.DumpReader <dump> --query eeheap|handles|strings|object|type|finalizer|collections [--top N] [--address <hex>] [--depth N] [--mt <hex>]
 //       answers one SOS-style question as JSON on stdout instead (see Queries.cs)
 //
 // The format (all integers little-endian; a string is a u32 byte length then UTF-8 bytes):
@@ -66,7 +66,7 @@ internal static class Program
             else return Usage($"unexpected argument '{args[i]}'");
         }
         if (dump == null) return Usage("no dump file given");
-        if (query != null && query is not ("eeheap" or "handles" or "strings" or "object" or "type")) return Usage($"unknown query '{query}'");
+        if (query != null && query is not ("eeheap" or "handles" or "strings" or "object" or "type" or "finalizer" or "collections")) return Usage($"unknown query '{query}'");
 
         DataTarget target;
         try

@@ -9,12 +9,13 @@ internal static class Checkpoint
     /// Collects all garbage, announces <paramref name="label"/> and waits for the collector.
     /// Returns true on "continue", false on "exit" or end of input (the caller then exits 0).
     /// </summary>
-    public static bool Reach(string label)
+    public static bool Reach(string label, bool waitForFinalizers = true)
     {
         // Two forced, blocking, compacting full GCs around the finalizer run, so objects released
-        // by finalizers are gone too and the snapshot holds only what is really reachable.
+        // by finalizers are gone too and the snapshot holds only what is really reachable. A
+        // scenario that blocks the finalizer thread skips the wait (it would never end).
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
+        if (waitForFinalizers) GC.WaitForPendingFinalizers();
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 
         // LEAKSCENARIOS_OWN_PROTOCOL=1 plays an app with its own ready line and reply (driven with

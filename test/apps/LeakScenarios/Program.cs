@@ -9,7 +9,8 @@
 //   heapgate:done                 after the last round's checkpoint was continued; exit code 0
 //
 // Round scenarios (steady, static-list, event-handler, timer, cache, slow-leak, quote-history,
-// outbox, thread-static, handle-leak, duplicate-strings, events) run one warm-up
+// outbox, thread-static, handle-leak, duplicate-strings, finalizer-backlog, waste,
+// events) run one warm-up
 // round (checkpoint "warmup"), then N rounds (checkpoints "round-1" .. "round-N", default N = 3).
 // One-shot scenarios (big, chain) build once and stop at a single checkpoint "ready".
 //
@@ -31,6 +32,11 @@
 //                  and as many System.Byte[256] held by pinned GC handles only (never freed)
 //   duplicate-strings  HeapgateScenarios.Leaks.CustomerRecord in CustomerDirectory.s_records, each
 //                  with its own copy of "country-<id % 10>" (so each of 10 values has K * (1 + r) / 10 copies)
+//   finalizer-backlog  HeapgateScenarios.Leaks.PendingResource ready for finalization (the finalizer
+//                  thread is blocked for good by one StuckFinalizer; checkpoints do not wait for it)
+//   waste          HeapgateScenarios.Waste.WasteHolder in WasteStore.s_holders, each with six empty
+//                  collections that have storage and a 32-slot array with 30 nulls; plus 4 kept
+//                  200,000-byte buffers per round in WasteStore.s_large (the 4 dropped ones leave LOH gaps)
 // events: K events per round (default 1,000,000) on the Heapgate-Scenarios EventSource, for timing trace readers.
 // steady: no type's count changes between checkpoints.
 // chain: exactly M HeapgateScenarios.Graph.ChainNode (default M = 1,000,000).
@@ -74,16 +80,16 @@ Console.Out.Flush();
 if (scenario.OneShot)
 {
     scenario.RunRound();
-    if (!Checkpoint.Reach("ready")) return 0;
+    if (!Checkpoint.Reach("ready", !scenario.BlocksFinalizers)) return 0;
 }
 else
 {
     for (int i = 0; i < WarmupRounds; i++) scenario.RunRound();
-    if (!Checkpoint.Reach("warmup")) return 0;
+    if (!Checkpoint.Reach("warmup", !scenario.BlocksFinalizers)) return 0;
     for (int round = 1; round <= options.Rounds; round++)
     {
         scenario.RunRound();
-        if (!Checkpoint.Reach("round-" + round.ToString(CultureInfo.InvariantCulture))) return 0;
+        if (!Checkpoint.Reach("round-" + round.ToString(CultureInfo.InvariantCulture), !scenario.BlocksFinalizers)) return 0;
     }
 }
 

@@ -7,6 +7,12 @@ internal interface IScenario
     bool OneShot => false;
 
     /// <summary>
+    /// True when the scenario blocks the finalizer thread on purpose: its checkpoints then do not
+    /// wait for pending finalizers (they would wait for ever).
+    /// </summary>
+    bool BlocksFinalizers => false;
+
+    /// <summary>
     /// Does one round of work. Implementations are marked NoInlining so no stale reference to
     /// round-local objects can survive in the caller's stack frame across a checkpoint.
     /// </summary>

@@ -5,7 +5,7 @@ namespace HeapgateScenarios;
 internal static class ScenarioCatalog
 {
     public static readonly IReadOnlyList<string> Names =
-        ["steady", "static-list", "event-handler", "timer", "cache", "slow-leak", "quote-history", "outbox", "thread-static", "handle-leak", "duplicate-strings", "big", "chain", "events"];
+        ["steady", "static-list", "event-handler", "timer", "cache", "slow-leak", "quote-history", "outbox", "thread-static", "handle-leak", "duplicate-strings", "finalizer-backlog", "waste", "big", "chain", "events"];
 
     public static IScenario? Create(ScenarioOptions o) => o.Name switch
     {
@@ -20,6 +20,8 @@ internal static class ScenarioCatalog
         "thread-static" => new Leaks.ThreadStaticScenario(o.PerRound ?? 1000),
         "handle-leak" => new Leaks.HandleLeakScenario(o.PerRound ?? 1000),
         "duplicate-strings" => new Leaks.DuplicateStringsScenario(o.PerRound ?? 1000),
+        "finalizer-backlog" => new Leaks.FinalizerBacklogScenario(o.PerRound ?? 1000),
+        "waste" => new Waste.WasteScenario(o.PerRound ?? 1000),
         "big" => new Big.BigScenario(o.Objects ?? 5_000_000),
         "chain" => new Graph.ChainScenario(o.Objects ?? 1_000_000),
         "events" => new Events.EventsScenario(o.PerRound ?? 1_000_000),
