@@ -103,7 +103,7 @@ export async function gate(deps: Deps<GateConfig | RecordConfig>): Promise<void>
         title: 'heapgate: untrusted baseline artifact',
       });
     if (base.problem) runner.warning(base.problem, { title: 'heapgate: baseline lookup failed' });
-    // Value rules (duplicate-string waste) on a full dump: one more reader pass, only when asked for.
+    // Value rules (waste inspections) on a full dump: more reader passes, only when asked for.
     const values = await readHeadValues(rules, heads.snapshots);
     // Rules on statistics first; the object graphs are read only if a finding needs evidence.
     const checked = await checkWithLazyEvidence(

@@ -35,7 +35,7 @@ export interface CheckInput {
    * null to judge by the rules alone.
    */
   noiseConfidence?: number | null;
-  /** Facts from the head's values (full dumps), for rules that judge them (duplicate-string waste). */
+  /** Facts from the head's values (full dumps), for rules that judge them (waste inspections). */
   values?: HeadValues;
 }
 

@@ -2,7 +2,7 @@
  * `heapgate eeheap`: the GC heap's segments (or regions) and, per generation, allocated,
  * committed and free bytes — SOS !EEHeap -gc and !HeapStat in one view.
  */
-import { count, flag, listOf, record, text, type Json } from './answer.js';
+import { count, flag, listOf, optionalText, record, text, type Json } from './answer.js';
 
 export type Area = 'gen0' | 'gen1' | 'gen2' | 'loh' | 'poh' | 'frozen';
 export const AREAS: readonly Area[] = ['gen0', 'gen1', 'gen2', 'loh', 'poh', 'frozen'];
@@ -23,6 +23,21 @@ export interface GenerationPart {
   freeObjects: number;
 }
 
+/** An object next to a free block. */
+export interface Neighbour {
+  address: string;
+  type: string;
+  size: number;
+}
+
+/** A free block on the large object heap and the objects either side of it. */
+export interface FreeBlock {
+  address: string;
+  size: number;
+  before?: Neighbour;
+  after?: Neighbour;
+}
+
 export interface Segment {
   heap: number;
   /** gen0, gen1, gen2, loh, poh, frozen (regions), or ephemeral (segments holding gen0 and gen1). */
@@ -35,6 +50,8 @@ export interface Segment {
   committedBytes: number;
   reservedBytes: number;
   generations: GenerationPart[];
+  /** Large object heap segments: the largest free blocks, largest first. */
+  largestFree?: FreeBlock[];
 }
 
 export interface EEHeap {
@@ -58,6 +75,16 @@ export function decodeEEHeap(value: unknown): EEHeap {
       allocatedBytes: count(s, 'allocatedBytes', p),
       committedBytes: count(s, 'committedBytes', p),
       reservedBytes: count(s, 'reservedBytes', p),
+      ...(s.largestFree === undefined
+        ? {}
+        : {
+            largestFree: listOf(s, 'largestFree', p, (b, q) => ({
+              address: text(b, 'address', q),
+              size: count(b, 'size', q),
+              ...neighbour(b, 'before', q),
+              ...neighbour(b, 'after', q),
+            })),
+          }),
       generations: listOf(s, 'generations', p, (g, q) => ({
         generation: text(g, 'generation', q),
         objectBytes: count(g, 'objectBytes', q),
@@ -66,6 +93,24 @@ export function decodeEEHeap(value: unknown): EEHeap {
         freeObjects: count(g, 'freeObjects', q),
       })),
     })),
+  };
+}
+
+function neighbour(
+  b: Json,
+  key: 'before' | 'after',
+  path: string,
+): Partial<Record<'before' | 'after', Neighbour>> {
+  const v = b[key];
+  if (v === undefined) return {};
+  const n = record(v, `${path}.${key}`);
+  const q = `${path}.${key}`;
+  return {
+    [key]: {
+      address: text(n, 'address', q),
+      type: optionalText(n, 'type', q) ?? '',
+      size: count(n, 'size', q),
+    },
   };
 }
 

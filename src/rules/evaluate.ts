@@ -101,10 +101,16 @@ export function evaluate(input: EvaluateInput): Evaluation {
 
 /** Why a rule whose kinds judge values cannot be decided on this head (no values), if it cannot. */
 function valuesMissing(rule: Rule, values: HeadValues | undefined): string | undefined {
-  const needing = diffKinds(rule).filter((k) => k.needsValues);
-  if (needing.length === 0 || (values !== undefined && !('unavailable' in values))) return undefined;
+  const needing = diffKinds(rule).filter((k) => k.needsValues !== undefined);
+  const has = (k: DiffKind<unknown, unknown>) =>
+    values !== undefined &&
+    !('unavailable' in values) &&
+    k.needsValues &&
+    values[k.needsValues.fact] !== undefined;
+  if (needing.every(has)) return undefined;
   const why = values && 'unavailable' in values ? values.unavailable : 'the head was not read for values';
-  return `${needing.map((k) => k.name).join(', ')} needs a full memory dump (string values): ${why}`;
+  const what = [...new Set(needing.map((k) => k.needsValues?.what))].join(', ');
+  return `${needing.map((k) => k.name).join(', ')} needs a full memory dump (${what}): ${why}`;
 }
 
 /** The diff kinds whose limits the rule has (written, or from defaults). */

@@ -42,6 +42,8 @@ export type ScenarioName =
   | 'thread-static'
   | 'handle-leak'
   | 'duplicate-strings'
+  | 'finalizer-backlog'
+  | 'waste'
   | 'big'
   | 'chain';
 

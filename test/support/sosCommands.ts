@@ -199,3 +199,48 @@ export function sosReflectionNameAsCSharp(name: string): string {
   };
   return parse();
 }
+
+/** One row of a `dumpheap [<start> <end>]` listing. */
+export interface SosHeapRow {
+  address: string;
+  methodTable: string;
+  size: number;
+  free: boolean;
+}
+
+/** The object rows of a `dumpheap` listing (address, method table, size, "Free" marker). */
+export function sosHeapListing(text: string): SosHeapRow[] {
+  const out: SosHeapRow[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const row = /^\s*([0-9a-f]{8,16})\s+([0-9a-f]{8,16})\s+([\d,]+)\s*(Free)?\s*$/i.exec(raw);
+    if (row)
+      out.push({
+        address: row[1].toLowerCase(),
+        methodTable: row[2].toLowerCase(),
+        size: num(row[3]),
+        free: row[4] !== undefined,
+      });
+  }
+  return out;
+}
+
+/** `gcheapstat`'s fragmentation summary ("SOH:0% LOH:20% POH:0%") of the first heap row. */
+export function sosHeapStatFragmentation(text: string): Map<string, number> {
+  const m = new Map<string, number>();
+  const line = /^\S+.*\b(SOH:\d+%.*)$/m.exec(text)?.[1] ?? '';
+  for (const part of line.matchAll(/(\w+):(\d+)%/g)) m.set(part[1], Number(part[2]));
+  return m;
+}
+
+/** `finalizequeue`: objects ready for finalization and registered for it, summed over heaps. */
+export function sosFinalizeQueue(text: string): { ready: number; registered: number } {
+  let ready = 0;
+  let registered = 0;
+  for (const raw of text.split(/\r?\n/)) {
+    const r = /^Ready for finalization ([\d,]+) objects/.exec(raw.trim());
+    if (r) ready += num(r[1]);
+    const g = /^generation \d has ([\d,]+) (?:finalizable )?objects/.exec(raw.trim());
+    if (g) registered += num(g[1]);
+  }
+  return { ready, registered };
+}

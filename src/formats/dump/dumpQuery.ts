@@ -9,7 +9,8 @@ import { runCommand, tailLines } from '../../tools/run.js';
 import { findDumpReader } from './clrmdReader.js';
 import { checkDumpFile, sniffDumpKind } from './dumpFile.js';
 
-export type DumpQueryName = 'eeheap' | 'handles' | 'strings' | 'object' | 'type';
+export type DumpQueryName =
+  'eeheap' | 'handles' | 'strings' | 'object' | 'type' | 'finalizer' | 'collections';
 
 /** The reader's exit code for "the dump has no answer" (e.g. no object at that address). */
 const NOT_FOUND = 5;

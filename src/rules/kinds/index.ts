@@ -8,6 +8,7 @@ import { maxBytes } from './maxBytes.js';
 import { maxCount } from './maxCount.js';
 import { maxDuplicateStringWaste } from './maxDuplicateStringWaste.js';
 import { maxGrowth } from './maxGrowth.js';
+import { maxLohFragmentation } from './maxLohFragmentation.js';
 import { newTypes } from './newTypes.js';
 import { trend } from './trend.js';
 
@@ -19,6 +20,7 @@ export const RULE_KINDS: readonly RuleKind[] = [
   newTypes,
   trend,
   maxDuplicateStringWaste,
+  maxLohFragmentation,
 ];
 
 /** The kind whose findings carry `check`. */

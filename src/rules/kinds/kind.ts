@@ -42,12 +42,70 @@ export interface DuplicateStringFact {
   holders: string[];
 }
 
-/**
- * What only a heap with values (a full dump) can tell, for the kinds that need it; or why the
- * head cannot tell it.
- */
-export type HeadValues =
-  { duplicateStrings: { wastedBytes: number; top: DuplicateStringFact[] } } | { unavailable: string };
+/** The large object heap's free space (never compacted by default), as SOS !HeapStat and !EEHeap -gc show it. */
+export interface LohFragmentationFact {
+  allocatedBytes: number;
+  freeBytes: number;
+  /** freeBytes / allocatedBytes, 0..1 (0 for an empty LOH). */
+  fragmentation: number;
+  segments: { address: string; allocatedBytes: number; freeBytes: number }[];
+  /** The largest free blocks, largest first, with the objects either side of each. */
+  largestFree: {
+    address: string;
+    size: number;
+    before?: { address: string; type: string; size: number };
+    after?: { address: string; type: string; size: number };
+  }[];
+}
+
+/** Objects the GC found unreferenced that wait for the finalizer thread (SOS !FinalizeQueue). */
+export interface FinalizerBacklogFact {
+  ready: number;
+  readyBytes: number;
+  /** Objects registered for finalization and not (yet) found unreferenced. */
+  registered: number;
+  /** The finalizer the finalizer thread is running when the dump was taken, if any. */
+  runningFinalizer?: string;
+  /** Ready objects by type, most first. */
+  types: { type: string; count: number; bytes: number }[];
+}
+
+/** Empty collections that keep storage, or sparse reference arrays: what they waste and who holds them. */
+export interface CollectionWasteFact {
+  objects: number;
+  wastedBytes: number;
+  /** Sparse arrays only: null slots. */
+  nullSlots?: number;
+  /** `Type.field` (or array type) holding them, most wasted bytes first. */
+  holders: { holder: string; count: number; wastedBytes: number; nullSlots?: number }[];
+  types: { type: string; count: number; wastedBytes: number; nullSlots?: number }[];
+}
+
+/** What only a heap with values (a full dump) can tell, for the kinds that need it. */
+export interface ValueFacts {
+  duplicateStrings?: { wastedBytes: number; top: DuplicateStringFact[] };
+  lohFragmentation?: LohFragmentationFact;
+  finalizerBacklog?: FinalizerBacklogFact;
+  emptyCollections?: CollectionWasteFact;
+  sparseArrays?: CollectionWasteFact;
+}
+export type ValueFact = keyof ValueFacts;
+
+/** The facts a full dump gave, or why the head cannot tell them. */
+export type HeadValues = ValueFacts | { unavailable: string };
+
+/** What a kind judges that only a full dump has. */
+export interface NeedsValues {
+  fact: ValueFact;
+  /** What of the dump it reads, for "needs a full memory dump (…)". */
+  what: string;
+}
+
+/** One fact of the head's values, when the head was read for it. */
+export function factOf<F extends ValueFact>(ctx: DiffContext, fact: F): ValueFacts[F] | undefined {
+  const values = ctx.values;
+  return values === undefined || 'unavailable' in values ? undefined : values[fact];
+}
 
 /** A type, the heap total, or a group of types summed, as a rule sees it. */
 export interface Subject {
@@ -121,7 +179,7 @@ export interface DiffKind<S, L> extends KindCommon<S, L> {
   /** Without a baseline the kind cannot judge anything. */
   needsBaseline: boolean;
   /** Judges facts only a heap with values has (a full dump): without them the rule is inconclusive. */
-  needsValues?: boolean;
+  needsValues?: NeedsValues;
   evaluate(limits: L, rule: Rule, s: DiffSubject, ctx: DiffContext): Violation[];
 }
 

@@ -7,11 +7,8 @@
 import { revealInvisible } from '../../report/escape.js';
 import { metricValue } from '../../report/numbers.js';
 import { Size } from '../values.js';
-import { defineKind } from './kind.js';
-
-/** Control characters would corrupt a terminal; a field name from the dump never needs them. */
-// eslint-disable-next-line no-control-regex
-const noControls = (name: string) => name.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+import { defineKind, factOf } from './kind.js';
+import { noControls, wholeHeapOnly } from './wholeHeap.js';
 
 export const MAX_DUPLICATE_STRING_WASTE = 'max-duplicate-string-waste';
 
@@ -19,20 +16,12 @@ export const maxDuplicateStringWaste = defineKind<number, number>({
   name: MAX_DUPLICATE_STRING_WASTE,
   data: 'diff',
   needsBaseline: false,
-  needsValues: true,
+  needsValues: { fact: 'duplicateStrings', what: 'string values' },
   schema: Size,
   compile: (written) => written,
-  problems: (_written, ctx) =>
-    ctx.isTotal
-      ? []
-      : [
-          {
-            ...ctx.at([], MAX_DUPLICATE_STRING_WASTE),
-            message: `${MAX_DUPLICATE_STRING_WASTE} measures the whole heap: write it on a rule with 'match: total'`,
-          },
-        ],
+  problems: wholeHeapOnly(MAX_DUPLICATE_STRING_WASTE),
   evaluate(max, _rule, s, ctx) {
-    const strings = ctx.values && 'duplicateStrings' in ctx.values ? ctx.values.duplicateStrings : undefined;
+    const strings = factOf(ctx, 'duplicateStrings');
     if (s.name !== 'total' || strings === undefined || strings.wastedBytes <= max) return [];
     return [
       {

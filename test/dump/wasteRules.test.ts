@@ -1,0 +1,206 @@
+/**
+ * The waste rules on real dumps of the scenario app (max-loh-fragmentation,
+ * max-finalizer-backlog, max-empty-collections, max-sparse-array-waste): their figures against
+ * the SOS commands they stand for (dotnet-dump analyze, read by the test-only readers in
+ * test/support/sosCommands.ts) and the scenario's known construction, and their inconclusive
+ * verdict on a .gcdump of the same process.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findDumpReader } from '../../src/formats/dump/clrmdReader.js';
+import { runCli } from '../support/cli.js';
+import { withScenario, type ScenarioName } from '../support/scenario.js';
+import { sosEEHeap, sosHeapListing, sosHeapStat, sosHeapStatFragmentation } from '../support/sosCommands.js';
+import { dumpAnalyze } from '../support/tools.js';
+
+const PER_ROUND = 500;
+
+const tmp = mkdtempSync(join(tmpdir(), 'heapgate-waste-rules-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Snapshots {
+  dump: string;
+  gcdump: string;
+}
+
+/** A heap dump and a .gcdump of the scenario at checkpoint round-2. */
+async function atRound2(name: ScenarioName): Promise<Snapshots> {
+  return withScenario(name, { rounds: 2, perRound: PER_ROUND }, async (s) => {
+    expect(await s.checkpoint()).toBe('warmup');
+    // The first gcdump of a process builds EventSource metadata: take it at warm-up.
+    await s.gcdump(join(tmp, `${name}-warmup.gcdump`));
+    s.continue();
+    while ((await s.checkpoint()) !== 'round-2') s.continue();
+    const gcdump = await s.gcdump(join(tmp, `${name}.gcdump`));
+    const dump = await s.dump(join(tmp, `${name}.dmp`));
+    return { dump, gcdump };
+  });
+}
+
+interface Finding {
+  check: string;
+  subject: string;
+  actual?: number;
+  limit?: number;
+  detail?: string[];
+}
+interface Report {
+  verdict: string;
+  inconclusiveReasons: string[];
+  findings: Finding[];
+}
+
+let rulesCount = 0;
+function rulesFile(body: string): string {
+  const file = join(tmp, `rules-${++rulesCount}.yml`);
+  writeFileSync(file, `version: 1\nrules:\n  - id: waste\n    match: total\n${body}`);
+  return file;
+}
+
+const reader = findDumpReader();
+
+describe.skipIf('missing' in reader)('waste rules on full dumps', () => {
+  let waste: Snapshots;
+  let baseline: string;
+
+  /** `check` of a head against the baseline (the same process's .gcdump: no growth) with one rule. */
+  const gate = async (head: string, rules: string) => {
+    const res = await runCli([
+      'check',
+      head,
+      '--baseline',
+      baseline,
+      '--rules',
+      rules,
+      '--json',
+      '--no-record',
+    ]);
+    expect(res.stdout, res.stderr).not.toBe('');
+    return { code: res.code, report: JSON.parse(res.stdout) as Report, stderr: res.stderr };
+  };
+  const text = async (head: string, rules: string) =>
+    runCli(['check', head, '--baseline', baseline, '--rules', rules, '--no-record']);
+
+  beforeAll(async () => {
+    waste = await atRound2('waste');
+    baseline = join(tmp, 'waste-baseline.json');
+    const rec = await runCli(['baseline', 'record', waste.gcdump, '--scenario', 'waste', '--out', baseline]);
+    expect(rec.code, rec.stderr).toBe(0);
+  });
+
+  describe('max-loh-fragmentation', () => {
+    it('fails on the free bytes of the LOH that gcheapstat shows, naming the segment and the largest free blocks with their neighbours', async () => {
+      const sosText = await dumpAnalyze(waste.dump, ['gcheapstat']);
+      const sos = sosHeapStat(sosText);
+      const free = sos.free.get('LOH') ?? NaN;
+      const allocated = sos.allocated.get('LOH') ?? NaN;
+      // Four of the eight 200,000-byte buffers of each round were dropped: at least one gap stays.
+      expect(free).toBeGreaterThanOrEqual(200_000);
+      const { code, report } = await gate(waste.dump, rulesFile('    max-loh-fragmentation: 10%\n'));
+      expect(code).toBe(1);
+      expect(report.verdict).toBe('fail');
+      const f = report.findings.find((x) => x.check === 'max-loh-fragmentation');
+      expect(f).toMatchObject({ subject: 'total', actual: free, limit: Math.floor(allocated * 0.1) });
+      const pct = sosHeapStatFragmentation(sosText).get('LOH');
+      expect(Number(/^([\d.]+)% of /.exec(f?.detail?.[0] ?? '')?.[1])).toBeCloseTo(pct ?? NaN, -0.5);
+
+      // The segment, as eeheap -gc lists it under "Large object heap".
+      const lohSegments = sosEEHeap(await dumpAnalyze(waste.dump, ['eeheap -gc'])).segments.filter((s) =>
+        s.section.startsWith('Large object heap'),
+      );
+      expect(lohSegments.length).toBeGreaterThan(0);
+      const named = (f?.detail ?? []).flatMap((d) => /^segment ([0-9a-f]+): /.exec(d)?.[1] ?? []);
+      expect(named.length).toBeGreaterThan(0);
+      for (const s of named) expect(lohSegments.map((x) => x.segment)).toContain(s);
+
+      // The largest free blocks and the objects either side, as dumpheap over the segment lists them.
+      const rows = (
+        await Promise.all(
+          lohSegments.map(async (s) =>
+            sosHeapListing(await dumpAnalyze(waste.dump, [`dumpheap ${s.begin} ${s.allocated}`])),
+          ),
+        )
+      ).flat();
+      expect(rows.filter((r) => r.free).reduce((n, r) => n + r.size, 0)).toBe(free);
+      const blocks = (f?.detail ?? []).flatMap((d) => {
+        const m =
+          /^[\d.]+ KiB free at ([0-9a-f]+), between System\.Byte\[\] \([\d.]+ KiB at ([0-9a-f]+)\) and System\.Byte\[\] \([\d.]+ KiB at ([0-9a-f]+)\)$/.exec(
+            d,
+          );
+        return m ? [{ at: m[1], before: m[2], after: m[3] }] : [];
+      });
+      expect(blocks.length).toBeGreaterThan(0);
+      const largest = Math.max(...rows.filter((r) => r.free).map((r) => r.size));
+      for (const b of blocks) {
+        const i = rows.findIndex((r) => r.address === b.at);
+        expect(rows[i]?.free, b.at).toBe(true);
+        expect(rows[i]?.size, b.at).toBe(largest);
+        expect(rows[i - 1]?.address).toBe(b.before);
+        expect(rows[i + 1]?.address).toBe(b.after);
+        expect(rows[i - 1]?.size).toBe(200_024);
+      }
+
+      const out = await text(waste.dump, rulesFile('    max-loh-fragmentation: 10%\n'));
+      expect(out.stdout).toMatch(
+        /FAIL +total +LOH fragmentation +[\d.]+ KiB free \([\d.]+% of [\d.]+ MiB on \d+ segments?\)/,
+      );
+    });
+
+    it('passes under an absolute limit the LOH stays below, and needs both limits broken when given both', async () => {
+      expect((await gate(waste.dump, rulesFile('    max-loh-fragmentation: 64MiB\n'))).report.verdict).toBe(
+        'pass',
+      );
+      expect(
+        (await gate(waste.dump, rulesFile('    max-loh-fragmentation: [64MiB, 1%]\n'))).report.verdict,
+      ).toBe('pass');
+      expect(
+        (await gate(waste.dump, rulesFile('    max-loh-fragmentation: [64KB, 90%]\n'))).report.verdict,
+      ).toBe('pass');
+      expect(
+        (await gate(waste.dump, rulesFile('    max-loh-fragmentation: [64KB, 1%]\n'))).report.verdict,
+      ).toBe('fail');
+    });
+
+    it('on a .gcdump says it needs a dump: inconclusive, never a silent pass', async () => {
+      const { report } = await gate(waste.gcdump, rulesFile('    max-loh-fragmentation: 10%\n'));
+      expect(report.verdict).toBe('inconclusive');
+      expect(report.inconclusiveReasons).toEqual([
+        expect.stringMatching(
+          /^max-loh-fragmentation needs a full memory dump \(heap segments\): .*waste\.gcdump is a gcdump snapshot/,
+        ),
+      ]);
+    });
+
+    it('bad values and a type rule are rules errors with positions', async () => {
+      const bad = async (body: string, match = 'total') => {
+        const file = join(tmp, `bad-${++rulesCount}.yml`);
+        writeFileSync(file, `version: 1\nrules:\n  - id: waste\n    match: ${match}\n${body}`);
+        const res = await runCli([
+          'check',
+          waste.dump,
+          '--baseline',
+          baseline,
+          '--rules',
+          file,
+          '--no-record',
+        ]);
+        expect(res.code).toBe(2);
+        return res.stderr;
+      };
+      expect(await bad('    max-loh-fragmentation: lots\n')).toMatch(
+        /:5:\d+: .*'lots' is not a size like 8MB or a percentage like 10%/,
+      );
+      expect(await bad('    max-loh-fragmentation: 150%\n')).toMatch(
+        /:5:5: max-loh-fragmentation: 150% is more than the whole large object heap; write at most 100%/,
+      );
+      expect(await bad('    max-loh-fragmentation: [1MB, 2MB]\n')).toMatch(
+        /give at most one absolute amount and one percentage/,
+      );
+      expect(await bad('    max-loh-fragmentation: 10%\n', "'*'")).toMatch(
+        /:5:5: max-loh-fragmentation measures the whole heap: write it on a rule with 'match: total'/,
+      );
+    });
+  });
+});
