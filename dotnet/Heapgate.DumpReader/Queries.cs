@@ -191,21 +191,25 @@ internal static class Queries
     private static int Finalizer(ClrRuntime runtime, Utf8JsonWriter json, int top)
     {
         ClrHeap heap = runtime.Heap;
-        long registered = 0;
-        foreach (ClrObject _ in heap.EnumerateFinalizableObjects()) registered++;
         var byType = new Dictionary<string, (long count, ulong bytes)>(StringComparer.Ordinal);
         long ready = 0;
         ulong readyBytes = 0;
+        var readyAddresses = new HashSet<ulong>();
         foreach (ClrRoot root in heap.EnumerateFinalizerRoots())
         {
             ClrObject obj = root.Object;
             if (obj.IsNull) continue;
             string name = obj.Type == null ? "(unknown type)" : TypeName(obj.Type);
             ready++;
+            readyAddresses.Add(obj.Address);
             readyBytes += obj.Size;
             byType.TryGetValue(name, out var prev);
             byType[name] = (prev.count + 1, prev.bytes + obj.Size);
         }
+        // ClrMD lists the ready objects among the finalizable ones too; SOS counts them apart.
+        long registered = 0;
+        foreach (ClrObject obj in heap.EnumerateFinalizableObjects())
+            if (!readyAddresses.Contains(obj.Address)) registered++;
         json.WriteStartObject();
         foreach (ClrThread thread in runtime.Threads)
         {

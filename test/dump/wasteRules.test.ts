@@ -11,11 +11,20 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDumpReader } from '../../src/formats/dump/clrmdReader.js';
 import { runCli } from '../support/cli.js';
+import { sosStatTables } from '../support/referenceText.js';
 import { withScenario, type ScenarioName } from '../support/scenario.js';
-import { sosEEHeap, sosHeapListing, sosHeapStat, sosHeapStatFragmentation } from '../support/sosCommands.js';
+import {
+  sosEEHeap,
+  sosFinalizeQueue,
+  sosHeapListing,
+  sosHeapStat,
+  sosHeapStatFragmentation,
+} from '../support/sosCommands.js';
 import { dumpAnalyze } from '../support/tools.js';
 
 const PER_ROUND = 500;
+/** Instances at round-2: one warm-up round and two rounds. */
+const AT_ROUND_2 = 3 * PER_ROUND;
 
 const tmp = mkdtempSync(join(tmpdir(), 'heapgate-waste-rules-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -63,6 +72,7 @@ const reader = findDumpReader();
 
 describe.skipIf('missing' in reader)('waste rules on full dumps', () => {
   let waste: Snapshots;
+  let backlog: Snapshots;
   let baseline: string;
 
   /** `check` of a head against the baseline (the same process's .gcdump: no growth) with one rule. */
@@ -85,6 +95,7 @@ describe.skipIf('missing' in reader)('waste rules on full dumps', () => {
 
   beforeAll(async () => {
     waste = await atRound2('waste');
+    backlog = await atRound2('finalizer-backlog');
     baseline = join(tmp, 'waste-baseline.json');
     const rec = await runCli(['baseline', 'record', waste.gcdump, '--scenario', 'waste', '--out', baseline]);
     expect(rec.code, rec.stderr).toBe(0);
@@ -201,6 +212,75 @@ describe.skipIf('missing' in reader)('waste rules on full dumps', () => {
       expect(await bad('    max-loh-fragmentation: 10%\n', "'*'")).toMatch(
         /:5:5: max-loh-fragmentation measures the whole heap: write it on a rule with 'match: total'/,
       );
+    });
+  });
+  describe('max-finalizer-backlog', () => {
+    it('fails on the objects finalizequeue has ready for finalization, by type as finalizequeue -allReady counts them, naming the stuck finalizer', async () => {
+      const sos = sosFinalizeQueue(await dumpAnalyze(backlog.dump, ['finalizequeue']));
+      const [ready] = sosStatTables(await dumpAnalyze(backlog.dump, ['finalizequeue -allReady -stat']));
+      // Every dropped resource waits behind the stuck finalizer.
+      expect(ready.rows.get('HeapgateScenarios.Leaks.PendingResource')?.count).toBe(AT_ROUND_2);
+      expect(sos.ready).toBe(ready.total.count);
+      const { code, report } = await gate(backlog.dump, rulesFile('    max-finalizer-backlog: 100\n'));
+      expect(code).toBe(1);
+      const f = report.findings.find((x) => x.check === 'max-finalizer-backlog');
+      expect(f).toMatchObject({ subject: 'total', actual: sos.ready, limit: 100 });
+      const types = new Map(
+        (f?.detail ?? []).flatMap((d) => {
+          const m = /^([\d,]+) (\S+) \(/.exec(d);
+          return m ? [[m[2], Number(m[1].replace(/,/g, ''))] as const] : [];
+        }),
+      );
+      expect(ready.rows.size).toBeLessThanOrEqual(5);
+      expect(Object.fromEntries(types)).toEqual(
+        Object.fromEntries([...ready.rows].map(([name, row]) => [name, row.count])),
+      );
+      expect(f?.detail?.[0]).toMatch(/^1,500 HeapgateScenarios\.Leaks\.PendingResource \(/);
+      const registered = (f?.detail ?? []).flatMap(
+        (d) => / ([\d,]+) more objects registered for finalization$/.exec(d)?.[1] ?? [],
+      );
+      expect(registered.map((r) => Number(r.replace(/,/g, '')))).toEqual([sos.registered]);
+      // The finalizer the thread is stuck in, as clrstack shows it.
+      const stacks = await dumpAnalyze(backlog.dump, ['clrstack -all']);
+      expect(stacks).toContain('HeapgateScenarios.Leaks.StuckFinalizer.Finalize()');
+      expect(f?.detail).toContain(
+        'the finalizer thread is running HeapgateScenarios.Leaks.StuckFinalizer.Finalize()',
+      );
+
+      const out = await text(backlog.dump, rulesFile('    max-finalizer-backlog: 100\n'));
+      expect(out.stdout).toMatch(
+        /FAIL +total +finalizer backlog +1,5\d\d ready for finalization \(most: 1,500 HeapgateScenarios\.Leaks\.PendingResource \([\d.]+ KiB\); the finalizer thread is running HeapgateScenarios\.Leaks\.StuckFinalizer\.Finalize\(\)\)/,
+      );
+    });
+
+    it('passes a dump whose finalizer thread keeps up, and a backlog under the limit', async () => {
+      const sos = sosFinalizeQueue(await dumpAnalyze(waste.dump, ['finalizequeue']));
+      const { report } = await gate(waste.dump, rulesFile(`    max-finalizer-backlog: ${sos.ready}\n`));
+      expect(report.verdict).toBe('pass');
+      expect((await gate(backlog.dump, rulesFile('    max-finalizer-backlog: 10000\n'))).report.verdict).toBe(
+        'pass',
+      );
+    });
+
+    it('on a .gcdump says it needs a dump; a bad value is a rules error', async () => {
+      const { report } = await gate(backlog.gcdump, rulesFile('    max-finalizer-backlog: 100\n'));
+      expect(report.verdict).toBe('inconclusive');
+      expect(report.inconclusiveReasons).toEqual([
+        expect.stringMatching(
+          /^max-finalizer-backlog needs a full memory dump \(the finalization queue\): .*finalizer-backlog\.gcdump is a gcdump snapshot/,
+        ),
+      ]);
+      const res = await runCli([
+        'check',
+        backlog.dump,
+        '--baseline',
+        baseline,
+        '--rules',
+        rulesFile('    max-finalizer-backlog: 1.5\n'),
+        '--no-record',
+      ]);
+      expect(res.code).toBe(2);
+      expect(res.stderr).toMatch(/:5:\d+: max-finalizer-backlog: expected int/);
     });
   });
 });

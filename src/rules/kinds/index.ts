@@ -7,6 +7,7 @@ import { maxAverageBytes } from './maxAverageBytes.js';
 import { maxBytes } from './maxBytes.js';
 import { maxCount } from './maxCount.js';
 import { maxDuplicateStringWaste } from './maxDuplicateStringWaste.js';
+import { maxFinalizerBacklog } from './maxFinalizerBacklog.js';
 import { maxGrowth } from './maxGrowth.js';
 import { maxLohFragmentation } from './maxLohFragmentation.js';
 import { newTypes } from './newTypes.js';
@@ -21,6 +22,7 @@ export const RULE_KINDS: readonly RuleKind[] = [
   trend,
   maxDuplicateStringWaste,
   maxLohFragmentation,
+  maxFinalizerBacklog,
 ];
 
 /** The kind whose findings carry `check`. */
