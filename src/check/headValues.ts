@@ -91,7 +91,7 @@ export async function readHeadValues(
     }
     if (needed.has('emptyCollections') || needed.has('sparseArrays')) {
       const c = decodeCollections(
-        await queryDump(file, 'collections', ['--top', String(TOP)], { what: 'a collection waste rule' }),
+        await queryDump(file, 'collections', ['--top', String(2 * TOP)], { what: 'a collection waste rule' }),
       );
       if (needed.has('emptyCollections')) out.emptyCollections = wasteFact(c.emptyCollections);
       if (needed.has('sparseArrays')) out.sparseArrays = wasteFact(c.sparseArrays);

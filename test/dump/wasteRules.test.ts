@@ -9,11 +9,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeCollections } from '../../src/dumpinfo/collections.js';
 import { findDumpReader } from '../../src/formats/dump/clrmdReader.js';
+import { queryDump } from '../../src/formats/dump/dumpQuery.js';
 import { runCli } from '../support/cli.js';
 import { sosStatTables } from '../support/referenceText.js';
 import { withScenario, type ScenarioName } from '../support/scenario.js';
 import {
+  sosDumpObj,
   sosEEHeap,
   sosFinalizeQueue,
   sosHeapListing,
@@ -32,10 +35,12 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 interface Snapshots {
   dump: string;
   gcdump: string;
+  /** A full dump too, when asked for (dotnet-dump's dumpobj needs one). */
+  full?: string;
 }
 
 /** A heap dump and a .gcdump of the scenario at checkpoint round-2. */
-async function atRound2(name: ScenarioName): Promise<Snapshots> {
+async function atRound2(name: ScenarioName, withFull = false): Promise<Snapshots> {
   return withScenario(name, { rounds: 2, perRound: PER_ROUND }, async (s) => {
     expect(await s.checkpoint()).toBe('warmup');
     // The first gcdump of a process builds EventSource metadata: take it at warm-up.
@@ -44,7 +49,8 @@ async function atRound2(name: ScenarioName): Promise<Snapshots> {
     while ((await s.checkpoint()) !== 'round-2') s.continue();
     const gcdump = await s.gcdump(join(tmp, `${name}.gcdump`));
     const dump = await s.dump(join(tmp, `${name}.dmp`));
-    return { dump, gcdump };
+    const full = withFull ? await s.dump(join(tmp, `${name}-full.dmp`), 'full') : undefined;
+    return { dump, gcdump, ...(full ? { full } : {}) };
   });
 }
 
@@ -94,7 +100,7 @@ describe.skipIf('missing' in reader)('waste rules on full dumps', () => {
     runCli(['check', head, '--baseline', baseline, '--rules', rules, '--no-record']);
 
   beforeAll(async () => {
-    waste = await atRound2('waste');
+    waste = await atRound2('waste', true);
     backlog = await atRound2('finalizer-backlog');
     baseline = join(tmp, 'waste-baseline.json');
     const rec = await runCli(['baseline', 'record', waste.gcdump, '--scenario', 'waste', '--out', baseline]);
@@ -281,6 +287,180 @@ describe.skipIf('missing' in reader)('waste rules on full dumps', () => {
       ]);
       expect(res.code).toBe(2);
       expect(res.stderr).toMatch(/:5:\d+: max-finalizer-backlog: expected int/);
+    });
+  });
+  describe('max-empty-collections and max-sparse-array-waste', () => {
+    const HOLDER = 'HeapgateScenarios.Waste.WasteHolder';
+    /** Each empty collection field of the holder: its storage fields (the ConcurrentDictionary's hang off `_tables`). */
+    const STORAGE: Record<string, { count: string; storage: string[] }> = {
+      Tags: { count: '_size', storage: ['_items'] },
+      Index: { count: '_count', storage: ['_buckets', '_entries'] },
+      Seen: { count: '_count', storage: ['_buckets', '_entries'] },
+      Pending: { count: '_size', storage: ['_array'] },
+      Undo: { count: '_size', storage: ['_array'] },
+      Cache: { count: '', storage: ['_tables'] },
+    };
+    const TABLES = ['_buckets', '_locks', '_countPerLock'];
+
+    /** dumpobj of each address, in one dotnet-dump session. */
+    const dumpObjs = async (dump: string, addresses: string[]) => {
+      const out = await dumpAnalyze(
+        dump,
+        addresses.map((a) => `dumpobj ${a}`),
+      );
+      const blocks = out.split(/^(?=Name:)/m).slice(1);
+      expect(blocks.length).toBe(addresses.length);
+      return blocks.map((b) => ({ obj: sosDumpObj(b), text: b }));
+    };
+    const field = (o: ReturnType<typeof sosDumpObj>, name: string) => {
+      const f = o.fields.find((x) => x.name === name && x.attr === 'instance');
+      expect(f, name).toBeDefined();
+      return f?.value ?? '';
+    };
+
+    /** Storage bytes of each empty collection field of one sampled holder, walked with dumpobj. */
+    async function sampledHolder(full: string) {
+      const rows = sosHeapListing(await dumpAnalyze(full, [`dumpheap -type ${HOLDER}`]));
+      const perMt = new Map<string, string[]>();
+      for (const r of rows) perMt.set(r.methodTable, [...(perMt.get(r.methodTable) ?? []), r.address]);
+      const holders = [...perMt.values()].sort((a, b) => b.length - a.length)[0];
+      expect(holders.length).toBe(AT_ROUND_2);
+      const [holder] = await dumpObjs(full, [holders[Math.floor(holders.length / 2)]]);
+      expect(holder.obj.name).toBe(HOLDER);
+      const names = Object.keys(STORAGE);
+      const collections = await dumpObjs(
+        full,
+        names.map((n) => field(holder.obj, n)),
+      );
+      const bytes = new Map<string, number>();
+      for (const [i, name] of names.entries()) {
+        const c = collections[i].obj;
+        const spec = STORAGE[name];
+        if (spec.count) expect(field(c, spec.count), `${name}.${spec.count}`).toBe('0');
+        let arrays = spec.storage.map((f) => field(c, f));
+        if (name === 'Cache') {
+          const [tables] = await dumpObjs(full, arrays);
+          arrays = TABLES.map((f) => field(tables.obj, f));
+          // Empty: every per-lock count is 0.
+          const counts = await dumpAnalyze(full, [
+            `dumparray -details ${field(tables.obj, '_countPerLock')}`,
+          ]);
+          const values = [...counts.matchAll(/\binstance\s+(\S+)\s+m_value$/gm)].map((m) => m[1]);
+          expect(values.length).toBeGreaterThan(0);
+          expect(values.every((v) => v === '0')).toBe(true);
+        }
+        const sizes = (await dumpObjs(full, arrays)).map((a) => a.obj.size);
+        bytes.set(
+          `${HOLDER}.${name}`,
+          sizes.reduce((n, x) => n + x, 0),
+        );
+      }
+      const slots = await dumpAnalyze(full, [`dumparray ${field(holder.obj, 'Slots')}`]);
+      const nulls = [...slots.matchAll(/^\[\d+\] null$/gm)].length;
+      expect(slots).toMatch(/Number of elements 32,/);
+      return { bytes, nulls };
+    }
+
+    it('counts every empty collection field of the holders with the storage bytes dumpobj shows, and the null slots dumparray shows', async () => {
+      const full = waste.full ?? '';
+      const sample = await sampledHolder(full);
+      expect(sample.nulls).toBe(30);
+      const c = decodeCollections(await queryDump(waste.dump, 'collections', ['--top', '100']));
+      const empty = new Map(c.emptyCollections.holders.map((h) => [h.name, h]));
+      for (const [holder, bytes] of sample.bytes) {
+        expect(bytes, holder).toBeGreaterThan(0);
+        expect(empty.get(holder), holder).toMatchObject({
+          count: AT_ROUND_2,
+          wastedBytes: AT_ROUND_2 * bytes,
+        });
+      }
+      // A used list and a list without storage of its own are not waste.
+      expect(empty.has(`${HOLDER}.Used`)).toBe(false);
+      expect(empty.has(`${HOLDER}.Lazy`)).toBe(false);
+      const sparse = c.sparseArrays.holders.find((h) => h.name === `${HOLDER}.Slots`);
+      expect(sparse).toEqual({
+        name: `${HOLDER}.Slots`,
+        count: AT_ROUND_2,
+        nullSlots: AT_ROUND_2 * sample.nulls,
+        wastedBytes: AT_ROUND_2 * sample.nulls * c.pointerSize,
+      });
+      // The empty collections' own storage is not counted again as sparse arrays.
+      expect(c.sparseArrays.holders.some((h) => h.name.startsWith('System.Collections.Generic.List'))).toBe(
+        false,
+      );
+
+      // The rules judge these totals and name the holders.
+      const { code, report } = await gate(
+        waste.dump,
+        rulesFile('    max-empty-collections: {count: 100, bytes: 64KB}\n    max-sparse-array-waste: 64KB\n'),
+      );
+      expect(code).toBe(1);
+      const byCheck = (check: string, metric: string) =>
+        report.findings.find((f) => f.check === check && (f as { metric?: string }).metric === metric);
+      expect(byCheck('max-empty-collections', 'count')).toMatchObject({
+        actual: c.emptyCollections.objects,
+        limit: 100,
+      });
+      expect(byCheck('max-empty-collections', 'bytes')).toMatchObject({
+        actual: c.emptyCollections.wastedBytes,
+        limit: 64 * 1024,
+      });
+      expect(c.emptyCollections.objects).toBeGreaterThanOrEqual(6 * AT_ROUND_2);
+      const sparseFinding = byCheck('max-sparse-array-waste', 'bytes');
+      expect(sparseFinding).toMatchObject({ actual: c.sparseArrays.wastedBytes, limit: 64 * 1024 });
+      expect(sparseFinding?.detail?.[0]).toMatch(
+        /^1,500 sparse arrays held by HeapgateScenarios\.Waste\.WasteHolder\.Slots \([\d.]+ KiB, 45,000 null slots\)$/,
+      );
+      const held = (byCheck('max-empty-collections', 'count')?.detail ?? []).flatMap(
+        (d) => /^1,500 empty held by (\S+) \(/.exec(d)?.[1] ?? [],
+      );
+      expect(held.sort()).toEqual([...sample.bytes.keys()].sort());
+
+      const out = await text(waste.dump, rulesFile('    max-empty-collections: 100\n'));
+      expect(out.stdout).toMatch(
+        /FAIL +total +empty collections +[\d,]+ empty collections \(most: 1,500 empty held by HeapgateScenarios\.Waste\.WasteHolder\.Cache /,
+      );
+    });
+
+    it('passes under limits the heap stays below', async () => {
+      const { report } = await gate(
+        waste.dump,
+        rulesFile(
+          '    max-empty-collections: {count: 100000, bytes: 64MiB}\n    max-sparse-array-waste: 64MiB\n',
+        ),
+      );
+      expect(report.verdict).toBe('pass');
+    });
+
+    it('on a .gcdump say they need a dump; bad values are rules errors', async () => {
+      const { report } = await gate(
+        waste.gcdump,
+        rulesFile('    max-empty-collections: 100\n    max-sparse-array-waste: 64KB\n'),
+      );
+      expect(report.verdict).toBe('inconclusive');
+      expect(report.inconclusiveReasons).toEqual([
+        expect.stringMatching(
+          /^max-empty-collections, max-sparse-array-waste needs a full memory dump \(collection contents, array contents\): .*waste\.gcdump is a gcdump snapshot/,
+        ),
+      ]);
+      const bad = async (body: string) => {
+        const res = await runCli([
+          'check',
+          waste.dump,
+          '--baseline',
+          baseline,
+          '--rules',
+          rulesFile(body),
+          '--no-record',
+        ]);
+        expect(res.code).toBe(2);
+        return res.stderr;
+      };
+      expect(await bad('    max-empty-collections: {count: 1, bites: 2}\n')).toMatch(/bites/);
+      expect(await bad('    max-empty-collections: lots\n')).toMatch(
+        /:5:\d+: .*expected a whole number of collections, or \{count: N, bytes: SIZE\}/,
+      );
+      expect(await bad('    max-sparse-array-waste: lots\n')).toMatch(/:5:\d+: .*'lots' is not a size/);
     });
   });
 });

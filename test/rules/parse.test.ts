@@ -103,7 +103,7 @@ describe('rules validation errors', () => {
     const out = problems(text);
     expect(out[0]).toMatch(new RegExp(`^heapgate\\.yml:${at(text, '/[/')}: invalid regex: `));
     expect(out).toContain(
-      `heapgate.yml:${at(text, 'match: A')}: rule has no limit: add max-count, max-bytes, max-average-bytes, max-growth, new-types, trend, max-duplicate-string-waste, max-loh-fragmentation or max-finalizer-backlog`,
+      `heapgate.yml:${at(text, 'match: A')}: rule has no limit: add max-count, max-bytes, max-average-bytes, max-growth, new-types, trend, max-duplicate-string-waste, max-loh-fragmentation, max-finalizer-backlog, max-empty-collections or max-sparse-array-waste`,
     );
     expect(out).toContain(
       `heapgate.yml:${at(text, 'dup', 1)}: rule id 'dup' is already used on line 5; give this rule a distinct 'id'`,

@@ -2,6 +2,7 @@
  * Every rule kind, in the order a rule's checks run and its keys are listed. Adding a kind is one
  * file in this folder (see kind.ts) and one line here.
  */
+import { maxEmptyCollections, maxSparseArrayWaste } from './collectionWaste.js';
 import type { RuleKind } from './kind.js';
 import { maxAverageBytes } from './maxAverageBytes.js';
 import { maxBytes } from './maxBytes.js';
@@ -23,6 +24,8 @@ export const RULE_KINDS: readonly RuleKind[] = [
   maxDuplicateStringWaste,
   maxLohFragmentation,
   maxFinalizerBacklog,
+  maxEmptyCollections,
+  maxSparseArrayWaste,
 ];
 
 /** The kind whose findings carry `check`. */
