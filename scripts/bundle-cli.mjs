@@ -17,7 +17,8 @@ const outdir = join(root, 'build', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'build/cli/entry.js' },
+  // The sweep worker sits next to the chunk that starts it (parallelSweep.ts finds it there).
+  entryPoints: { cli: 'build/cli/entry.js', sweepWorker: 'build/formats/gcdump/sweepWorker.js' },
   outdir,
   bundle: true,
   splitting: true,

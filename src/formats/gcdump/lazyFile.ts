@@ -50,6 +50,7 @@ export function openLazyFile(file: string, onProgress?: (fraction: number) => vo
         readFully(into, start);
         advance(start + into.length);
       },
+      fd,
     };
     return { bytes, pages, close: () => closeSync(fd) };
   } catch (err) {
