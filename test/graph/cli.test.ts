@@ -6,6 +6,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { RetentionPath, TypeEvidence } from '../../src/model/evidence.js';
+import { loadSnapshot } from '../../src/snapshot/load.js';
 import { collectScenarioSnapshots, withScenario } from '../support/scenario.js';
 import { dumpAnalyze } from '../support/tools.js';
 import { gcdumpNameAsCanonical, sosGcrootText, sosNameAsGcdump } from '../support/referenceText.js';
@@ -142,7 +143,7 @@ describe('roots / refs / dominators on a real snapshot', () => {
 });
 
 describe('cross-check with SOS gcroot', () => {
-  it('finds the paths SOS reports, object for object, and no others, on a dump of the same moment', async () => {
+  it('finds the paths SOS reports, object for object, and no others, from a .gcdump and from a dump of the same moment', async () => {
     await withScenario('static-list', { rounds: 1 }, async (s) => {
       expect(await s.checkpoint()).toBe('warmup');
       s.continue();
@@ -151,46 +152,70 @@ describe('cross-check with SOS gcroot', () => {
       const dump = await s.dump();
       const gcdump = await s.gcdump();
       const ev = JSON.parse((await cli('roots', gcdump, '--type', ORDER, '--json')).stdout) as TypeEvidence;
-      const address = ev.clusters[0].sample.steps.at(-1)?.address as string;
-      // SOS's text, read by the test-only reader (not heapgate's gcroot reader).
-      const sos = sosGcrootText(await dumpAnalyze(dump, [`gcroot ${address}`]));
-      expect(sos.paths.length).toBeGreaterThan(0);
-      expect(sos.paths).toHaveLength(sos.found);
-      const ours = JSON.parse(
-        (await cli('roots', gcdump, '--address', address, '--all', '--json')).stdout,
-      ) as {
-        paths: RetentionPath[];
-      };
-      const step = (address: string | undefined, type: string) =>
-        `${BigInt(address ?? 0).toString(16)} ${gcdumpNameAsCanonical(type)}`;
-      const sosKeys = sos.paths.map((p) => p.steps.map((st) => step(st.address, sosNameAsGcdump(st.type))));
-      const ourKeys = ours.paths.map((p) => p.steps.map((st) => step(st.address, st.type)));
-      // Nothing missing: every SOS path is one of ours, object for object, from the same kind of root.
-      for (const [i, p] of sosKeys.entries()) {
-        const k = ourKeys.findIndex((q) => q.join(' > ') === p.join(' > '));
-        expect(
-          k,
-          `SOS path ${p.join(' > ')} not among ours:\n${ourKeys.map((q) => q.join(' > ')).join('\n')}`,
-        ).toBeGreaterThanOrEqual(0);
-        expect(sos.paths[i].root).toContain(`(${ours.paths[k].rootKind})`);
-      }
-      // Nothing extra: each of our paths is an SOS path, or the tail of one below a static
-      // variable (the .gcdump names the static; SOS shows the runtime's statics array above it).
-      for (const [k, q] of ourKeys.entries()) {
-        const same = sosKeys.some((p) => p.join(' > ') === q.join(' > '));
-        if (same) continue;
-        const tailOf = sos.paths.find((p, i) => {
-          const keys = sosKeys[i];
-          const at = keys.length - q.length;
-          return (
-            at > 0 &&
-            keys.slice(at).join(' > ') === q.join(' > ') &&
-            p.steps[at].note?.startsWith('static variable')
-          );
-        });
-        expect(tailOf, `our path ${q.join(' > ')} is not in SOS's gcroot output`).toBeDefined();
-        expect(ours.paths[k].rootKind).toBe('static field');
+      // Sampled objects: the first and last instance of the leaked type, and one between.
+      const graph = await loadSnapshot(gcdump, { graph: true });
+      const order = graph.types.names.indexOf(ORDER);
+      const instances: string[] = [];
+      for (let i = 0; i < (graph.graph?.nodeCount ?? 0); i++)
+        if (graph.graph?.nodeType[i] === order)
+          instances.push(`0x${graph.graph.nodeAddress.of(i).toString(16)}`);
+      expect(instances.length).toBeGreaterThan(100);
+      const samples = [
+        ev.clusters[0].sample.steps.at(-1)?.address as string,
+        instances[0],
+        instances[instances.length >> 1],
+        instances[instances.length - 1],
+      ];
+      for (const address of samples) {
+        // SOS's text, read by the test-only reader (not heapgate's gcroot reader).
+        const sos = sosGcrootText(await dumpAnalyze(dump, [`gcroot ${address}`]));
+        expect(sos.paths.length).toBeGreaterThan(0);
+        expect(sos.paths).toHaveLength(sos.found);
+        // The .gcdump, and the dump itself through the ClrMD reader: both must agree with SOS.
+        for (const file of [gcdump, dump]) {
+          const ours = JSON.parse(
+            (await cli('roots', file, '--address', address, '--all', '--json')).stdout,
+          ) as {
+            paths: RetentionPath[];
+          };
+          agreeWithGcroot(sos, ours.paths, `${address} in ${file}`);
+        }
       }
     });
   });
 });
+
+/**
+ * Every SOS path is one of ours, object for object, from the same kind of root; each of ours is an
+ * SOS path, or the tail of one below a static variable (heapgate names the static; SOS shows the
+ * runtime's statics array above it).
+ */
+function agreeWithGcroot(sos: ReturnType<typeof sosGcrootText>, paths: RetentionPath[], what: string): void {
+  const step = (address: string | undefined, type: string) =>
+    `${BigInt(address ?? 0).toString(16)} ${gcdumpNameAsCanonical(type)}`;
+  const sosKeys = sos.paths.map((p) => p.steps.map((st) => step(st.address, sosNameAsGcdump(st.type))));
+  const ourKeys = paths.map((p) => p.steps.map((st) => step(st.address, st.type)));
+  for (const [i, p] of sosKeys.entries()) {
+    const k = ourKeys.findIndex((q) => q.join(' > ') === p.join(' > '));
+    expect(
+      k,
+      `${what}: SOS path ${p.join(' > ')} not among ours:\n${ourKeys.map((q) => q.join(' > ')).join('\n')}`,
+    ).toBeGreaterThanOrEqual(0);
+    expect(sos.paths[i].root).toContain(`(${paths[k].rootKind})`);
+  }
+  for (const [k, q] of ourKeys.entries()) {
+    const same = sosKeys.some((p) => p.join(' > ') === q.join(' > '));
+    if (same) continue;
+    const tailOf = sos.paths.find((p, i) => {
+      const keys = sosKeys[i];
+      const at = keys.length - q.length;
+      return (
+        at > 0 &&
+        keys.slice(at).join(' > ') === q.join(' > ') &&
+        p.steps[at].note?.startsWith('static variable')
+      );
+    });
+    expect(tailOf, `${what}: our path ${q.join(' > ')} is not in SOS's gcroot output`).toBeDefined();
+    expect(paths[k].rootKind).toBe('static field');
+  }
+}
