@@ -13,6 +13,22 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 dotnet build dotnet/Heapgate.DumpReader -c Release --nologo -v quiet
+
+# Test-only: the scenario app (test/apps/LeakScenarios, its sources unchanged) built for .NET 8 and
+# published self-contained, so the folder holds the .NET 8 runtime and its libmscordaccore.so and
+# the dump tests read a .NET 8 process without a .NET 8 install (test/dump/net8.test.ts). The
+# runtime pack's version is the one the SDK picks. Skipped, with the reason, where that pack cannot
+# be restored; those tests then say they are skipped.
+net8_app=test/apps/LeakScenarios.Net8
+if [ "$(uname -s)-$(uname -m)" != "Linux-x86_64" ]; then
+  echo "build-dotnet: skipping the .NET 8 build of the scenario app (published for linux-x64 only)" >&2
+elif ! restore_log=$(dotnet restore "$net8_app" -r linux-x64 -p:SelfContained=true --nologo -v quiet 2>&1); then
+  echo "build-dotnet: skipping the .NET 8 build of the scenario app: the .NET 8 runtime pack cannot be restored" >&2
+  printf '%s\n' "$restore_log" | tail -n 5 >&2
+else
+  dotnet publish "$net8_app" -c Release -r linux-x64 --self-contained --no-restore \
+    -o "$net8_app/bin/linux-x64" --nologo -v quiet
+fi
 # Test-only: TraceEvent's reading of .nettrace files, the oracle heapgate's trace reader is compared with.
 dotnet build dotnet/tests/TraceOracle -c Release --nologo -v quiet
 

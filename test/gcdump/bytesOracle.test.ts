@@ -224,6 +224,19 @@ describe("SOS type names as dotnet-gcdump writes them (the oracle's name mapping
     ['System.Type+<>c', '[]c'],
     ['System.Buffers.SharedArrayPool<System.Char>+<>c', '[]c<System.Char>'],
     ['Ns.Timers+<>c__DisplayClass5_0', '[]c__DisplayClass5_0'],
+    // A nested type of a generic type inside arguments (.NET 8's SharedArrayPool<T>+ThreadLocalArray).
+    [
+      'System.Runtime.CompilerServices.ConditionalWeakTable<System.Buffers.SharedArrayPool<System.Char>+ThreadLocalArray[], System.Object>+Entry[]',
+      'Entry<System.Buffers.SharedArrayPool+ThreadLocalArray<System.Char>[],System.Object>[]',
+    ],
+    [
+      'System.Collections.Generic.Dictionary<System.Int32, Ns.Outer+Gen<System.Int32>+Deep<System.String>>',
+      'System.Collections.Generic.Dictionary<System.Int32,Ns.Outer+Gen+Deep<System.Int32,System.String>>',
+    ],
+    [
+      'System.Runtime.CompilerServices.AsyncTaskMethodBuilder<System.Int32>+AsyncStateMachineBox<Ns.Program+<RunAsync>d__1>',
+      'AsyncStateMachineBox<System.Int32,Ns.Program+<RunAsync>d__1>',
+    ],
     ['System.String[,]', 'System.String<,>'],
     ['System.Byte[][]', 'System.Byte[][]'],
     [

@@ -105,6 +105,88 @@ function newestSource(dir: string): number {
   return newest;
 }
 
+/** Folder of the LeakScenarios.Net8 project: the same sources, built for .NET 8. */
+export const net8ScenarioAppDir = resolve(here, '..', 'apps', 'LeakScenarios.Net8');
+
+/**
+ * Where scripts/build-dotnet.sh publishes the .NET 8 build, self-contained for linux-x64: the
+ * apphost `LeakScenarios` next to the .NET 8 runtime (and its libmscordaccore.so).
+ */
+export const net8ScenarioPublishDir = join(net8ScenarioAppDir, 'bin', 'linux-x64');
+
+/** The published .NET 8 apphost (run it as `<apphost> <scenario> ...`, no `dotnet`). */
+export function net8ScenarioAppHost(): string {
+  return join(net8ScenarioPublishDir, 'LeakScenarios');
+}
+
+/** Restore errors that mean the .NET 8 runtime pack cannot be had here (no package, no feed). */
+const UNRESTORABLE = /\b(NU1100|NU1101|NU1102|NU1103|NU1301|NETSDK1083|NETSDK1084|NETSDK1112)\b/;
+
+/**
+ * The .NET 8 build of the scenario app, published (self-contained, linux-x64) unless it is newer
+ * than every source; `{ missing }` with the reason when it cannot run here: not linux-x64, or
+ * the .NET 8 runtime pack cannot be restored (scripts/build-dotnet.sh then skips it too).
+ */
+export async function net8ScenarioApp(): Promise<{ apphost: string } | { missing: string }> {
+  if (process.platform !== 'linux' || process.arch !== 'x64')
+    return {
+      missing: `the .NET 8 build is published for linux-x64 only, not ${process.platform}-${process.arch}`,
+    };
+  const apphost = net8ScenarioAppHost();
+  const dll = join(net8ScenarioPublishDir, 'LeakScenarios.dll');
+  const isUpToDate = () => {
+    try {
+      statSync(apphost);
+      return (
+        Math.max(newestSource(scenarioAppDir), newestSource(net8ScenarioAppDir)) <= statSync(dll).mtimeMs
+      );
+    } catch {
+      return false;
+    }
+  };
+  if (isUpToDate()) return { apphost };
+  const dotnet = findTool('dotnet');
+  if (dotnet === undefined) return { missing: 'the .NET SDK (dotnet) is not on PATH' };
+  const objDir = join(net8ScenarioAppDir, 'obj');
+  mkdirSync(objDir, { recursive: true });
+  return withDirLock(join(objDir, '.heapgate-build.lock'), async () => {
+    if (isUpToDate()) return { apphost };
+    const result = await runCommand(
+      dotnet,
+      [...NET8_PUBLISH_ARGS, '--disable-build-servers', '-nodeReuse:false'],
+      {
+        cwd: net8ScenarioAppDir,
+        timeoutMs: 600_000,
+        env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' },
+      },
+    );
+    const output = tailLines(result.stdout + '\n' + result.stderr, 30).join('\n');
+    if (result.code !== 0 && UNRESTORABLE.test(output))
+      return { missing: `the .NET 8 runtime pack cannot be restored:\n${output}` };
+    if (result.code !== 0 || !isUpToDate())
+      throw new Error(
+        `Publishing ${net8ScenarioAppDir} failed (dotnet publish exit code ${result.code}${result.timedOut ? ', timed out' : ''}):\n${output}`,
+      );
+    return { apphost };
+  });
+}
+
+/** `dotnet publish` arguments of the .NET 8 build, as scripts/build-dotnet.sh passes them. */
+const NET8_PUBLISH_ARGS = [
+  'publish',
+  join(net8ScenarioAppDir, 'LeakScenarios.Net8.csproj'),
+  '-c',
+  'Release',
+  '-r',
+  'linux-x64',
+  '--self-contained',
+  '-o',
+  net8ScenarioPublishDir,
+  '--nologo',
+  '-v',
+  'q',
+];
+
 /** The Heapgate.Testing library and its example suites (dotnet/). */
 export const dotnetDir = resolve(here, '..', '..', 'dotnet');
 

@@ -92,7 +92,9 @@ export function sosNonGcSegments(text: string): string[] {
  * | `System.Type+<>c`, `Pool<System.Char>+<>c`              | `[]c`, `[]c<System.Char>`            |
  * | `System.String[,]`                                      | `System.String<,>`                   |
  *
- * Names inside generic arguments keep their `+` in both tools.
+ * Names inside generic arguments keep their `+` in both tools, and the arguments of every nesting
+ * level move to the end: SOS `List<Ns.Top<System.Char>+Mid>` is dotnet-gcdump's
+ * `List<Ns.Top+Mid<System.Char>>` (on .NET 8, `SharedArrayPool<T>+ThreadLocalArray` is such a type).
  */
 export function sosNameAsGcdump(sos: string): string {
   const s = sos.trim();
@@ -146,7 +148,45 @@ function splitArgs(inner: string): string[] {
     } else cur += c;
   }
   out.push(cur.trim());
-  return out.map((a) => a.replace(/, /g, ','));
+  return out.map(argAsGcdump);
+}
+
+/**
+ * One generic argument in dotnet-gcdump's spelling: its `+`-separated nesting parts keep their
+ * names and `+`, the arguments of all parts (each spelled the same way) follow the last one.
+ */
+function argAsGcdump(arg: string): string {
+  const arrays = /((?:\[,*\])*)$/.exec(arg)![1];
+  const base = arg.slice(0, arg.length - arrays.length);
+  const names: string[] = [];
+  const args: string[] = [];
+  let depth = 0;
+  let current = '';
+  const flush = () => {
+    const lt = current.indexOf('<', current.startsWith('<') ? current.indexOf('>') + 1 : 0);
+    if (lt < 0) names.push(current);
+    else {
+      names.push(current.slice(0, lt));
+      args.push(...splitArgs(current.slice(lt + 1, -1)));
+    }
+    current = '';
+  };
+  for (let i = 0; i < base.length; i++) {
+    const c = base[i];
+    if (c === '<' && current === '') {
+      // A compiler-generated name such as `<RunAsync>d__1`: its brackets are not arguments.
+      const close = base.indexOf('>', i);
+      current = base.slice(i, close + 1);
+      i = close;
+      continue;
+    }
+    if (c === '<') depth++;
+    else if (c === '>') depth--;
+    if (c === '+' && depth === 0) flush();
+    else current += c;
+  }
+  flush();
+  return `${names.join('+')}${args.length > 0 ? `<${args.join(',')}>` : ''}${arrays}`;
 }
 
 /** One row of `dotnet-gcdump report`: the size of one instance, the count, the type and its module. */

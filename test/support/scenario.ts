@@ -25,10 +25,10 @@ import {
   type CollectManifest,
   type SnapshotKind,
 } from '../../src/collect/session.js';
-import { scenarioAppDll } from './app.js';
+import { net8ScenarioAppHost, scenarioAppDll } from './app.js';
 import { withDirLock } from './lock.js';
 
-export { scenarioAppDll, scenarioAppDir } from './app.js';
+export { net8ScenarioApp, scenarioAppDll, scenarioAppDir } from './app.js';
 
 export type ScenarioName =
   | 'steady'
@@ -131,6 +131,22 @@ export function expectedLeakCount(
   return (1 + Number(match[1])) * perRound;
 }
 
+/**
+ * Which build of the app runs: 'net10' (default) is `dotnet LeakScenarios.dll` on the machine's
+ * .NET 10; 'net8' is the self-contained .NET 8 build (`net8ScenarioApp()` must have found it).
+ */
+export type ScenarioRuntime = 'net10' | 'net8';
+
+/** The command that starts a scenario on a runtime: executable and arguments. */
+export function scenarioCommand(
+  name: ScenarioName,
+  args: ScenarioArgs = {},
+  runtime: ScenarioRuntime = 'net10',
+): { command: string; args: string[] } {
+  if (runtime === 'net8') return { command: net8ScenarioAppHost(), args: scenarioArgs(name, args) };
+  return { command: 'dotnet', args: [scenarioAppDll(), ...scenarioArgs(name, args)] };
+}
+
 /** App arguments. `rounds` defaults to 3 in the app; `objects` applies to big and chain. */
 export interface ScenarioArgs {
   rounds?: number;
@@ -148,6 +164,8 @@ export function scenarioArgs(name: ScenarioName, args: ScenarioArgs = {}): strin
 }
 
 export interface WithScenarioOptions extends ScenarioArgs {
+  /** Default 'net10'. */
+  runtime?: ScenarioRuntime;
   timeouts?: ScenarioTimeouts;
   /** Receives the app's non-protocol output; by default it is dropped. */
   onOutput?: (line: string, stream: 'stdout' | 'stderr') => void;
@@ -178,8 +196,9 @@ export interface ScenarioSession {
 }
 
 /**
- * Starts `dotnet LeakScenarios.dll <name> ...`, runs `fn`, then always stops the process group
- * and removes the session's temporary files.
+ * Starts `dotnet LeakScenarios.dll <name> ...` (or the .NET 8 build's apphost, with
+ * `runtime: 'net8'`), runs `fn`, then always stops the process group and removes the session's
+ * temporary files.
  */
 export async function withScenario<T>(
   name: ScenarioName,
@@ -188,8 +207,7 @@ export async function withScenario<T>(
 ): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), `heapgate-scenario-${name}-`));
   const proc = ScenarioProcess.start({
-    command: 'dotnet',
-    args: [scenarioAppDll(), ...scenarioArgs(name, options)],
+    ...scenarioCommand(name, options, options.runtime),
     timeouts: { checkpointMs: 120_000, ...options.timeouts },
     onOutput: options.onOutput,
   });
@@ -234,6 +252,8 @@ export async function withScenario<T>(
 }
 
 export interface CollectScenarioOptions extends ScenarioArgs {
+  /** Default 'net10'. */
+  runtime?: ScenarioRuntime;
   /** Checkpoint labels to snapshot, or 'all' (default). The app stops after the last named one. */
   checkpoints?: readonly string[] | 'all';
   /** Default 'gcdump'. */
@@ -260,6 +280,8 @@ export async function collectScenarioSnapshots(
     checkpoints: options.checkpoints ?? 'all',
     kind,
     dumpType: kind === 'dump' ? (options.dumpType ?? 'heap') : null,
+    // Only a non-default runtime enters the key, so the .NET 10 cache names stay as they were.
+    ...(options.runtime === 'net8' ? { runtime: 'net8' } : {}),
   };
   const hash = createHash('sha256').update(JSON.stringify(key)).digest('hex').slice(0, 12);
   const root = cacheRoot();
@@ -274,8 +296,7 @@ export async function collectScenarioSnapshots(
     const staging = `${dir}.tmp-${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
     await runAndCollect({
-      command: 'dotnet',
-      args: [scenarioAppDll(), ...scenarioArgs(name, options)],
+      ...scenarioCommand(name, options, options.runtime),
       kinds: [kind],
       dumpType: key.dumpType ?? undefined,
       outDir: staging,
