@@ -21,6 +21,10 @@ const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> =
   { name: 'allocs', load: async () => (await import('./commands/allocs.js')).registerAllocs },
   { name: 'eeheap', load: async () => (await import('./commands/eeheap.js')).registerEEHeap },
   { name: 'handles', load: async () => (await import('./commands/handles.js')).registerHandles },
+  {
+    name: 'finalizequeue',
+    load: async () => (await import('./commands/finalizequeue.js')).registerFinalizeQueue,
+  },
   { name: 'inspect', load: async () => (await import('./commands/inspect.js')).registerInspect },
   { name: 'dominators', load: async () => (await import('./commands/dominators.js')).registerDominators },
   { name: 'report', load: async () => (await import('./commands/report.js')).registerReport },

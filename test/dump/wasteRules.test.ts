@@ -13,7 +13,7 @@ import { decodeCollections } from '../../src/dumpinfo/collections.js';
 import { findDumpReader } from '../../src/formats/dump/clrmdReader.js';
 import { queryDump } from '../../src/formats/dump/dumpQuery.js';
 import { runCli } from '../support/cli.js';
-import { sosStatTables } from '../support/referenceText.js';
+import { gcdumpNameAsCanonical, sosStatTables } from '../support/referenceText.js';
 import { withScenario, type ScenarioName } from '../support/scenario.js';
 import {
   sosDumpObj,
@@ -22,6 +22,7 @@ import {
   sosHeapListing,
   sosHeapStat,
   sosHeapStatFragmentation,
+  sosReflectionNameAsCSharp,
 } from '../support/sosCommands.js';
 import { dumpAnalyze } from '../support/tools.js';
 
@@ -257,6 +258,40 @@ describe.skipIf('missing' in reader)('waste rules on full dumps', () => {
       expect(out.stdout).toMatch(
         /FAIL +total +finalizer backlog +1,5\d\d ready for finalization \(most: 1,500 HeapgateScenarios\.Leaks\.PendingResource \([\d.]+ KiB\); the finalizer thread is running HeapgateScenarios\.Leaks\.StuckFinalizer\.Finalize\(\)\)/,
       );
+    });
+
+    it('heapgate finalizequeue lists the ready objects of finalizequeue -allReady -stat type by type, both ways', async () => {
+      const sos = sosFinalizeQueue(await dumpAnalyze(backlog.dump, ['finalizequeue']));
+      const [ready] = sosStatTables(await dumpAnalyze(backlog.dump, ['finalizequeue -allReady -stat']));
+      const res = await runCli(['finalizequeue', backlog.dump, '--json']);
+      expect(res.code, res.stderr).toBe(0);
+      const ours = JSON.parse(res.stdout) as {
+        ready: number;
+        registered: number;
+        runningFinalizer?: string;
+        types: { type: string; count: number; bytes: number }[];
+      };
+      expect(ours).toMatchObject({ ready: sos.ready, registered: sos.registered });
+      expect(ours.runningFinalizer).toBe('HeapgateScenarios.Leaks.StuckFinalizer.Finalize()');
+      const mine = Object.fromEntries(
+        ours.types.map((t) => [gcdumpNameAsCanonical(t.type), [t.count, t.bytes]]),
+      );
+      const theirs = Object.fromEntries(
+        [...ready.rows].map(([name, row]) => [
+          gcdumpNameAsCanonical(sosReflectionNameAsCSharp(name)),
+          [row.count, row.bytes],
+        ]),
+      );
+      expect(mine).toEqual(theirs);
+      const out = await runCli(['finalizequeue', backlog.dump, '--top', '1']);
+      expect(out.stdout).toMatch(
+        /: 1,5\d\d objects ready for finalization \([\d.]+ KiB\), [\d,]+ more registered/,
+      );
+      expect(out.stdout).toMatch(/^1,500 +36,000 +HeapgateScenarios\.Leaks\.PendingResource$/m);
+      expect(out.stdout).toMatch(/^… \d+ more types? \(--top\)$/m);
+      const gc = await runCli(['finalizequeue', backlog.gcdump]);
+      expect(gc.code).toBe(2);
+      expect(gc.stderr).toMatch(/finalizer-backlog\.gcdump: heapgate finalizequeue reads full memory dumps/);
     });
 
     it('passes a dump whose finalizer thread keeps up, and a backlog under the limit', async () => {
