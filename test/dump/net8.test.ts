@@ -20,12 +20,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDumpReader } from '../../src/formats/dump/clrmdReader.js';
+import type { RetentionPath } from '../../src/model/evidence.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import { net8ScenarioPublishDir } from '../support/app.js';
 import { runCli } from '../support/cli.js';
 import {
   gcdumpNameAsCanonical,
   gcdumpReportText,
+  sosGcrootText,
   sosNameAsGcdump,
   sosStatTables,
 } from '../support/referenceText.js';
@@ -311,6 +313,68 @@ describe.skipIf(skipped !== undefined)(
         rootKind: 'strong handle',
         holders: ['System.Object[] ×n', ...holders],
       });
+    });
+
+    it('root paths of sampled instances agree with SOS gcroot, object for object', async () => {
+      for (const [dump, type, field, kind] of [
+        [staticList.dump, ORDER, 'HeapgateScenarios.Leaks.OrderRegistry.s_orders', 'static field'],
+        [
+          threadStatic.dump,
+          THREAD_ITEM,
+          'HeapgateScenarios.Leaks.ThreadLocalRegistry.t_items',
+          'thread-static field',
+        ],
+      ]) {
+        const snap = await loadSnapshot(dump, { graph: true });
+        const graph = snap.graph!;
+        const t = snap.types.names.indexOf(type);
+        const instances: string[] = [];
+        for (let i = 0; i < graph.nodeCount; i++)
+          if (graph.nodeType[i] === t) instances.push(`0x${graph.nodeAddress.of(i).toString(16)}`);
+        expect(instances).toHaveLength(LEAKED_AT_ROUND_2);
+        for (const address of [
+          instances[0],
+          instances[instances.length >> 1],
+          instances[instances.length - 1],
+        ]) {
+          // SOS's text, read by the test-only reader (not heapgate's gcroot reader).
+          const sos = sosGcrootText(await dumpAnalyze(dump, [`gcroot ${address}`]));
+          expect(sos.paths.length, address).toBeGreaterThan(0);
+          expect(sos.paths).toHaveLength(sos.found);
+          const res = await runCli(['roots', dump, '--address', address, '--all', '--json']);
+          expect(res.code, res.stderr).toBe(0);
+          const ours = (JSON.parse(res.stdout) as { paths: RetentionPath[] }).paths;
+          const key = (steps: { address?: string; type: string }[], name: (t: string) => string) =>
+            steps.map(
+              (st) => `${BigInt(st.address ?? 0).toString(16)} ${gcdumpNameAsCanonical(name(st.type))}`,
+            );
+          const sosKeys = sos.paths.map((p) => key(p.steps, sosNameAsGcdump).join(' > '));
+          const ourKeys = ours.map((p) => key(p.steps, (n) => n).join(' > '));
+          // Every SOS path is one of ours, from the same kind of root: on .NET 8 the strong handle
+          // that holds the runtime's object[] of (thread-)statics.
+          for (const [i, p] of sosKeys.entries()) {
+            const k = ourKeys.indexOf(p);
+            expect(
+              k,
+              `${address}: SOS path ${p} not among ours:\n${ourKeys.join('\n')}`,
+            ).toBeGreaterThanOrEqual(0);
+            expect(sos.paths[i].root).toContain(`(${ours[k].rootKind})`);
+            expect(sos.paths[i].steps[0].type).toBe('System.Object[]');
+          }
+          // Each of ours is an SOS path, or the tail of one below that object[], rooted by the field.
+          for (const [k, q] of ourKeys.entries()) {
+            if (sosKeys.includes(q)) continue;
+            expect(
+              sosKeys.some(
+                (p) => p.endsWith(` > ${q}`) && p.split(' > ').length === q.split(' > ').length + 1,
+              ),
+              `${address}: our path ${q} is not in SOS's gcroot output`,
+            ).toBe(true);
+            expect(ours[k]).toMatchObject({ rootKind: kind, rootName: field });
+          }
+          expect(ours.some((p) => p.rootName === field)).toBe(true);
+        }
+      }
     });
 
     it('the dotnet-dump fallback sees the thread-static leak on .NET 8 (unlike on .NET 10)', async () => {
