@@ -37,6 +37,7 @@ import {
   withScenario,
   type ScenarioName,
 } from '../support/scenario.js';
+import { sosGcHandlesStat, sosReflectionNameAsCSharp } from '../support/sosCommands.js';
 import { rowsWithoutThreadStaticOnly } from '../support/threadStaticOnly.js';
 import { dumpAnalyze, gcdumpReport } from '../support/tools.js';
 
@@ -45,6 +46,7 @@ const PER_ROUND = 500;
 const LEAKED_AT_ROUND_2 = 3 * PER_ROUND;
 const ORDER = 'HeapgateScenarios.Leaks.LeakedOrder';
 const THREAD_ITEM = 'HeapgateScenarios.Leaks.ThreadLeakedItem';
+const SESSION = 'HeapgateScenarios.Leaks.HandleLeakedSession';
 
 // Publishes the .NET 8 build first if a source is newer than it (as scripts/build-dotnet.sh does).
 const net8 = await net8ScenarioApp();
@@ -152,11 +154,13 @@ describe.skipIf(skipped !== undefined)(
   () => {
     let staticList: Snapshots;
     let threadStatic: Snapshots;
+    let handleLeak: Snapshots;
     let baseline: string;
 
     beforeAll(async () => {
       staticList = await bothAtRound2('static-list');
       threadStatic = await bothAtRound2('thread-static');
+      handleLeak = await bothAtRound2('handle-leak');
       const steady = (
         await collectScenarioSnapshots('steady', { rounds: 2, checkpoints: ['round-2'], runtime: 'net8' })
       )['round-2'];
@@ -173,7 +177,7 @@ describe.skipIf(skipped !== undefined)(
     });
 
     it('per-type counts of the dump equal dumpheap -stat -live in both directions, thread-statics included', async () => {
-      for (const dump of [staticList.dump, threadStatic.dump]) {
+      for (const dump of [staticList.dump, threadStatic.dump, handleLeak.dump]) {
         const snap = await loadSnapshot(dump, { graph: true });
         expect(snap.meta.creationTool).toBe('ClrMD (Heapgate.DumpReader)');
         const sos = await sosRows(dump, 'dumpheap -stat -live');
@@ -375,6 +379,36 @@ describe.skipIf(skipped !== undefined)(
           expect(ours.some((p) => p.rootName === field)).toBe(true);
         }
       }
+    });
+
+    it('a handle leak: handles equals gchandles -stat, and check names the strong handle as on the .gcdump', async () => {
+      const res = await runCli(['handles', handleLeak.dump, '--json']);
+      expect(res.code, res.stderr).toBe(0);
+      const ours = JSON.parse(res.stdout) as {
+        kinds: { kind: string; handles: number }[];
+        list: { kind: string; type?: string; size?: number }[];
+      };
+      const sos = sosGcHandlesStat(await dumpAnalyze(handleLeak.dump, ['gchandles -stat']));
+      const theirs: Rows = new Map();
+      for (const [name, row] of sos.types)
+        add(theirs, gcdumpNameAsCanonical(sosReflectionNameAsCSharp(name)), row.count, row.bytes);
+      const mine: Rows = new Map();
+      for (const h of ours.list)
+        if (h.type !== undefined) add(mine, gcdumpNameAsCanonical(h.type), 1, h.size ?? 0);
+      expect(difference(mine, theirs)).toEqual([]);
+      const kind = (k: string) => ours.kinds.find((x) => x.kind === k)?.handles ?? 0;
+      expect(kind('Strong')).toBe(sos.kinds.get('Strong Handles'));
+      expect(kind('Pinned')).toBe(sos.kinds.get('Pinned Handles'));
+      expect(mine.get(SESSION)?.count).toBe(LEAKED_AT_ROUND_2);
+
+      const fromDump = await check(handleLeak.dump, baseline);
+      const fromGcdump = await check(handleLeak.gcdump, baseline);
+      expect(fromDump.code).toBe(1);
+      expect(fromGcdump.code).toBe(1);
+      expect(flagged(fromDump)).toEqual(flagged(fromGcdump));
+      const g = firstCluster(fromGcdump, SESSION);
+      expect(g).toMatchObject({ rootKind: 'strong handle', holders: [SESSION] });
+      expect(firstCluster(fromDump, SESSION)).toMatchObject({ rootKind: g?.rootKind, holders: g?.holders });
     });
 
     it('the dotnet-dump fallback sees the thread-static leak on .NET 8 (unlike on .NET 10)', async () => {

@@ -159,43 +159,65 @@ export function sosDumpObj(text: string): SosDumpObj {
 /**
  * A reflection-syntax name as native SOS prints it in some tables
  * (``System.Buffers.SharedArrayPool`1[[System.Char, System.Private.CoreLib]]``) in C# syntax
- * (`System.Buffers.SharedArrayPool<System.Char>`), as ClrMD names types.
+ * (`System.Buffers.SharedArrayPool<System.Char>`), as ClrMD names types. The arguments of a nested
+ * type of a generic type follow the nested name (``SharedArrayPool`1+ThreadLocalArray[[System.Char, …]][]``)
+ * and go to the parts that declare them (`SharedArrayPool<System.Char>+ThreadLocalArray[]`).
  */
 export function sosReflectionNameAsCSharp(name: string): string {
   let i = 0;
   const parse = (): string => {
-    let out = '';
+    const parts: { name: string; arity: number }[] = [{ name: '', arity: 0 }];
+    const args: string[] = [];
+    let suffix = '';
     while (i < name.length) {
       const c = name[i];
       if (c === '`') {
-        while (i + 1 < name.length && /\d/.test(name[i + 1])) i++;
+        let digits = '';
+        while (i + 1 < name.length && /\d/.test(name[i + 1])) digits += name[++i];
         i++;
-        if (name.startsWith('[[', i)) {
-          const args: string[] = [];
-          i++;
-          while (name[i] === '[') {
-            i++;
-            args.push(parse());
-            // Skip ", Assembly" up to the closing bracket of this argument.
-            let depth = 0;
-            while (i < name.length && !(name[i] === ']' && depth === 0)) {
-              if (name[i] === '[') depth++;
-              if (name[i] === ']') depth--;
-              i++;
-            }
-            i++;
-            if (name[i] === ',') i++;
-          }
-          i++;
-          out += `<${args.join(', ')}>`;
-        }
+        parts[parts.length - 1].arity = Number(digits);
         continue;
       }
-      if (c === ',' || (c === ']' && !out.endsWith('['))) return out;
-      out += c;
+      if (c === '+') {
+        parts.push({ name: '', arity: 0 });
+        i++;
+        continue;
+      }
+      if (name.startsWith('[[', i)) {
+        i++;
+        while (name[i] === '[') {
+          i++;
+          args.push(parse());
+          // Skip ", Assembly" up to the closing bracket of this argument.
+          let depth = 0;
+          while (i < name.length && !(name[i] === ']' && depth === 0)) {
+            if (name[i] === '[') depth++;
+            if (name[i] === ']') depth--;
+            i++;
+          }
+          i++;
+          if (name[i] === ',') i++;
+        }
+        i++;
+        continue;
+      }
+      if (c === '[' && (name[i + 1] === ']' || name[i + 1] === ',')) {
+        const close = name.indexOf(']', i);
+        suffix += name.slice(i, close + 1);
+        i = close + 1;
+        continue;
+      }
+      if (c === ',' || c === ']') break;
+      parts[parts.length - 1].name += c;
       i++;
     }
-    return out;
+    let next = 0;
+    const spelled = parts.map((p) => {
+      const own = args.slice(next, next + p.arity);
+      next += p.arity;
+      return own.length > 0 ? `${p.name}<${own.join(', ')}>` : p.name;
+    });
+    return spelled.join('+') + suffix;
   };
   return parse();
 }
