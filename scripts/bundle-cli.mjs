@@ -17,8 +17,7 @@ const outdir = join(root, 'build', 'bundle');
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  // The sweep worker sits next to the chunk that starts it (parallelSweep.ts finds it there).
-  entryPoints: { cli: 'build/cli/entry.js', sweepWorker: 'build/formats/gcdump/sweepWorker.js' },
+  entryPoints: { cli: 'build/cli/entry.js' },
   outdir,
   bundle: true,
   splitting: true,

@@ -8,8 +8,6 @@ export interface LazyPages {
   ensure(start: number, end: number): void;
   /** Copies a range into `into` without keeping it in `bytes` (for tables read once). */
   copyInto(start: number, into: Uint8Array): void;
-  /** The open file the pages are read from, for readers on other threads (positional reads only). */
-  fd?: number;
 }
 
 /**

@@ -14,8 +14,7 @@ import { readGcHeapDumpFile, type RawGcHeapDump } from './gcHeapDump.js';
 import type { RawMemoryGraph } from './memoryGraph.js';
 import { decodeNodeRecords } from './nodeRecords.js';
 import { scanRecords } from './recordScan.js';
-import { sweepRecords, type ReadRange, type SweepTotals } from './recordSweep.js';
-import { sweepRecordsInParallel, sweepsInParallel } from './parallelSweep.js';
+import { sweepRecords, type ReadRange } from './recordSweep.js';
 import { addressPages } from './addressPages.js';
 
 /** dotnet-gcdump stops adding nodes at this count; a graph this big is probably cut short. */
@@ -50,74 +49,23 @@ export function readGcdump(
   source: string,
   opts: GcdumpReadOptions = {},
 ): GraphContent | TypeTotalsContent {
-  const f = openGcdump(bytes, source, opts);
-  if (f.sweep) return swept(f, sweepRecords(f.g.layout, f.g.typeSizes, f.readRange, source));
-  return readDecoded(f, bytes, source, opts);
-}
-
-/**
- * As readGcdump; statistics of a large file whose pages come from an open file are swept on two
- * threads (parallelSweep.ts).
- */
-export async function readGcdumpAsync(
-  bytes: Uint8Array,
-  source: string,
-  opts: GcdumpReadOptions = {},
-): Promise<GraphContent | TypeTotalsContent> {
-  const f = openGcdump(bytes, source, opts);
-  const fd = opts.pages?.fd;
-  if (f.sweep && fd !== undefined && sweepsInParallel(f.g.layout.blobLength)) {
-    return swept(f, await sweepRecordsInParallel(f.g.layout, f.g.typeSizes, f.readRange, source, fd));
-  }
-  if (f.sweep) return swept(f, sweepRecords(f.g.layout, f.g.typeSizes, f.readRange, source));
-  return readDecoded(f, bytes, source, opts);
-}
-
-interface OpenGcdump {
-  g: RawMemoryGraph;
-  types: ReturnType<typeof typeTable>;
-  meta: SnapshotMeta;
-  /** Statistics by one forward pass over the file (no graph, no reachability). */
-  sweep: boolean;
-  readRange: ReadRange;
-  source: string;
-}
-
-function openGcdump(bytes: Uint8Array, source: string, opts: GcdumpReadOptions): OpenGcdump {
   const withGraph = opts.graph !== false;
   const sweep = !withGraph && opts.unreachable !== true;
   const r = new ByteReader(bytes, source, opts.pages);
   const onDemand = withGraph && opts.addressesOnDemand === true;
   const raw = readGcHeapDumpFile(r, { addresses: withGraph && !onDemand, skipTables: sweep });
+  const g = raw.graph;
   const types = typeTable(raw);
-  const pages = opts.pages;
-  const readRange: ReadRange = pages
-    ? (at, into) => pages.copyInto(at, into)
-    : (at, into) => into.set(bytes.subarray(at, at + into.length));
-  return {
-    g: raw.graph,
-    types,
-    meta: buildMeta(raw, source, types.countMultipliers !== undefined),
-    sweep,
-    readRange,
-    source,
-  };
-}
-
-function swept(f: OpenGcdump, totals: SweepTotals): TypeTotalsContent {
-  checkTotal(totals.sizeSum, f.g, f.source);
-  return { kind: 'type-totals', meta: f.meta, types: f.types, count: totals.count, bytes: totals.bytes };
-}
-
-function readDecoded(
-  f: OpenGcdump,
-  bytes: Uint8Array,
-  source: string,
-  opts: GcdumpReadOptions,
-): GraphContent | TypeTotalsContent {
-  const { g, types, meta } = f;
-  const withGraph = opts.graph !== false;
-  const onDemand = withGraph && opts.addressesOnDemand === true;
+  const meta = buildMeta(raw, source, types.countMultipliers !== undefined);
+  if (sweep) {
+    const pages = opts.pages;
+    const readRange: ReadRange = pages
+      ? (at, into) => pages.copyInto(at, into)
+      : (at, into) => into.set(bytes.subarray(at, at + into.length));
+    const totals = sweepRecords(g.layout, g.typeSizes, readRange, source);
+    checkTotal(totals.sizeSum, g, source);
+    return { kind: 'type-totals', meta, types, count: totals.count, bytes: totals.bytes };
+  }
   if (!withGraph) {
     const scan = scanRecords(g, source);
     checkTotal(scan.sizeSum, g, source);

@@ -50,7 +50,6 @@ export function openLazyFile(file: string, onProgress?: (fraction: number) => vo
         readFully(into, start);
         advance(start + into.length);
       },
-      fd,
     };
     return { bytes, pages, close: () => closeSync(fd) };
   } catch (err) {

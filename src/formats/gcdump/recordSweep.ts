@@ -18,17 +18,6 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** The longest compressed int: a record header never needs more than 3 of them at once. */
 const MAX_INT = 5;
 
-/** Where records start: one bit per blob byte, from the offset table; and the nodes at offset 0. */
-export interface RecordStarts {
-  starts: Uint32Array;
-  zeroNodes: number;
-}
-
-/** Totals of the records in one blob range, and how many records (offset 0's counted once). */
-export interface RangeTotals extends SweepTotals {
-  records: number;
-}
-
 /**
  * Statistics in one forward pass through the offset table and the node blob, each read through
  * one reused buffer: nothing file-sized is held, and no table is kept beyond one bit per blob byte.
@@ -47,26 +36,15 @@ export function sweepRecords(
   readRange: ReadRange,
   file: string,
 ): SweepTotals {
-  const marks = markRecordStarts(layout, readRange, file);
-  const totals = sweepRange(layout, typeSizes, readRange, file, marks, 0, layout.blobLength);
-  checkRecordCount(totals.records, layout, marks, file);
-  return totals;
-}
-
-/** Pass 1, the offset table: marks each record start, counts the nodes sharing offset 0. */
-export function markRecordStarts(
-  layout: GraphLayout,
-  readRange: ReadRange,
-  file: string,
-  memory: ArrayBufferLike = new ArrayBuffer(4 * Math.ceil(layout.blobLength / 32)),
-): RecordStarts {
-  const { nodeCount, offsetsAt, blobLength } = layout;
+  const { nodeCount, offsetsAt, blobAt, blobLength } = layout;
+  const starts = new Uint32Array(Math.ceil(blobLength / 32));
+  const buf = new Uint8Array(CHUNK);
+  const words = new Uint32Array(buf.buffer);
   if (blobLength === 0) {
     throw new FormatError(file, offsetsAt, `node 0's record offset is outside the empty node blob`);
   }
-  const starts = new Uint32Array(memory, 0, Math.ceil(blobLength / 32));
-  const buf = new Uint8Array(CHUNK);
-  const words = new Uint32Array(buf.buffer);
+
+  // 1. The offset table: mark each record start, count the nodes sharing offset 0.
   let zeroNodes = 0;
   for (let first = 0; first < nodeCount;) {
     const n = Math.min(nodeCount - first, CHUNK >>> 2);
@@ -87,62 +65,15 @@ export function markRecordStarts(
     }
     first += n;
   }
-  return { starts, zeroNodes };
-}
 
-/** The first record start at or after the middle of the blob: where a second sweep can begin. */
-export function middleRecordStart(starts: Uint32Array, blobLength: number): number {
-  for (let word = (blobLength >>> 1) >>> 5; word < starts.length; word++) {
-    const bits = starts[word];
-    if (bits === 0) continue;
-    for (let b = 0; b < 32; b++) {
-      const at = word * 32 + b;
-      if (at >= blobLength >>> 1 && (bits & (1 << b)) !== 0) return at;
-    }
-  }
-  return blobLength;
-}
-
-/** Every node but those at offset 0 has its own record, so the sweeps met exactly that many. */
-export function checkRecordCount(
-  records: number,
-  layout: GraphLayout,
-  marks: RecordStarts,
-  file: string,
-): void {
-  const defined = layout.nodeCount - marks.zeroNodes;
-  if (records !== defined) {
-    throw new FormatError(
-      file,
-      layout.blobAt,
-      `the node blob holds ${records} records after the undefined node's but ${defined} nodes point into it — corrupt file`,
-    );
-  }
-}
-
-/**
- * Pass 2, the records starting in [from, to) of the blob: the common case (a header wholly in the
- * buffer, short ints) inline, anything else — and every error — through the checked path, one
- * record at a time. `from` must be a record start; the last record must end exactly at `to`.
- */
-export function sweepRange(
-  layout: GraphLayout,
-  typeSizes: Int32Array,
-  readRange: ReadRange,
-  file: string,
-  marks: RecordStarts,
-  from: number,
-  to: number,
-): RangeTotals {
-  const { blobAt, blobLength } = layout;
-  const { starts, zeroNodes } = marks;
-  const buf = new Uint8Array(CHUNK);
+  // 2. The blob, record by record: the common case (a header wholly in the buffer, short ints)
+  // inline, anything else — and every error — through the checked path, one record at a time.
   const typeCount = typeSizes.length;
   const count = new Float64Array(typeCount);
   const bytes = new Float64Array(typeCount);
   let sizeSum = 0;
   let records = 0;
-  const s = new BlobStream(readRange, buf, blobAt, blobLength, file, from);
+  const s = new BlobStream(readRange, buf, blobAt, blobLength, file);
   const maxCount = blobLength; // a child takes at least one byte
   sweep: for (;;) {
     const base = s.base;
@@ -151,7 +82,7 @@ export function sweepRange(
     let pos = s.pos;
     while (pos < safe) {
       const start = base + pos;
-      if (start === 0 || start >= to || (starts[start >>> 5] & (1 << (start & 31))) === 0) break;
+      if (start === 0 || (starts[start >>> 5] & (1 << (start & 31))) === 0) break;
       let p = pos;
       let b = buf[p++];
       let v = (b & 0x3f) - (b & 0x40);
@@ -214,7 +145,7 @@ export function sweepRange(
       }
     }
     s.pos = pos;
-    if (s.offset >= to) break;
+    if (s.offset >= blobLength) break;
     const r = checkedRecord(s, typeSizes, zeroNodes, starts);
     if (r.start !== 0) records++;
     sizeSum += r.size * r.weight;
@@ -223,10 +154,15 @@ export function sweepRange(
       bytes[r.type] += r.size * r.weight;
     }
   }
-  if (s.offset !== to) {
-    s.fail('a node points inside the record before it: records never overlap — corrupt file', to);
+  const defined = nodeCount - zeroNodes;
+  if (records !== defined) {
+    throw new FormatError(
+      file,
+      blobAt,
+      `the node blob holds ${records} records after the undefined node's but ${defined} nodes point into it — corrupt file`,
+    );
   }
-  return { count, bytes, sizeSum, records };
+  return { count, bytes, sizeSum };
 }
 
 /** Why node `node`'s offset `off` is refused: outside the blob, or a record another node has. */
@@ -312,11 +248,7 @@ class BlobStream {
     private readonly blobAt: number,
     readonly blobLength: number,
     private readonly file: string,
-    /** Blob offset the stream starts at. */
-    from = 0,
-  ) {
-    this.base = from;
-  }
+  ) {}
 
   /** Blob offset of the next byte. */
   get offset(): number {
