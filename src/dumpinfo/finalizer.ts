@@ -3,6 +3,7 @@
  * (found unreferenced, waiting for the finalizer thread, keeping what they reference alive), by
  * type, and how many more are registered for finalization.
  */
+import { canonicalTypeName } from '../model/typeNames.js';
 import { count, listOf, optionalText, record, text } from './answer.js';
 
 export interface FinalizerQueue {
@@ -26,7 +27,8 @@ export function decodeFinalizer(value: unknown): FinalizerQueue {
     readyBytes: count(o, 'readyBytes', 'finalizer'),
     readyTypes: count(o, 'readyTypes', 'finalizer'),
     types: listOf(o, 'types', 'finalizer', (t, p) => ({
-      type: text(t, 'type', p),
+      // Spelled as `stat` and the rules spell types, not as ClrMD does.
+      type: canonicalTypeName(text(t, 'type', p), 'sos'),
       count: count(t, 'count', p),
       bytes: count(t, 'bytes', p),
     })),

@@ -3,6 +3,7 @@
  * SOSEX !gch). Strong, pinned, async-pinned, ref-counted and sized-ref handles keep their target
  * alive: a growing number of them is a leak no managed field shows.
  */
+import { canonicalTypeName } from '../model/typeNames.js';
 import { flag, listOf, optionalCount, optionalText, record, text } from './answer.js';
 
 export interface Handle {
@@ -18,16 +19,20 @@ export interface Handle {
 
 export function decodeHandles(value: unknown): Handle[] {
   const o = record(value, 'handles');
-  return listOf(o, 'handles', 'handles', (h, p) => ({
-    address: text(h, 'address', p),
-    kind: text(h, 'kind', p),
-    strong: flag(h, 'strong', p),
-    pinned: flag(h, 'pinned', p),
-    object: text(h, 'object', p),
-    type: optionalText(h, 'type', p),
-    size: optionalCount(h, 'size', p),
-    referenceCount: optionalCount(h, 'referenceCount', p),
-  }));
+  return listOf(o, 'handles', 'handles', (h, p) => {
+    // Spelled as `stat` and the rules spell types, not as ClrMD does.
+    const type = optionalText(h, 'type', p);
+    return {
+      address: text(h, 'address', p),
+      kind: text(h, 'kind', p),
+      strong: flag(h, 'strong', p),
+      pinned: flag(h, 'pinned', p),
+      object: text(h, 'object', p),
+      type: type === undefined ? undefined : canonicalTypeName(type, 'sos'),
+      size: optionalCount(h, 'size', p),
+      referenceCount: optionalCount(h, 'referenceCount', p),
+    };
+  });
 }
 
 /** Kinds that keep their target alive (a ref-counted handle only while its count is above zero). */

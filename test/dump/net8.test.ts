@@ -391,7 +391,12 @@ describe.skipIf(skipped !== undefined)(
       const sos = sosGcHandlesStat(await dumpAnalyze(handleLeak.dump, ['gchandles -stat']));
       const theirs: Rows = new Map();
       for (const [name, row] of sos.types)
-        add(theirs, gcdumpNameAsCanonical(sosReflectionNameAsCSharp(name)), row.count, row.bytes);
+        add(
+          theirs,
+          gcdumpNameAsCanonical(sosNameAsGcdump(sosReflectionNameAsCSharp(name))),
+          row.count,
+          row.bytes,
+        );
       const mine: Rows = new Map();
       for (const h of ours.list)
         if (h.type !== undefined) add(mine, gcdumpNameAsCanonical(h.type), 1, h.size ?? 0);

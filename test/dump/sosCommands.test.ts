@@ -55,7 +55,8 @@ async function json<T>(args: string[]): Promise<T> {
   return JSON.parse(res.stdout) as T;
 }
 
-const canonical = (sos: string) => gcdumpNameAsCanonical(sosReflectionNameAsCSharp(sos));
+// As heapgate spells types everywhere: a nested type by its own name, as in a .gcdump.
+const canonical = (sos: string) => gcdumpNameAsCanonical(sosNameAsGcdump(sosReflectionNameAsCSharp(sos)));
 
 const reader = findDumpReader();
 
