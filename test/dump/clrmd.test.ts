@@ -14,10 +14,10 @@ import { readClrmdStats } from '../../src/formats/dump/clrmdStats.js';
 import { findDumpReader } from '../../src/formats/dump/clrmdReader.js';
 import { loadSnapshot } from '../../src/snapshot/load.js';
 import { runCli } from '../support/cli.js';
-import { gcdumpNameAsCanonical, sosNameAsGcdump, sosStatTables } from '../support/referenceText.js';
-import { collectScenarioSnapshots, withScenario, type ScenarioName } from '../support/scenario.js';
+import { gcdumpNameAsCanonical } from '../support/referenceText.js';
+import { collectScenarioSnapshots, snapshotsAtRound2 } from '../support/scenario.js';
 import { rowsWithoutThreadStaticOnly } from '../support/threadStaticOnly.js';
-import { dumpAnalyze } from '../support/tools.js';
+import { difference, heapgateRows, sosRows } from '../support/typeRows.js';
 
 const PER_ROUND = 500;
 /** Live instances of the leaked type at round-2: one warm-up round and two rounds. */
@@ -27,57 +27,6 @@ const THREAD_ITEM = 'HeapgateScenarios.Leaks.ThreadLeakedItem';
 
 const tmp = mkdtempSync(join(tmpdir(), 'heapgate-clrmd-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-type Rows = Map<string, { count: number; bytes: number }>;
-
-/** SOS's `dumpheap -stat` rows by canonical name, Free left out: the independent oracle. */
-async function sosRows(dump: string, command: string): Promise<Rows> {
-  const [table] = sosStatTables(await dumpAnalyze(dump, [command]));
-  const rows: Rows = new Map();
-  for (const [name, row] of table.rows) {
-    if (name === 'Free') continue;
-    const key = gcdumpNameAsCanonical(sosNameAsGcdump(name));
-    const prev = rows.get(key) ?? { count: 0, bytes: 0 };
-    rows.set(key, { count: prev.count + row.count, bytes: prev.bytes + row.bytes });
-  }
-  return rows;
-}
-
-function heapgateRows(stats: readonly { name: string; count: number; bytes: number }[]): Rows {
-  const rows: Rows = new Map();
-  for (const s of stats) {
-    const key = gcdumpNameAsCanonical(s.name);
-    const prev = rows.get(key) ?? { count: 0, bytes: 0 };
-    rows.set(key, { count: prev.count + s.count, bytes: prev.bytes + s.bytes });
-  }
-  return rows;
-}
-
-/** Rows where `a` and `b` differ: [name, count of a − count of b, bytes of a − bytes of b]. */
-function difference(a: Rows, b: Rows): [string, number, number][] {
-  const out: [string, number, number][] = [];
-  for (const name of new Set([...a.keys(), ...b.keys()])) {
-    const x = a.get(name) ?? { count: 0, bytes: 0 };
-    const y = b.get(name) ?? { count: 0, bytes: 0 };
-    if (x.count !== y.count || x.bytes !== y.bytes) out.push([name, x.count - y.count, x.bytes - y.bytes]);
-  }
-  return out.sort((p, q) => p[0].localeCompare(q[0]));
-}
-
-/** A .gcdump and a heap dump of the same process at checkpoint round-2. */
-async function bothAtRound2(name: ScenarioName): Promise<{ gcdump: string; dump: string }> {
-  return withScenario(name, { rounds: 2, perRound: PER_ROUND }, async (s) => {
-    // The first gcdump of a process makes the runtime build EventSource metadata and reflection
-    // caches: take one at warm-up so both snapshots at round-2 see the same heap.
-    expect(await s.checkpoint()).toBe('warmup');
-    await s.gcdump(join(tmp, `${name}-warmup.gcdump`));
-    s.continue();
-    while ((await s.checkpoint()) !== 'round-2') s.continue();
-    const gcdump = await s.gcdump(join(tmp, `${name}.gcdump`));
-    const dump = await s.dump(join(tmp, `${name}.dmp`));
-    return { gcdump, dump };
-  });
-}
 
 interface Finding {
   types: string[];
@@ -98,8 +47,8 @@ describe.skipIf('missing' in reader)('full dumps through ClrMD', () => {
   let baseline: string;
 
   beforeAll(async () => {
-    staticList = await bothAtRound2('static-list');
-    threadStatic = await bothAtRound2('thread-static');
+    staticList = await snapshotsAtRound2('static-list', tmp, { perRound: PER_ROUND });
+    threadStatic = await snapshotsAtRound2('thread-static', tmp, { perRound: PER_ROUND });
     const steady = (await collectScenarioSnapshots('steady', { rounds: 2, checkpoints: ['round-2'] }))[
       'round-2'
     ];

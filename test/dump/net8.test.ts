@@ -29,7 +29,6 @@ import {
   gcdumpReportText,
   sosGcrootText,
   sosNameAsGcdump,
-  sosStatTables,
 } from '../support/referenceText.js';
 import {
   collectScenarioSnapshots,
@@ -39,6 +38,7 @@ import {
 } from '../support/scenario.js';
 import { sosGcHandlesStat, sosReflectionNameAsCSharp } from '../support/sosCommands.js';
 import { rowsWithoutThreadStaticOnly } from '../support/threadStaticOnly.js';
+import { addRow, difference, heapgateRows, sosRows, type Rows } from '../support/typeRows.js';
 import { dumpAnalyze, gcdumpReport } from '../support/tools.js';
 
 const PER_ROUND = 500;
@@ -61,41 +61,6 @@ if (skipped !== undefined) process.stderr.write(`test/dump/net8.test.ts skipped:
 
 const tmp = mkdtempSync(join(tmpdir(), 'heapgate-net8-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-type Rows = Map<string, { count: number; bytes: number }>;
-
-/** SOS's `dumpheap -stat` rows by canonical name, Free left out: the independent oracle. */
-async function sosRows(dump: string, command: string): Promise<Rows> {
-  const [table] = sosStatTables(await dumpAnalyze(dump, [command]));
-  const rows: Rows = new Map();
-  for (const [name, row] of table.rows) {
-    if (name === 'Free') continue;
-    add(rows, gcdumpNameAsCanonical(sosNameAsGcdump(name)), row.count, row.bytes);
-  }
-  return rows;
-}
-
-function heapgateRows(stats: readonly { name: string; count: number; bytes: number }[]): Rows {
-  const rows: Rows = new Map();
-  for (const s of stats) add(rows, gcdumpNameAsCanonical(s.name), s.count, s.bytes);
-  return rows;
-}
-
-function add(rows: Rows, key: string, count: number, bytes: number): void {
-  const prev = rows.get(key) ?? { count: 0, bytes: 0 };
-  rows.set(key, { count: prev.count + count, bytes: prev.bytes + bytes });
-}
-
-/** Rows where `a` and `b` differ: [name, count of a − count of b, bytes of a − bytes of b]. */
-function difference(a: Rows, b: Rows): [string, number, number][] {
-  const out: [string, number, number][] = [];
-  for (const name of new Set([...a.keys(), ...b.keys()])) {
-    const x = a.get(name) ?? { count: 0, bytes: 0 };
-    const y = b.get(name) ?? { count: 0, bytes: 0 };
-    if (x.count !== y.count || x.bytes !== y.bytes) out.push([name, x.count - y.count, x.bytes - y.bytes]);
-  }
-  return out.sort((p, q) => p[0].localeCompare(q[0]));
-}
 
 interface Snapshots {
   gcdump: string;
@@ -261,10 +226,10 @@ describe.skipIf(skipped !== undefined)(
         expect(res.code, res.stderr).toBe(0);
         const report = gcdumpReportText(await gcdumpReport(out));
         const reported: Rows = new Map();
-        for (const row of report.rows) add(reported, gcdumpNameAsCanonical(row.name), row.count, 0);
+        for (const row of report.rows) addRow(reported, gcdumpNameAsCanonical(row.name), row.count, 0);
         const ours: Rows = new Map();
         for (const t of (await loadSnapshot(dump)).stats)
-          add(ours, gcdumpNameAsCanonical(t.name), t.count, 0);
+          addRow(ours, gcdumpNameAsCanonical(t.name), t.count, 0);
         expect(difference(reported, ours), dump).toEqual([]);
         expect(reported.get(type)?.count).toBe(LEAKED_AT_ROUND_2);
         for (const file of [dump, out]) {
@@ -391,7 +356,7 @@ describe.skipIf(skipped !== undefined)(
       const sos = sosGcHandlesStat(await dumpAnalyze(handleLeak.dump, ['gchandles -stat']));
       const theirs: Rows = new Map();
       for (const [name, row] of sos.types)
-        add(
+        addRow(
           theirs,
           gcdumpNameAsCanonical(sosNameAsGcdump(sosReflectionNameAsCSharp(name))),
           row.count,
@@ -399,7 +364,7 @@ describe.skipIf(skipped !== undefined)(
         );
       const mine: Rows = new Map();
       for (const h of ours.list)
-        if (h.type !== undefined) add(mine, gcdumpNameAsCanonical(h.type), 1, h.size ?? 0);
+        if (h.type !== undefined) addRow(mine, gcdumpNameAsCanonical(h.type), 1, h.size ?? 0);
       expect(difference(mine, theirs)).toEqual([]);
       const kind = (k: string) => ours.kinds.find((x) => x.kind === k)?.handles ?? 0;
       expect(kind('Strong')).toBe(sos.kinds.get('Strong Handles'));

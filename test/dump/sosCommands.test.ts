@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDumpReader } from '../../src/formats/dump/clrmdReader.js';
 import { runCli } from '../support/cli.js';
 import { gcdumpNameAsCanonical, sosNameAsGcdump, sosStatTables } from '../support/referenceText.js';
-import { collectScenarioSnapshots, withScenario, type ScenarioName } from '../support/scenario.js';
+import { collectScenarioSnapshots, snapshotsAtRound2 } from '../support/scenario.js';
 import {
   sosEEHeap,
   sosGcHandlesStat,
@@ -29,26 +29,6 @@ const SESSION = 'HeapgateScenarios.Leaks.HandleLeakedSession';
 const tmp = mkdtempSync(join(tmpdir(), 'heapgate-sos-commands-test-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** A heap dump (and, if asked, a .gcdump) of the scenario at checkpoint round-2. */
-async function atRound2(
-  name: ScenarioName,
-  withGcdump: boolean,
-  withFull = false,
-): Promise<{ dump: string; gcdump?: string; full?: string }> {
-  return withScenario(name, { rounds: 2, perRound: PER_ROUND }, async (s) => {
-    expect(await s.checkpoint()).toBe('warmup');
-    // The first gcdump of a process builds EventSource metadata: take it at warm-up.
-    if (withGcdump) await s.gcdump(join(tmp, `${name}-warmup.gcdump`));
-    s.continue();
-    while ((await s.checkpoint()) !== 'round-2') s.continue();
-    const gcdump = withGcdump ? await s.gcdump(join(tmp, `${name}.gcdump`)) : undefined;
-    const dump = await s.dump(join(tmp, `${name}.dmp`));
-    // dotnet-dump's dumpobj needs a full dump (it crashes reading type data from a heap dump).
-    const full = withFull ? await s.dump(join(tmp, `${name}-full.dmp`), 'full') : undefined;
-    return { dump, gcdump, full };
-  });
-}
-
 async function json<T>(args: string[]): Promise<T> {
   const res = await runCli([...args, '--json']);
   expect(res.code, res.stderr).toBe(0);
@@ -66,8 +46,8 @@ describe.skipIf('missing' in reader)('SOS commands on full dumps', () => {
   let baseline: string;
 
   beforeAll(async () => {
-    handleLeak = await atRound2('handle-leak', true);
-    strings = await atRound2('duplicate-strings', false, true);
+    handleLeak = await snapshotsAtRound2('handle-leak', tmp, { perRound: PER_ROUND });
+    strings = await snapshotsAtRound2('duplicate-strings', tmp, { perRound: PER_ROUND, full: true });
     const steady = (await collectScenarioSnapshots('steady', { rounds: 2, checkpoints: ['round-2'] }))[
       'round-2'
     ];

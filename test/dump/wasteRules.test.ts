@@ -14,7 +14,7 @@ import { findDumpReader } from '../../src/formats/dump/clrmdReader.js';
 import { queryDump } from '../../src/formats/dump/dumpQuery.js';
 import { runCli } from '../support/cli.js';
 import { gcdumpNameAsCanonical, sosStatTables } from '../support/referenceText.js';
-import { withScenario, type ScenarioName } from '../support/scenario.js';
+import { snapshotsAtRound2 } from '../support/scenario.js';
 import {
   sosDumpObj,
   sosEEHeap,
@@ -38,21 +38,6 @@ interface Snapshots {
   gcdump: string;
   /** A full dump too, when asked for (dotnet-dump's dumpobj needs one). */
   full?: string;
-}
-
-/** A heap dump and a .gcdump of the scenario at checkpoint round-2. */
-async function atRound2(name: ScenarioName, withFull = false): Promise<Snapshots> {
-  return withScenario(name, { rounds: 2, perRound: PER_ROUND }, async (s) => {
-    expect(await s.checkpoint()).toBe('warmup');
-    // The first gcdump of a process builds EventSource metadata: take it at warm-up.
-    await s.gcdump(join(tmp, `${name}-warmup.gcdump`));
-    s.continue();
-    while ((await s.checkpoint()) !== 'round-2') s.continue();
-    const gcdump = await s.gcdump(join(tmp, `${name}.gcdump`));
-    const dump = await s.dump(join(tmp, `${name}.dmp`));
-    const full = withFull ? await s.dump(join(tmp, `${name}-full.dmp`), 'full') : undefined;
-    return { dump, gcdump, ...(full ? { full } : {}) };
-  });
 }
 
 interface Finding {
@@ -101,8 +86,8 @@ describe.skipIf('missing' in reader)('waste rules on full dumps', () => {
     runCli(['check', head, '--baseline', baseline, '--rules', rules, '--no-record']);
 
   beforeAll(async () => {
-    waste = await atRound2('waste', true);
-    backlog = await atRound2('finalizer-backlog');
+    waste = await snapshotsAtRound2('waste', tmp, { perRound: PER_ROUND, full: true });
+    backlog = await snapshotsAtRound2('finalizer-backlog', tmp, { perRound: PER_ROUND });
     baseline = join(tmp, 'waste-baseline.json');
     const rec = await runCli(['baseline', 'record', waste.gcdump, '--scenario', 'waste', '--out', baseline]);
     expect(rec.code, rec.stderr).toBe(0);

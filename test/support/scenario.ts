@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { expect } from 'vitest';
 import { collectDump, collectGcdump, type DumpType } from '../../src/collect/collectors.js';
 import {
   ScenarioProcess,
@@ -249,6 +250,29 @@ export async function withScenario<T>(
     if (keepFiles()) process.stderr.write(`heapgate test files kept in ${dir}\n`);
     else rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A .gcdump and a heap dump of one process at checkpoint round-2 (a warm-up round and two rounds
+ * of `perRound`), written into `dir`, and with `full` a full dump too (dotnet-dump's dumpobj
+ * needs one). The first gcdump of a process makes the runtime build EventSource metadata and
+ * reflection caches: one is taken at warm-up so the snapshots at round-2 see the same heap.
+ */
+export async function snapshotsAtRound2(
+  name: ScenarioName,
+  dir: string,
+  options: { perRound: number; full?: boolean },
+): Promise<{ gcdump: string; dump: string; full?: string }> {
+  return withScenario(name, { rounds: 2, perRound: options.perRound }, async (s) => {
+    expect(await s.checkpoint()).toBe('warmup');
+    await s.gcdump(join(dir, `${name}-warmup.gcdump`));
+    s.continue();
+    while ((await s.checkpoint()) !== 'round-2') s.continue();
+    const gcdump = await s.gcdump(join(dir, `${name}.gcdump`));
+    const dump = await s.dump(join(dir, `${name}.dmp`));
+    const full = options.full ? await s.dump(join(dir, `${name}-full.dmp`), 'full') : undefined;
+    return { gcdump, dump, ...(full ? { full } : {}) };
+  });
 }
 
 export interface CollectScenarioOptions extends ScenarioArgs {
