@@ -4,6 +4,7 @@
  * sparse reference arrays (at least `minLength` slots, at least `minNullShare` of them null; the
  * null slots are the waste), each by type and by the field holding them.
  */
+import { canonicalTypeName } from '../model/typeNames.js';
 import { count, listOf, optionalCount, record, text, type Json } from './answer.js';
 
 export interface WasteGroup {
@@ -34,8 +35,10 @@ function groups(o: Json, key: 'types' | 'holders', path: string): WasteGroup[] {
   const name = key === 'types' ? 'type' : 'holder';
   return listOf(o, key, path, (g, p) => {
     const nullSlots = optionalCount(g, 'nullSlots', p);
+    const raw = text(g, name, p);
     return {
-      name: text(g, name, p),
+      // Types spelled as `stat` and the rules spell them; a holder is `Declaring.Type.field` as written.
+      name: key === 'types' ? canonicalTypeName(raw, 'sos') : raw,
       count: count(g, 'count', p),
       wastedBytes: count(g, 'wastedBytes', p),
       ...(nullSlots === undefined ? {} : { nullSlots }),

@@ -90,7 +90,7 @@ const COMMANDS: Record<string, Spec> = {
     exit: 0,
     prints: ['static field s_entries'],
   },
-  'heapgate stat <file> [--top N] [--type <text|glob>] [--min-bytes <size>] [--min-object <size>] [--max-object <size>] [--unreachable|--live|--dead] [--mt <methodtable>] [--strings] [--retained] [--json]':
+  'heapgate stat <file> [--top N] [--type <text|glob>] [--min-bytes <size>] [--min-object <size>] [--max-object <size>] [--unreachable|--live|--dead] [--mt <methodtable>] [--strings] [--collections] [--retained] [--json]':
     { synopsisOf: 'stat' },
 
   // Collecting

@@ -442,6 +442,34 @@ describe.skipIf('missing' in reader)('waste rules on full dumps', () => {
       );
     });
 
+    it('heapgate stat --collections lists them by holding field and by type, as dumpobj and dumparray count them', async () => {
+      const sample = await sampledHolder(waste.full ?? '');
+      const res = await runCli(['stat', waste.dump, '--collections', '--top', '100', '--json']);
+      expect(res.code, res.stderr).toBe(0);
+      const doc = JSON.parse(res.stdout) as { collections: ReturnType<typeof decodeCollections> };
+      const empty = new Map(doc.collections.emptyCollections.holders.map((h) => [h.name, h]));
+      for (const [holder, bytes] of sample.bytes)
+        expect(empty.get(holder), holder).toMatchObject({
+          count: AT_ROUND_2,
+          wastedBytes: AT_ROUND_2 * bytes,
+        });
+      expect(doc.collections.sparseArrays.holders.find((h) => h.name === `${HOLDER}.Slots`)).toMatchObject({
+        count: AT_ROUND_2,
+        nullSlots: AT_ROUND_2 * sample.nulls,
+      });
+      const text = await runCli(['stat', waste.dump, '--collections']);
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toMatch(/^Empty collections by holding field$/m);
+      expect(text.stdout).toMatch(
+        new RegExp(`^ *1,500 +45,000 +[\\d,]+ +${`${HOLDER}.Slots`.replace(/\./g, '\\.')}$`, 'm'),
+      );
+      const gc = await runCli(['stat', waste.gcdump, '--collections']);
+      expect(gc.code).toBe(2);
+      expect(gc.stderr).toMatch(/waste\.gcdump: heapgate stat --collections reads full memory dumps/);
+      const both = await runCli(['stat', waste.dump, '--collections', '--strings']);
+      expect(both.code).toBe(2);
+    });
+
     it('passes under limits the heap stays below', async () => {
       const { report } = await gate(
         waste.dump,

@@ -20,6 +20,7 @@ interface StatOptions {
   retained?: boolean;
   unreachable?: boolean;
   strings?: boolean;
+  collections?: boolean;
   live?: boolean;
   dead?: boolean;
   mt?: string;
@@ -56,6 +57,10 @@ export function registerStat(program: Command): void {
       'duplicate strings of a full dump: copies, wasted bytes and the fields holding them, like SOS !DumpHeap -strings',
     )
     .option(
+      '--collections',
+      'empty collections keeping storage and sparse reference arrays of a full dump, by holding field and by type (what max-empty-collections and max-sparse-array-waste judge)',
+    )
+    .option(
       '--mt <methodtable>',
       'only the type with this method table (hex, as SOS prints it), like SOS !DumpHeap -mt (a full dump)',
     )
@@ -67,8 +72,14 @@ export function registerStat(program: Command): void {
     .option('--retained', 'add retained bytes per type (dominator tree; needs an object graph, slower)')
     .option('--json', 'print one JSON document (schema in README)')
     .action(async (file: string, opts: StatOptions) => {
+      if (opts.strings && opts.collections)
+        throw new UsageError('--strings and --collections exclude each other');
       if (opts.strings) {
         await statStrings(file, opts);
+        return;
+      }
+      if (opts.collections) {
+        await statCollections(file, opts);
         return;
       }
       if ([opts.live, opts.dead, opts.unreachable].filter(Boolean).length > 1)
@@ -181,6 +192,24 @@ async function statStrings(file: string, opts: StatOptions): Promise<void> {
   );
   process.stdout.write(
     opts.json ? jsonDocument('stat', { source: file, strings: report }) : renderStringsText(report, file),
+  );
+}
+
+/** `stat --collections`: asks the ClrMD reader for a full dump's empty collections and sparse arrays. */
+async function statCollections(file: string, opts: StatOptions): Promise<void> {
+  const { queryDump } = await import('../../formats/dump/dumpQuery.js');
+  const { decodeCollections } = await import('../../dumpinfo/collections.js');
+  const { renderCollectionsText } = await import('../../dumpinfo/collectionsText.js');
+  const { jsonDocument } = await import('../jsonOutput.js');
+  const report = decodeCollections(
+    await queryDump(file, 'collections', ['--top', String(opts.top ?? 20)], {
+      what: 'heapgate stat --collections',
+    }),
+  );
+  process.stdout.write(
+    opts.json
+      ? jsonDocument('stat', { source: file, collections: report })
+      : renderCollectionsText(report, file),
   );
 }
 
