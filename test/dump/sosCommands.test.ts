@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDumpReader } from '../../src/formats/dump/clrmdReader.js';
-import { runCli } from '../support/cli.js';
+import { checkWithRules, runCli } from '../support/cli.js';
 import { gcdumpNameAsCanonical, sosNameAsGcdump, sosStatTables } from '../support/referenceText.js';
 import { collectScenarioSnapshots, snapshotsAtRound2 } from '../support/scenario.js';
 import {
@@ -422,16 +422,7 @@ describe.skipIf('missing' in reader)('SOS commands on full dumps', () => {
       findings: { check: string; actual?: number; limit?: number; detail?: string[] }[];
     }
     const gate = async (head: string, rules: string) => {
-      const res = await runCli([
-        'check',
-        head,
-        '--baseline',
-        baseline,
-        '--rules',
-        rules,
-        '--json',
-        '--no-record',
-      ]);
+      const res = await checkWithRules(head, baseline, rules, '--json');
       return { code: res.code, report: JSON.parse(res.stdout) as Report, stderr: res.stderr };
     };
 
@@ -450,15 +441,7 @@ describe.skipIf('missing' in reader)('SOS commands on full dumps', () => {
       expect(f?.detail?.[0]).toMatch(
         /in 150 copies of "country-\d", held by HeapgateScenarios\.Leaks\.CustomerRecord\.<Country>k__BackingField$/,
       );
-      const text = await runCli([
-        'check',
-        strings.dump,
-        '--baseline',
-        baseline,
-        '--rules',
-        rulesFile('total', '32KB'),
-        '--no-record',
-      ]);
+      const text = await checkWithRules(strings.dump, baseline, rulesFile('total', '32KB'));
       expect(text.stdout).toMatch(
         /FAIL +total +duplicate string waste +[\d.]+ KiB wasted \(most: .*"country-\d"/,
       );
@@ -481,15 +464,7 @@ describe.skipIf('missing' in reader)('SOS commands on full dumps', () => {
     });
 
     it('is a whole-heap limit: on a type rule it is a rules error', async () => {
-      const res = await runCli([
-        'check',
-        strings.dump,
-        '--baseline',
-        baseline,
-        '--rules',
-        rulesFile("'*'", '1MB'),
-        '--no-record',
-      ]);
+      const res = await checkWithRules(strings.dump, baseline, rulesFile("'*'", '1MB'));
       expect(res.code).toBe(2);
       expect(res.stderr).toMatch(
         /waste-1MB\.yml:5:5: max-duplicate-string-waste measures the whole heap: write it on a rule with 'match: total'/,

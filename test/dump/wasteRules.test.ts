@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCollections } from '../../src/dumpinfo/collections.js';
 import { findDumpReader } from '../../src/formats/dump/clrmdReader.js';
 import { queryDump } from '../../src/formats/dump/dumpQuery.js';
-import { runCli } from '../support/cli.js';
+import { checkWithRules, runCli } from '../support/cli.js';
 import { gcdumpNameAsCanonical, sosStatTables } from '../support/referenceText.js';
 import { snapshotsAtRound2 } from '../support/scenario.js';
 import {
@@ -69,21 +69,11 @@ describe.skipIf('missing' in reader)('waste rules on full dumps', () => {
 
   /** `check` of a head against the baseline (the same process's .gcdump: no growth) with one rule. */
   const gate = async (head: string, rules: string) => {
-    const res = await runCli([
-      'check',
-      head,
-      '--baseline',
-      baseline,
-      '--rules',
-      rules,
-      '--json',
-      '--no-record',
-    ]);
+    const res = await checkWithRules(head, baseline, rules, '--json');
     expect(res.stdout, res.stderr).not.toBe('');
     return { code: res.code, report: JSON.parse(res.stdout) as Report, stderr: res.stderr };
   };
-  const text = async (head: string, rules: string) =>
-    runCli(['check', head, '--baseline', baseline, '--rules', rules, '--no-record']);
+  const text = async (head: string, rules: string) => checkWithRules(head, baseline, rules);
 
   beforeAll(async () => {
     waste = await snapshotsAtRound2('waste', tmp, { perRound: PER_ROUND, full: true });
@@ -180,15 +170,7 @@ describe.skipIf('missing' in reader)('waste rules on full dumps', () => {
       const bad = async (body: string, match = 'total') => {
         const file = join(tmp, `bad-${++rulesCount}.yml`);
         writeFileSync(file, `version: 1\nrules:\n  - id: waste\n    match: ${match}\n${body}`);
-        const res = await runCli([
-          'check',
-          waste.dump,
-          '--baseline',
-          baseline,
-          '--rules',
-          file,
-          '--no-record',
-        ]);
+        const res = await checkWithRules(waste.dump, baseline, file);
         expect(res.code).toBe(2);
         return res.stderr;
       };
@@ -296,15 +278,7 @@ describe.skipIf('missing' in reader)('waste rules on full dumps', () => {
           /^max-finalizer-backlog needs a full memory dump \(the finalization queue\): .*finalizer-backlog\.gcdump is a gcdump snapshot/,
         ),
       ]);
-      const res = await runCli([
-        'check',
-        backlog.dump,
-        '--baseline',
-        baseline,
-        '--rules',
-        rulesFile('    max-finalizer-backlog: 1.5\n'),
-        '--no-record',
-      ]);
+      const res = await checkWithRules(backlog.dump, baseline, rulesFile('    max-finalizer-backlog: 1.5\n'));
       expect(res.code).toBe(2);
       expect(res.stderr).toMatch(/:5:\d+: max-finalizer-backlog: expected int/);
     });
@@ -492,15 +466,7 @@ describe.skipIf('missing' in reader)('waste rules on full dumps', () => {
         ),
       ]);
       const bad = async (body: string) => {
-        const res = await runCli([
-          'check',
-          waste.dump,
-          '--baseline',
-          baseline,
-          '--rules',
-          rulesFile(body),
-          '--no-record',
-        ]);
+        const res = await checkWithRules(waste.dump, baseline, rulesFile(body));
         expect(res.code).toBe(2);
         return res.stderr;
       };

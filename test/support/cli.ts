@@ -36,3 +36,13 @@ export async function runCli(
     child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : -1), stdout, stderr }));
   });
 }
+
+/** `heapgate check <head> --baseline <baseline> --rules <rules> --no-record`, plus `more` arguments. */
+export function checkWithRules(
+  head: string,
+  baseline: string,
+  rules: string,
+  ...more: string[]
+): Promise<CliResult> {
+  return runCli(['check', head, '--baseline', baseline, '--rules', rules, '--no-record', ...more]);
+}
