@@ -249,28 +249,16 @@ internal sealed class GraphWalk : SegmentWalk.ISink
 
     private void WalkSegmentWithClrmd(ClrSegment segment)
     {
+        SegmentWalk.ISink sink = this;
         foreach (ClrObject obj in segment.EnumerateObjects(carefully: true))
         {
             ClrType? type = obj.Type;
             if (type == null || type.IsFree) continue;
-            Grow();
-            int i = _count++;
-            _address[i] = obj.Address;
-            _type[i] = TypeId(type);
-            _size[i] = obj.Size;
-            _gen[i] = GenerationOf(segment, obj.Address);
-            int edges = 0;
-            if (type.ContainsPointers || type.IsCollectible)
-            {
-                // Addresses only: resolving each target's type here would read it a second time.
-                foreach (ulong target in obj.EnumerateReferenceAddresses(carefully: false, considerDependantHandles: true))
-                {
-                    if (_edges == _edgeAddress.LongLength) Array.Resize(ref _edgeAddress, checked(_edgeAddress.Length * 2));
-                    _edgeAddress[_edges++] = target;
-                    edges++;
-                }
-            }
-            _edgeCount[i] = edges;
+            sink.Object(obj.Address, type, obj.Size, segment);
+            if (!type.ContainsPointers && !type.IsCollectible) continue;
+            // Addresses only: resolving each target's type here would read it a second time.
+            foreach (ulong target in obj.EnumerateReferenceAddresses(carefully: false, considerDependantHandles: true))
+                sink.Reference(target);
         }
     }
 
