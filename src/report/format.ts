@@ -1,12 +1,22 @@
 /** Number formatting shared by the terminal and markdown renderers. */
 
-// Created on first use: ICU start-up costs more than `stat --json` spends on a small snapshot.
 let int: Intl.NumberFormat | undefined;
 
-/** 1234567 -> "1,234,567" (invariant, like .NET's N0). */
+/**
+ * 1234567 -> "1,234,567" (invariant, like .NET's N0; halves round away from zero). Grouped by
+ * hand: loading ICU for `Intl.NumberFormat` costs more than `stat` spends on a million objects.
+ */
 export function formatInt(n: number): string {
-  int ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-  return int.format(n);
+  const whole = Math.round(Math.abs(n));
+  if (!(whole < 1e21)) {
+    int ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+    return int.format(n); // NaN, infinities and exponent-sized numbers
+  }
+  const digits = String(whole);
+  const sign = n < 0 || Object.is(n, -0) ? '-' : '';
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += ',' + digits.slice(i, i + 3);
+  return sign + out;
 }
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
