@@ -242,6 +242,10 @@ const COMMANDS: Record<string, Spec> = {
     skip: 'CI runs check:dist; build:action rewrites the committed bundle',
     npmScripts: ['build:action', 'check:dist'],
   },
+  'npm run build:wasm && npm run check:wasm': {
+    skip: 'CI runs check:wasm; build:wasm rewrites the committed module',
+    npmScripts: ['build:wasm', 'check:wasm'],
+  },
   'npm run fuzz -- --time 60': {
     skip: 'a minute of fuzzing, not a check of the README',
     npmScripts: ['fuzz'],

@@ -111,3 +111,77 @@ describe('statistics in one streaming pass', () => {
     for (const graph of [true, false]) expect(() => read(bytes, { graph })).toThrow(FormatError);
   });
 });
+
+describe('a corrupt child wherever the sweep meets it', () => {
+  // Leaves of 2 bytes, and every 500th node an array of 200 children (~340 bytes): ~1.2 MB of
+  // blob, more than the first 1 MiB read. The last node's `pad` self-references move every
+  // record after it (records are written in reverse node order) by about `pad` bytes.
+  const n = 450_000;
+  const graph = (pad: number): WriterGraph => {
+    const nodes: WriterGraph['nodes'] = [{ type: 1, children: [1] }];
+    for (let i = 1; i < n; i++) {
+      const array = i % 500 === 1;
+      const children = array ? Array.from({ length: 200 }, (_, k) => Math.min(n - 1, i + 1 + k)) : [];
+      if (i === n - 1) children.push(...new Array<number>(pad).fill(i));
+      nodes.push({ type: array ? 3 : 2, children, address: 0x10000 + i * 64 });
+    }
+    return { types: TYPES, nodes, root: 0 };
+  };
+  /** The array records (node i's ends where node i - 1's starts) and the blob's place in the file. */
+  const layout = (pad: number) => {
+    let offsets: number[] = [];
+    let blob = new Uint8Array();
+    const file = writeGcdump({
+      ...graph(pad),
+      patchOffsets: (o) => (offsets = [...o]),
+      patchBlob: (b) => (blob = b.slice()),
+    });
+    const arrays = offsets.flatMap((start, i) => (i % 500 === 1 ? [{ start, end: offsets[i - 1] }] : []));
+    return { arrays, blobAt: Buffer.from(file).indexOf(Buffer.from(blob.subarray(0, 4096))) };
+  };
+
+  /**
+   * Writes 5 bytes with the high bit at blob offset `at`, after a byte without it: a child that
+   * starts at `at` and never ends. Reads the file.
+   */
+  const spoiled = (pad: number, at: number) => {
+    const bytes = writeGcdump({
+      ...graph(pad),
+      patchBlob: (b) => {
+        b[at - 1] = 0;
+        b.fill(0x80, at, at + 5);
+      },
+    });
+    return error(() => read(bytes, { graph: false }));
+  };
+
+  it('in a child list inside the buffer: refused at the fifth byte', () => {
+    const { arrays, blobAt } = layout(0);
+    const array = arrays.find((a) => a.start > 400_000 && a.end < 600_000)!;
+    const at = array.start + 3 + 10;
+    expect(spoiled(0, at)).toBe(
+      `s.gcdump: at byte ${blobAt + at + 4}: a child index is longer than 5 bytes — corrupt record`,
+    );
+  });
+
+  it('in a child list that runs on past the first read: refused at the fifth byte', () => {
+    let found: { pad: number; blobAt: number } | undefined;
+    for (let pad = 0; pad < 1400 && !found; pad += 100) {
+      const { arrays, blobAt } = layout(pad);
+      if (arrays.some((a) => a.start < 2 ** 20 - 50 && a.end > 2 ** 20 + 50)) found = { pad, blobAt };
+    }
+    expect(found, 'an array record spanning the first 1 MiB read').toBeDefined();
+    const { pad, blobAt } = found!;
+    const at = 2 ** 20 + 10;
+    expect(spoiled(pad, at)).toBe(
+      `s.gcdump: at byte ${blobAt + at + 4}: a child index is longer than 5 bytes — corrupt record`,
+    );
+  });
+
+  it('counts every record of the unspoiled files alike', () => {
+    for (const pad of [0, 700]) {
+      const bytes = writeGcdump(graph(pad));
+      expect(read(bytes, { graph: false }).stats).toEqual(read(bytes, { graph: true }).stats);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { FormatError } from '../../errors.js';
 import { isObjectRecord } from './blobCursor.js';
 import type { GraphLayout } from './memoryGraph.js';
+import { WASM_BASE64 } from './recordSweepWasm.js';
 
 /** Reads `into.length` bytes of the file at `at` into `into` (short only at the end of the file). */
 export type ReadRange = (at: number, into: Uint8Array) => void;
@@ -13,10 +14,28 @@ export interface SweepTotals {
 }
 
 const CHUNK = 1 << 20;
-// Typed arrays use the host's byte order; the file is little-endian.
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 /** The longest compressed int: a record header never needs more than 3 of them at once. */
 const MAX_INT = 5;
+/** Record offsets are 32-bit: no node can point further into the blob. */
+const MAX_BLOB = 2 ** 32 - 1;
+
+/** The loops in assembly/recordSweep.ts. */
+interface SweepLoops {
+  layout(types: number, counts: number, bytes: number, sizes: number, starts: number, buf: number): void;
+  mark(n: number, blobLength: number): number;
+  sweep(pos: number, end: number, base: number, maxCount: number): number;
+  pending(): number;
+  zeroNodeCount(): number;
+  recordCount(): number;
+  sizeTotal(): number;
+}
+
+let compiled: WebAssembly.Module | undefined;
+
+function sweepLoops(memory: WebAssembly.Memory): SweepLoops {
+  compiled ??= new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64'));
+  return new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SweepLoops;
+}
 
 /**
  * Statistics in one forward pass through the offset table and the node blob, each read through
@@ -37,122 +56,80 @@ export function sweepRecords(
   file: string,
 ): SweepTotals {
   const { nodeCount, offsetsAt, blobAt, blobLength } = layout;
-  const starts = new Uint32Array(Math.ceil(blobLength / 32));
-  const buf = new Uint8Array(CHUNK);
-  const words = new Uint32Array(buf.buffer);
   if (blobLength === 0) {
     throw new FormatError(file, offsetsAt, `node 0's record offset is outside the empty node blob`);
   }
+  if (blobLength > MAX_BLOB) {
+    throw new FormatError(
+      file,
+      blobAt,
+      `the node blob is ${blobLength} bytes, more than 32-bit record offsets reach — corrupt file`,
+    );
+  }
+  // One memory for the loops: per-type totals and default sizes, the start bits, the read buffer.
+  // WebAssembly memory is little-endian whatever the host, so the small tables go through a DataView.
+  const typeCount = typeSizes.length;
+  const countAt = 0;
+  const bytesAt = countAt + 8 * typeCount;
+  const sizesAt = bytesAt + 8 * typeCount;
+  const startsAt = (sizesAt + 4 * typeCount + 7) & ~7;
+  const bufAt = (startsAt + 4 * Math.ceil(blobLength / 32) + 7) & ~7;
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((bufAt + CHUNK) / 65536) });
+  const loops = sweepLoops(memory);
+  const view = new DataView(memory.buffer);
+  for (let t = 0; t < typeCount; t++) view.setInt32(sizesAt + 4 * t, typeSizes[t], true);
+  loops.layout(typeCount, countAt, bytesAt, sizesAt, startsAt, bufAt);
+  const startBytes = new Uint8Array(memory.buffer, startsAt, bufAt - startsAt);
+  const buf = new Uint8Array(memory.buffer, bufAt, CHUNK);
 
   // 1. The offset table: mark each record start, count the nodes sharing offset 0.
-  let zeroNodes = 0;
   for (let first = 0; first < nodeCount;) {
     const n = Math.min(nodeCount - first, CHUNK >>> 2);
     readRange(offsetsAt + first * 4, buf.subarray(0, n * 4));
-    if (!LITTLE_ENDIAN_HOST) for (let k = 0; k < n * 4; k += 4) buf.subarray(k, k + 4).reverse();
-    for (let k = 0; k < n; k++) {
-      const off = words[k];
-      if (off === 0) {
-        zeroNodes++;
-        continue;
-      }
-      if (off >= blobLength) offsetError(file, offsetsAt, first + k, off, blobLength);
-      const word = off >>> 5;
-      const bit = 1 << (off & 31);
-      const old = starts[word];
-      if ((old & bit) !== 0) offsetError(file, offsetsAt, first + k, off, blobLength);
-      starts[word] = old | bit;
-    }
+    const bad = loops.mark(n, blobLength);
+    if (bad >= 0)
+      offsetError(file, offsetsAt, first + bad, view.getUint32(bufAt + 4 * bad, true), blobLength);
     first += n;
   }
+  const zeroNodes = loops.zeroNodeCount();
+  const isStart = (offset: number) => (startBytes[offset >>> 3] & (1 << (offset & 7))) !== 0;
 
-  // 2. The blob, record by record: the common case (a header wholly in the buffer, short ints)
-  // inline, anything else — and every error — through the checked path, one record at a time.
-  const typeCount = typeSizes.length;
+  // 2. The blob, record by record: the common case (a header wholly in the buffer, short ints) in
+  // the loops, anything else — and every error — through the checked path, one record at a time.
   const count = new Float64Array(typeCount);
   const bytes = new Float64Array(typeCount);
   let sizeSum = 0;
   let records = 0;
   const s = new BlobStream(readRange, buf, blobAt, blobLength, file);
   const maxCount = blobLength; // a child takes at least one byte
-  sweep: for (;;) {
-    const base = s.base;
-    const end = s.end;
-    const safe = end - 3 * MAX_INT;
-    let pos = s.pos;
-    while (pos < safe) {
-      const start = base + pos;
-      if (start === 0 || (starts[start >>> 5] & (1 << (start & 31))) === 0) break;
-      let p = pos;
-      let b = buf[p++];
-      let v = (b & 0x3f) - (b & 0x40);
-      if (b & 0x80) {
-        b = buf[p++];
-        v = (v << 7) + (b & 0x7f);
-        if (b & 0x80) break;
-      }
-      const type = v >> 1;
-      if (v < 0 || type >= typeCount) break;
-      let size: number;
-      if (v & 1) {
-        b = buf[p++];
-        size = (b & 0x3f) - (b & 0x40);
-        if (b & 0x80) {
-          b = buf[p++];
-          size = (size << 7) + (b & 0x7f);
-          if (b & 0x80) {
-            b = buf[p++];
-            size = (size << 7) + (b & 0x7f);
-            if (b & 0x80) break;
-          }
-        }
-        if (size < 0) break;
-      } else {
-        size = typeSizes[type];
-        if (size < 0) break;
-      }
-      b = buf[p++];
-      let c = (b & 0x3f) - (b & 0x40);
-      if (b & 0x80) {
-        b = buf[p++];
-        c = (c << 7) + (b & 0x7f);
-        if (b & 0x80) break;
-      }
-      if (c < 0 || c > maxCount - (base + p)) break;
-      records++;
-      sizeSum += size;
-      if (isObjectRecord(type, size)) {
-        count[type] += 1;
-        bytes[type] += size;
-      }
-      pos = p;
-      if (c > 0) {
-        let run = 0;
-        while (pos < end) {
-          if (buf[pos++] & 0x80) {
-            if (++run === MAX_INT)
-              s.fail('a child index is longer than 5 bytes — corrupt record', base + pos - 1);
-          } else {
-            run = 0;
-            if (--c === 0) break;
-          }
-        }
-        if (c > 0) {
-          s.pos = pos;
-          s.skipInts(c, run);
-          continue sweep;
-        }
-      }
+  for (;;) {
+    const at = loops.sweep(s.pos, s.end, s.base, maxCount);
+    if (at < 0) s.fail('a child index is longer than 5 bytes — corrupt record', s.base - 1 - at);
+    s.pos = at;
+    if (loops.pending() > 0) {
+      // The last record's children run on past the buffer.
+      s.ensure(1);
+      if (s.pos >= s.end) s.fail(`a child runs past the end of the node blob`, s.offset);
+      continue;
     }
-    s.pos = pos;
+    if (s.end - s.pos <= 3 * MAX_INT && s.base + s.end < blobLength) {
+      s.ensure(3 * MAX_INT + 1); // near the end of the buffer, not of the blob: refill
+      continue;
+    }
     if (s.offset >= blobLength) break;
-    const r = checkedRecord(s, typeSizes, zeroNodes, starts);
+    const r = checkedRecord(s, typeSizes, zeroNodes, isStart);
     if (r.start !== 0) records++;
     sizeSum += r.size * r.weight;
     if (r.weight > 0 && isObjectRecord(r.type, r.size)) {
       count[r.type] += r.weight;
       bytes[r.type] += r.size * r.weight;
     }
+  }
+  records += loops.recordCount();
+  sizeSum += loops.sizeTotal();
+  for (let t = 0; t < typeCount; t++) {
+    count[t] += view.getFloat64(countAt + 8 * t, true);
+    bytes[t] += view.getFloat64(bytesAt + 8 * t, true);
   }
   const defined = nodeCount - zeroNodes;
   if (records !== defined) {
@@ -195,11 +172,11 @@ function checkedRecord(
   s: BlobStream,
   typeSizes: Int32Array,
   zeroNodes: number,
-  starts: Uint32Array,
+  isStart: (offset: number) => boolean,
 ): CheckedRecord {
   const start = s.offset;
   const typeCount = typeSizes.length;
-  if (start !== 0 && (starts[start >>> 5] & (1 << (start & 31))) === 0) {
+  if (start !== 0 && !isStart(start)) {
     s.fail(
       'a record starts here that no node points at: the blob is not a sequence of node records — corrupt file',
       start,
