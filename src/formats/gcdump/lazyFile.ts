@@ -1,7 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { LazyPages } from './byteReader.js';
 
-const PAGE = 1 << 20;
+// Small enough that the few scattered header fields a statistics read needs cost little to read.
+const PAGE = 1 << 16;
 
 export interface LazyFile {
   /** Spans the whole file; only pages passed through `pages.ensure` hold data. */
@@ -12,7 +13,7 @@ export interface LazyFile {
 
 /**
  * Opens a file for random access without reading it: a zero-filled buffer of the file's size
- * (its untouched pages are never committed by the OS) filled in 1 MiB pages on demand. Readers
+ * (its untouched pages are never committed by the OS) filled in 64 KiB pages on demand. Readers
  * that touch only some regions (statistics skip the address table) then use only that memory.
  */
 export function openLazyFile(file: string, onProgress?: (fraction: number) => void): LazyFile {
@@ -38,12 +39,21 @@ export function openLazyFile(file: string, onProgress?: (fraction: number) => vo
     };
     const pages: LazyPages = {
       ensure(start, end) {
-        for (let p = Math.floor(start / PAGE), last = Math.ceil(end / PAGE); p < last; p++) {
-          if (loaded[p]) continue;
+        const last = Math.ceil(end / PAGE);
+        for (let p = Math.floor(start / PAGE); p < last;) {
+          if (loaded[p]) {
+            p++;
+            continue;
+          }
+          // A run of pages not yet read, in one read.
+          let q = p + 1;
+          while (q < last && !loaded[q]) q++;
           const at = p * PAGE;
-          readFully(bytes.subarray(at, Math.min(size, at + PAGE)), at);
-          loaded[p] = 1;
-          advance(Math.min(size, at + PAGE));
+          const to = Math.min(size, q * PAGE);
+          readFully(bytes.subarray(at, to), at);
+          loaded.fill(1, p, q);
+          advance(to);
+          p = q;
         }
       },
       copyInto(start, into) {
