@@ -2,7 +2,7 @@
  * Baseline file (baselines/<scenario>.json), schema version 1. Validated on read so a hand-edited or
  * truncated file fails with its name and the offending field, never as a silent wrong gate.
  */
-import * as z from 'zod';
+import { z } from '../json/zod.js';
 
 /** 2: `leaks`, the fingerprints of the leaks its run had. Version 1 files still read. */
 export const BASELINE_SCHEMA_VERSION = 2;

@@ -3,7 +3,7 @@
  * commit) each was first seen. A later check then tells a reader which of its findings are new,
  * which are known (and since when), and which known leaks are gone.
  */
-import * as z from 'zod';
+import { z } from '../json/zod.js';
 import { UsageError } from '../errors.js';
 import { lineCol, tooDeep } from '../json/nesting.js';
 import type { Finding } from '../rules/findings.js';

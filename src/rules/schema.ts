@@ -2,7 +2,7 @@
  * The written shape of a rules file (heapgate.yml), validated with zod. Keys are kebab-case and every
  * object is strict so that a misspelt key is an error, never a silently ignored limit.
  */
-import * as z from 'zod';
+import { z } from '../json/zod.js';
 import { RULE_KINDS } from './kinds/index.js';
 import { Count, nonEmpty, Size } from './values.js';
 

@@ -1,5 +1,5 @@
 /** Value schemas shared by the rules file and the rule kinds: names, counts, sizes, growth bounds. */
-import * as z from 'zod';
+import { z } from '../json/zod.js';
 import { isPercentText, parsePercent, parseSize } from './units.js';
 
 export const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });

@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import * as z from 'zod';
+import { z } from '../json/zod.js';
 import { UsageError } from '../errors.js';
 import { MANIFEST_FILE, MANIFEST_SCHEMA } from '../collect/session.js';
 import { loadSnapshot } from '../snapshot/load.js';

@@ -7,7 +7,7 @@
  * null). Both on a `match: total` rule; the evidence names the fields holding them. Collection
  * contents are only in full memory dumps: on any other head the rules are inconclusive.
  */
-import * as z from 'zod';
+import { z } from '../../json/zod.js';
 import { formatBytes, formatInt } from '../../report/format.js';
 import { metricValue } from '../../report/numbers.js';
 import { Count, Size } from '../values.js';

@@ -2,7 +2,7 @@
  * `max-growth: {count: [1000, 10%], bytes: 10%}` — growth over the baseline, absolute and/or in
  * percent (the larger allowance wins); growth below the rule's noise floor is never reported.
  */
-import * as z from 'zod';
+import { z } from '../../json/zod.js';
 import { percent } from '../../diff/diffStats.js';
 import { metricValue, signedMetric, signedPct } from '../../report/numbers.js';
 import type { GrowthLimit } from '../types.js';

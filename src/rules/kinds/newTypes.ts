@@ -2,7 +2,7 @@
  * `new-types: warn | fail | allow | {action, max-count, max-bytes}` — types the baseline does not
  * have. Applies to every type rule (default: warn), also when written only under `defaults:`.
  */
-import * as z from 'zod';
+import { z } from '../../json/zod.js';
 import { metricValue } from '../../report/numbers.js';
 import type { NewTypesPolicy, Rule, Severity } from '../types.js';
 import { Count, Size } from '../values.js';

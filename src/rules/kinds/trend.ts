@@ -4,7 +4,7 @@
  * and a Mann–Kendall rise at `confidence`, so one noisy round can neither fail a run nor hide a leak
  * that the other rounds show.
  */
-import * as z from 'zod';
+import { z } from '../../json/zod.js';
 import { formatP, metricValue, rateText } from '../../report/numbers.js';
 import { settlingOf } from '../../soak/settling.js';
 import { slopeIn } from '../../soak/trend.js';
