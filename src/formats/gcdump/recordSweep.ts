@@ -21,7 +21,15 @@ const MAX_BLOB = 2 ** 32 - 1;
 
 /** The loops in assembly/recordSweep.ts. */
 interface SweepLoops {
-  layout(types: number, counts: number, bytes: number, sizes: number, starts: number, buf: number): void;
+  layout(
+    types: number,
+    counts: number,
+    bytes: number,
+    sizes: number,
+    plain: number,
+    starts: number,
+    buf: number,
+  ): void;
   mark(n: number, blobLength: number): number;
   sweep(pos: number, end: number, base: number, maxCount: number): number;
   pending(): number;
@@ -66,19 +74,21 @@ export function sweepRecords(
       `the node blob is ${blobLength} bytes, more than 32-bit record offsets reach — corrupt file`,
     );
   }
-  // One memory for the loops: per-type totals and default sizes, the start bits, the read buffer.
-  // WebAssembly memory is little-endian whatever the host, so the small tables go through a DataView.
+  // One memory for the loops: per-type totals, default sizes and counts of records at them, the
+  // start bits, the read buffer. WebAssembly memory is little-endian whatever the host, so the
+  // small tables go through a DataView.
   const typeCount = typeSizes.length;
   const countAt = 0;
   const bytesAt = countAt + 8 * typeCount;
   const sizesAt = bytesAt + 8 * typeCount;
-  const startsAt = (sizesAt + 4 * typeCount + 7) & ~7;
+  const plainAt = sizesAt + 4 * typeCount;
+  const startsAt = (plainAt + 4 * typeCount + 7) & ~7;
   const bufAt = (startsAt + 4 * Math.ceil(blobLength / 32) + 7) & ~7;
   const memory = new WebAssembly.Memory({ initial: Math.ceil((bufAt + CHUNK) / 65536) });
   const loops = sweepLoops(memory);
   const view = new DataView(memory.buffer);
   for (let t = 0; t < typeCount; t++) view.setInt32(sizesAt + 4 * t, typeSizes[t], true);
-  loops.layout(typeCount, countAt, bytesAt, sizesAt, startsAt, bufAt);
+  loops.layout(typeCount, countAt, bytesAt, sizesAt, plainAt, startsAt, bufAt);
   const startBytes = new Uint8Array(memory.buffer, startsAt, bufAt - startsAt);
   const buf = new Uint8Array(memory.buffer, bufAt, CHUNK);
 
@@ -130,6 +140,14 @@ export function sweepRecords(
   for (let t = 0; t < typeCount; t++) {
     count[t] += view.getFloat64(countAt + 8 * t, true);
     bytes[t] += view.getFloat64(bytesAt + 8 * t, true);
+    // Records at the type's default size, counted by the loops and sized here.
+    const plain = view.getUint32(plainAt + 4 * t, true);
+    const size = typeSizes[t];
+    sizeSum += plain * size;
+    if (plain > 0 && isObjectRecord(t, size)) {
+      count[t] += plain;
+      bytes[t] += plain * size;
+    }
   }
   const defined = nodeCount - zeroNodes;
   if (records !== defined) {

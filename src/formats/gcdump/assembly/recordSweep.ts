@@ -4,7 +4,8 @@
 //
 // They only take the common case and stop at anything else; the TypeScript side then reads that
 // record with every check and reports any error. Memory (byte addresses, set by `layout`): per-type
-// f64 counts and bytes, per-type i32 default sizes, the record-start bitset, the read buffer.
+// f64 counts and bytes of records with an explicit size, per-type i32 default sizes, per-type u32
+// counts of records at the default size, the record-start bitset, the read buffer.
 
 /** The longest compressed int. */
 const MAX_INT: i32 = 5;
@@ -13,6 +14,7 @@ let typeCount: i32 = 0;
 let countAt: usize = 0;
 let bytesAt: usize = 0;
 let sizesAt: usize = 0;
+let plainAt: usize = 0;
 let startsAt: usize = 0;
 let bufAt: usize = 0;
 
@@ -29,10 +31,12 @@ export function layout(
   counts: usize,
   bytes: usize,
   sizes: usize,
+  plain: usize,
   starts: usize,
   buf: usize,
 ): void {
   typeCount = types;
+  plainAt = plain;
   countAt = counts;
   bytesAt = bytes;
   sizesAt = sizes;
@@ -164,11 +168,17 @@ export function sweep(pos: i32, end: i32, base: u32, maxCount: u32): i32 {
     }
     if (run == MAX_INT) break;
     n++;
-    sum += <f64>size;
-    if (type != 0 && size > 0) {
-      const at = (<usize>type) << 3;
-      store<f64>(countAt + at, load<f64>(countAt + at) + 1.0);
-      store<f64>(bytesAt + at, load<f64>(bytesAt + at) + <f64>size);
+    if (v & 1) {
+      sum += <f64>size;
+      if (type != 0 && size > 0) {
+        const at = (<usize>type) << 3;
+        store<f64>(countAt + at, load<f64>(countAt + at) + 1.0);
+        store<f64>(bytesAt + at, load<f64>(bytesAt + at) + <f64>size);
+      }
+    } else {
+      // At the type's default size: only counted here, sized once at the end (`plainCounts`).
+      const at = plainAt + ((<usize>type) << 2);
+      store<u32>(at, load<u32>(at) + 1);
     }
     pos = p;
     if (c > 0) {
@@ -197,7 +207,7 @@ export function recordCount(): i32 {
   return records;
 }
 
-/** The sum of their sizes. */
+/** The sum of the sizes of those with an explicit size (the others are counted by type). */
 export function sizeTotal(): f64 {
   return sizeSum;
 }
