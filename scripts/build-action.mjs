@@ -8,6 +8,7 @@
  *   node scripts/build-action.mjs --out DIR  write somewhere else
  */
 import { build } from 'esbuild';
+import { zodEnglishOnly } from './zod-english-only.mjs';
 import { mkdtempSync, mkdirSync, readFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -41,6 +42,7 @@ async function bundle(dir) {
     banner: {
       js: "import { createRequire as __heapgateCreateRequire } from 'node:module';\nconst require = __heapgateCreateRequire(import.meta.url);",
     },
+    plugins: [zodEnglishOnly],
     logLevel: 'warning',
   });
   writeFileSync(join(dir, 'licenses.txt'), licenses(result.metafile));
@@ -50,6 +52,7 @@ async function bundle(dir) {
 function licenses(metafile) {
   const packages = new Map();
   for (const input of Object.keys(metafile.inputs)) {
+    if (/^[a-z-]+:/.test(input)) continue; // made by a plugin (namespace:path), not a package file
     const parts = input.split('/');
     const at = parts.lastIndexOf('node_modules');
     if (at < 0) continue;

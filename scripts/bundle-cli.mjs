@@ -7,6 +7,7 @@
  * found from a module's location (shipped rules, tools) are the same.
  */
 import { build } from 'esbuild';
+import { zodEnglishOnly } from './zod-english-only.mjs';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,5 +30,6 @@ await build({
   banner: {
     js: "import { createRequire as __heapgateCreateRequire } from 'node:module';\nconst require = __heapgateCreateRequire(import.meta.url);",
   },
+  plugins: [zodEnglishOnly],
   logLevel: 'warning',
 });
