@@ -40,6 +40,7 @@ interface SweepLoops {
 
 let compiled: WebAssembly.Module | undefined;
 
+/** An instance of the loops working on `memory` (the module is compiled once per process). */
 function sweepLoops(memory: WebAssembly.Memory): SweepLoops {
   compiled ??= new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64'));
   return new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SweepLoops;
