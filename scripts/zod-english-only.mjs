@@ -11,11 +11,16 @@ export const zodEnglishOnly = {
   setup(build) {
     build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) => {
       if (!args.importer.includes(`${sep}zod${sep}v4${sep}`)) return undefined;
-      return { path: join(dirname(args.importer), '..', 'locales', 'en.js'), namespace: 'zod-english-only' };
+      // A name, not a path: it shows in the bundle, which must not depend on where it is built.
+      return {
+        path: 'zod/v4/locales',
+        namespace: 'zod-english-only',
+        pluginData: { dir: join(dirname(args.importer), '..', 'locales') },
+      };
     });
     build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
-      resolveDir: dirname(args.path),
+      contents: `export { default as en } from './en.js';`,
+      resolveDir: args.pluginData.dir,
       loader: 'js',
     }));
   },
