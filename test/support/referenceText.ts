@@ -104,31 +104,8 @@ export function sosNameAsGcdump(sos: string): string {
   const ranks = (arrays.match(/\[,*\]/g) ?? [])
     .map((r) => (r === '[]' ? '[]' : `<${r.slice(1, -1)}>`))
     .join('');
-  // Split the top-level name into its `+`-separated nesting parts, each with its own arguments.
-  const parts: { name: string; args: string[] }[] = [];
-  let depth = 0;
-  let current = '';
-  const flush = () => {
-    const lt = current.indexOf('<');
-    if (lt < 0) parts.push({ name: current, args: [] });
-    else parts.push({ name: current.slice(0, lt), args: splitArgs(current.slice(lt + 1, -1)) });
-    current = '';
-  };
-  for (let i = 0; i < base.length; i++) {
-    const c = base[i];
-    if (c === '<' && current === '') {
-      // A compiler-generated name such as `<>c` or `<Run>d__3`: its brackets are not arguments.
-      const close = base.indexOf('>', i);
-      current = `[${base.slice(i + 1, close)}]`;
-      i = close;
-      continue;
-    }
-    if (c === '<') depth++;
-    else if (c === '>') depth--;
-    if (c === '+' && depth === 0) flush();
-    else current += c;
-  }
-  flush();
+  // dotnet-gcdump spells a compiler-generated part `<>c` as `[]c`.
+  const parts = nestingParts(base, (generated) => `[${generated.slice(1, -1)}]`);
   const args = parts.flatMap((p) => p.args);
   const name = parts[parts.length - 1].name;
   return `${name}${args.length > 0 ? `<${args.join(',')}>` : ''}${ranks}`;
@@ -158,25 +135,32 @@ function splitArgs(inner: string): string[] {
 function argAsGcdump(arg: string): string {
   const arrays = /((?:\[,*\])*)$/.exec(arg)![1];
   const base = arg.slice(0, arg.length - arrays.length);
-  const names: string[] = [];
-  const args: string[] = [];
+  const parts = nestingParts(base, (generated) => generated);
+  const names = parts.map((p) => p.name);
+  const args = parts.flatMap((p) => p.args);
+  return `${names.join('+')}${args.length > 0 ? `<${args.join(',')}>` : ''}${arrays}`;
+}
+
+/**
+ * The `+`-separated nesting parts of a name without array ranks, each with its own generic
+ * arguments in dotnet-gcdump's spelling. A compiler-generated part (`<>c`, `<RunAsync>d__1`) is
+ * kept as `generated` spells it: its brackets are not arguments.
+ */
+function nestingParts(base: string, generated: (name: string) => string): { name: string; args: string[] }[] {
+  const parts: { name: string; args: string[] }[] = [];
   let depth = 0;
   let current = '';
   const flush = () => {
     const lt = current.indexOf('<', current.startsWith('<') ? current.indexOf('>') + 1 : 0);
-    if (lt < 0) names.push(current);
-    else {
-      names.push(current.slice(0, lt));
-      args.push(...splitArgs(current.slice(lt + 1, -1)));
-    }
+    if (lt < 0) parts.push({ name: current, args: [] });
+    else parts.push({ name: current.slice(0, lt), args: splitArgs(current.slice(lt + 1, -1)) });
     current = '';
   };
   for (let i = 0; i < base.length; i++) {
     const c = base[i];
     if (c === '<' && current === '') {
-      // A compiler-generated name such as `<RunAsync>d__1`: its brackets are not arguments.
       const close = base.indexOf('>', i);
-      current = base.slice(i, close + 1);
+      current = generated(base.slice(i, close + 1));
       i = close;
       continue;
     }
@@ -186,7 +170,7 @@ function argAsGcdump(arg: string): string {
     else current += c;
   }
   flush();
-  return `${names.join('+')}${args.length > 0 ? `<${args.join(',')}>` : ''}${arrays}`;
+  return parts;
 }
 
 /** One row of `dotnet-gcdump report`: the size of one instance, the count, the type and its module. */
