@@ -12,7 +12,7 @@ import { formatBytes, formatInt } from '../../report/format.js';
 import { metricValue } from '../../report/numbers.js';
 import { Count, Size } from '../values.js';
 import { defineKind, factOf, type CollectionWasteFact, type Metric, type Violation } from './kind.js';
-import { noControls, wholeHeapOnly } from './wholeHeap.js';
+import { noControls, wholeHeapLimit, wholeHeapOnly } from './wholeHeap.js';
 
 export const MAX_EMPTY_COLLECTIONS = 'max-empty-collections';
 export const MAX_SPARSE_ARRAY_WASTE = 'max-sparse-array-waste';
@@ -88,34 +88,18 @@ export const maxEmptyCollections = defineKind<EmptyWritten, EmptyLimit>({
   },
 });
 
-export const maxSparseArrayWaste = defineKind<number, number>({
+export const maxSparseArrayWaste = wholeHeapLimit({
   name: MAX_SPARSE_ARRAY_WASTE,
-  data: 'diff',
-  needsBaseline: false,
-  needsValues: { fact: 'sparseArrays', what: 'array contents' },
+  fact: 'sparseArrays',
+  what: 'array contents',
   schema: Size,
-  compile: (written) => written,
-  problems: wholeHeapOnly(MAX_SPARSE_ARRAY_WASTE),
-  evaluate(max, _rule, s, ctx) {
-    const fact = factOf(ctx, 'sparseArrays');
-    if (s.name !== 'total' || fact === undefined || fact.wastedBytes <= max) return [];
-    return [
-      {
-        check: MAX_SPARSE_ARRAY_WASTE,
-        metric: 'bytes',
-        actual: fact.wastedBytes,
-        limit: max,
-        head: fact.wastedBytes,
-        detail: evidence(fact, 'sparse arrays'),
-      },
-    ];
-  },
-  describe: {
-    [MAX_SPARSE_ARRAY_WASTE]: {
-      label: () => 'sparse array waste',
-      actual: (f) =>
-        f.actual === undefined ? '' : `${metricValue('bytes', f.actual)} in null slots${most(f.detail)}`,
-      limit: (f) => (f.limit === undefined ? '' : `≤ ${metricValue('bytes', f.limit)}`),
-    },
+  metric: 'bytes',
+  measure: (fact) => fact.wastedBytes,
+  detail: (fact) => evidence(fact, 'sparse arrays'),
+  words: {
+    label: () => 'sparse array waste',
+    actual: (f) =>
+      f.actual === undefined ? '' : `${metricValue('bytes', f.actual)} in null slots${most(f.detail)}`,
+    limit: (f) => (f.limit === undefined ? '' : `≤ ${metricValue('bytes', f.limit)}`),
   },
 });

@@ -7,47 +7,31 @@
 import { revealInvisible } from '../../report/escape.js';
 import { metricValue } from '../../report/numbers.js';
 import { Size } from '../values.js';
-import { defineKind, factOf } from './kind.js';
-import { noControls, wholeHeapOnly } from './wholeHeap.js';
+import { noControls, wholeHeapLimit } from './wholeHeap.js';
 
 export const MAX_DUPLICATE_STRING_WASTE = 'max-duplicate-string-waste';
 
-export const maxDuplicateStringWaste = defineKind<number, number>({
+export const maxDuplicateStringWaste = wholeHeapLimit({
   name: MAX_DUPLICATE_STRING_WASTE,
-  data: 'diff',
-  needsBaseline: false,
-  needsValues: { fact: 'duplicateStrings', what: 'string values' },
+  fact: 'duplicateStrings',
+  what: 'string values',
   schema: Size,
-  compile: (written) => written,
-  problems: wholeHeapOnly(MAX_DUPLICATE_STRING_WASTE),
-  evaluate(max, _rule, s, ctx) {
-    const strings = factOf(ctx, 'duplicateStrings');
-    if (s.name !== 'total' || strings === undefined || strings.wastedBytes <= max) return [];
-    return [
-      {
-        check: MAX_DUPLICATE_STRING_WASTE,
-        metric: 'bytes',
-        actual: strings.wastedBytes,
-        limit: max,
-        head: strings.wastedBytes,
-        detail: strings.top.map((d) =>
-          // Values and names come from the dumped process: control characters escaped, invisible ones shown.
-          revealInvisible(
-            `${metricValue('bytes', d.wastedBytes)} in ${d.count} copies of ${JSON.stringify(d.value.length > 60 ? `${d.value.slice(0, 59)}…` : d.value)}` +
-              (d.holders.length > 0 ? `, held by ${d.holders.map(noControls).join(', ')}` : ''),
-          ),
-        ),
-      },
-    ];
-  },
-  describe: {
-    [MAX_DUPLICATE_STRING_WASTE]: {
-      label: () => 'duplicate string waste',
-      actual: (f) =>
-        f.actual === undefined
-          ? ''
-          : `${metricValue('bytes', f.actual)} wasted${f.detail?.[0] ? ` (most: ${f.detail[0]})` : ''}`,
-      limit: (f) => (f.limit === undefined ? '' : `≤ ${metricValue('bytes', f.limit)}`),
-    },
+  metric: 'bytes',
+  measure: (strings) => strings.wastedBytes,
+  detail: (strings) =>
+    strings.top.map((d) =>
+      // Values and names come from the dumped process: control characters escaped, invisible ones shown.
+      revealInvisible(
+        `${metricValue('bytes', d.wastedBytes)} in ${d.count} copies of ${JSON.stringify(d.value.length > 60 ? `${d.value.slice(0, 59)}…` : d.value)}` +
+          (d.holders.length > 0 ? `, held by ${d.holders.map(noControls).join(', ')}` : ''),
+      ),
+    ),
+  words: {
+    label: () => 'duplicate string waste',
+    actual: (f) =>
+      f.actual === undefined
+        ? ''
+        : `${metricValue('bytes', f.actual)} wasted${f.detail?.[0] ? ` (most: ${f.detail[0]})` : ''}`,
+    limit: (f) => (f.limit === undefined ? '' : `≤ ${metricValue('bytes', f.limit)}`),
   },
 });

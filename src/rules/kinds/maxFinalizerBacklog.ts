@@ -7,52 +7,33 @@
  */
 import { formatBytes, formatInt } from '../../report/format.js';
 import { Count } from '../values.js';
-import { defineKind, factOf } from './kind.js';
-import { noControls, wholeHeapOnly } from './wholeHeap.js';
+import { noControls, wholeHeapLimit } from './wholeHeap.js';
 
 export const MAX_FINALIZER_BACKLOG = 'max-finalizer-backlog';
 
 const RUNNING = 'the finalizer thread is running ';
 
-export const maxFinalizerBacklog = defineKind<number, number>({
+export const maxFinalizerBacklog = wholeHeapLimit({
   name: MAX_FINALIZER_BACKLOG,
-  data: 'diff',
-  needsBaseline: false,
-  needsValues: { fact: 'finalizerBacklog', what: 'the finalization queue' },
+  fact: 'finalizerBacklog',
+  what: 'the finalization queue',
   schema: Count,
-  compile: (written) => written,
-  problems: wholeHeapOnly(MAX_FINALIZER_BACKLOG),
-  evaluate(max, _rule, s, ctx) {
-    const queue = factOf(ctx, 'finalizerBacklog');
-    if (s.name !== 'total' || queue === undefined || queue.ready <= max) return [];
-    return [
-      {
-        check: MAX_FINALIZER_BACKLOG,
-        metric: 'count',
-        actual: queue.ready,
-        limit: max,
-        head: queue.ready,
-        detail: [
-          ...queue.types.map((t) => `${formatInt(t.count)} ${noControls(t.type)} (${formatBytes(t.bytes)})`),
-          ...(queue.runningFinalizer === undefined
-            ? []
-            : [`${RUNNING}${noControls(queue.runningFinalizer)}`]),
-          `${formatBytes(queue.readyBytes)} ready in all; ${formatInt(queue.registered)} more objects registered for finalization`,
-        ],
-      },
-    ];
-  },
-  describe: {
-    [MAX_FINALIZER_BACKLOG]: {
-      label: () => 'finalizer backlog',
-      actual(f) {
-        if (f.actual === undefined) return '';
-        const running = f.detail?.find((d) => d.startsWith(RUNNING));
-        const most = f.detail?.[0] !== running ? f.detail?.[0] : undefined;
-        const notes = [most && `most: ${most}`, running].filter((x) => x);
-        return `${formatInt(f.actual)} ready for finalization${notes.length ? ` (${notes.join('; ')})` : ''}`;
-      },
-      limit: (f) => (f.limit === undefined ? '' : `≤ ${formatInt(f.limit)}`),
+  metric: 'count',
+  measure: (queue) => queue.ready,
+  detail: (queue) => [
+    ...queue.types.map((t) => `${formatInt(t.count)} ${noControls(t.type)} (${formatBytes(t.bytes)})`),
+    ...(queue.runningFinalizer === undefined ? [] : [`${RUNNING}${noControls(queue.runningFinalizer)}`]),
+    `${formatBytes(queue.readyBytes)} ready in all; ${formatInt(queue.registered)} more objects registered for finalization`,
+  ],
+  words: {
+    label: () => 'finalizer backlog',
+    actual(f) {
+      if (f.actual === undefined) return '';
+      const running = f.detail?.find((d) => d.startsWith(RUNNING));
+      const most = f.detail?.[0] !== running ? f.detail?.[0] : undefined;
+      const notes = [most && `most: ${most}`, running].filter((x) => x);
+      return `${formatInt(f.actual)} ready for finalization${notes.length ? ` (${notes.join('; ')})` : ''}`;
     },
+    limit: (f) => (f.limit === undefined ? '' : `≤ ${formatInt(f.limit)}`),
   },
 });
