@@ -17,7 +17,7 @@ import type { RuleSet } from '../rules/types.js';
 const TOP = 5;
 
 /** The facts the rules' kinds judge. */
-export function factsNeeded(rules: RuleSet): Set<ValueFact> {
+function factsNeeded(rules: RuleSet): Set<ValueFact> {
   const facts = new Map<string, ValueFact>();
   for (const k of RULE_KINDS) if (k.data === 'diff' && k.needsValues) facts.set(k.name, k.needsValues.fact);
   const out = new Set<ValueFact>();
@@ -27,10 +27,6 @@ export function factsNeeded(rules: RuleSet): Set<ValueFact> {
       if (fact !== undefined) out.add(fact);
     }
   return out;
-}
-
-export function rulesNeedValues(rules: RuleSet): boolean {
-  return factsNeeded(rules).size > 0;
 }
 
 /** Values of the last head, or undefined when the rules need none or the head has none (a .gcdump). */
