@@ -1,11 +1,50 @@
-import { describe, expect, it } from 'vitest';
-import { readGcdump } from '../../src/formats/gcdump/index.js';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readGcdump, readGcdumpFile } from '../../src/formats/gcdump/index.js';
+import { openLazyFile } from '../../src/formats/gcdump/lazyFile.js';
 import { completeSnapshot } from '../../src/stats/completeSnapshot.js';
 import { FormatError } from '../../src/errors.js';
 import { writeGcdump, type WriterGraph } from '../support/gcdumpWriter.js';
 
 const read = (bytes: Uint8Array, opts: { graph: boolean; unreachable?: boolean }) =>
   completeSnapshot(readGcdump(bytes, 's.gcdump', opts));
+
+const dir = mkdtempSync(join(tmpdir(), 'heapgate-sweep-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Statistics of `bytes` read as the CLI reads a file: from disk, the next chunk read on the thread
+ * pool while the sweep decodes the last. `beforeRead` runs before each read is started.
+ */
+async function readFromFile(bytes: Uint8Array, beforeRead?: (call: number, path: string) => void) {
+  const path = join(dir, 's.gcdump');
+  writeFileSync(path, bytes);
+  const file = openLazyFile(path);
+  const startRead = file.startRead;
+  let calls = 0;
+  file.startRead = (at, into) => {
+    beforeRead?.(++calls, path);
+    return startRead(at, into);
+  };
+  try {
+    return completeSnapshot(await readGcdumpFile(file, path, { graph: false }));
+  } finally {
+    await file.close();
+  }
+}
+
+/** The message of the FormatError a file read fails with, with the file named as in memory. */
+async function fileError(bytes: Uint8Array): Promise<string> {
+  try {
+    await readFromFile(bytes);
+  } catch (e) {
+    if (e instanceof FormatError) return e.message.replace(join(dir, 's.gcdump'), 's.gcdump');
+    throw e;
+  }
+  throw new Error('expected a FormatError, but the file parsed');
+}
 
 const TYPES = [
   { name: 'UNDEFINED', size: 0 },
@@ -26,7 +65,7 @@ function error(fn: () => unknown): string {
 }
 
 describe('statistics in one streaming pass', () => {
-  it('agrees with the graph across buffer refills: headers and child lists split at every point', () => {
+  it('agrees with the graph across buffer refills: headers and child lists split at every point', async () => {
     // ~2.6 MB of blob: records cross the 1 MiB buffer edge at many alignments, and one array
     // holds 600,000 children (a record of ~1.8 MB, longer than the buffer).
     const n = 230_000;
@@ -49,6 +88,9 @@ describe('statistics in one streaming pass', () => {
     expect(lean.stats).toEqual(full.stats);
     expect(lean.totals).toEqual({ objects: full.totals.objects, bytes: full.totals.bytes });
     expect(full.totals.objects).toBe(n - 1);
+    const fromFile = await readFromFile(bytes);
+    expect(fromFile.stats).toEqual(full.stats);
+    expect(fromFile.totals).toEqual(lean.totals);
   });
 
   it('counts the undefined record once per node pointing at it, and never as an object', () => {
@@ -144,7 +186,7 @@ describe('a corrupt child wherever the sweep meets it', () => {
    * Writes 5 bytes with the high bit at blob offset `at`, after a byte without it: a child that
    * starts at `at` and never ends. Reads the file.
    */
-  const spoiled = (pad: number, at: number) => {
+  const spoiled = async (pad: number, at: number) => {
     const bytes = writeGcdump({
       ...graph(pad),
       patchBlob: (b) => {
@@ -152,19 +194,21 @@ describe('a corrupt child wherever the sweep meets it', () => {
         b.fill(0x80, at, at + 5);
       },
     });
-    return error(() => read(bytes, { graph: false }));
+    const inMemory = error(() => read(bytes, { graph: false }));
+    expect(await fileError(bytes), 'read from a file').toBe(inMemory);
+    return inMemory;
   };
 
-  it('in a child list inside the buffer: refused at the fifth byte', () => {
+  it('in a child list inside the buffer: refused at the fifth byte', async () => {
     const { arrays, blobAt } = layout(0);
     const array = arrays.find((a) => a.start > 400_000 && a.end < 600_000)!;
     const at = array.start + 3 + 10;
-    expect(spoiled(0, at)).toBe(
+    expect(await spoiled(0, at)).toBe(
       `s.gcdump: at byte ${blobAt + at + 4}: a child index is longer than 5 bytes — corrupt record`,
     );
   });
 
-  it('in a child list that runs on past the first read: refused at the fifth byte', () => {
+  it('in a child list that runs on past the first read: refused at the fifth byte', async () => {
     let found: { pad: number; blobAt: number } | undefined;
     for (let pad = 0; pad < 1400 && !found; pad += 100) {
       const { arrays, blobAt } = layout(pad);
@@ -173,15 +217,34 @@ describe('a corrupt child wherever the sweep meets it', () => {
     expect(found, 'an array record spanning the first 1 MiB read').toBeDefined();
     const { pad, blobAt } = found!;
     const at = 2 ** 20 + 10;
-    expect(spoiled(pad, at)).toBe(
+    expect(await spoiled(pad, at)).toBe(
       `s.gcdump: at byte ${blobAt + at + 4}: a child index is longer than 5 bytes — corrupt record`,
     );
   });
 
-  it('counts every record of the unspoiled files alike', () => {
+  it('counts every record of the unspoiled files alike', async () => {
     for (const pad of [0, 700]) {
       const bytes = writeGcdump(graph(pad));
-      expect(read(bytes, { graph: false }).stats).toEqual(read(bytes, { graph: true }).stats);
+      const full = read(bytes, { graph: true }).stats;
+      expect(read(bytes, { graph: false }).stats).toEqual(full);
+      expect((await readFromFile(bytes)).stats).toEqual(full);
     }
+  });
+
+  it('refuses a file cut short while it is read, at the byte where it now ends', async () => {
+    const { blobAt } = layout(0);
+    const cut = blobAt + 1000;
+    // Reads go in file order, one ahead: the second is the node blob's first chunk, started while
+    // the offset table's is still on its way.
+    const cutOnSecondRead = (call: number, path: string) => {
+      if (call === 2) truncateSync(path, cut);
+    };
+    await expect(readFromFile(writeGcdump(graph(0)), cutOnSecondRead)).rejects.toThrow(
+      new FormatError(
+        join(dir, 's.gcdump'),
+        cut,
+        'the file ends here, 1047576 bytes short of what its header describes — it was cut short or changed while being read',
+      ),
+    );
   });
 });

@@ -14,7 +14,9 @@ import { readGcHeapDumpFile, type RawGcHeapDump } from './gcHeapDump.js';
 import type { RawMemoryGraph } from './memoryGraph.js';
 import { decodeNodeRecords } from './nodeRecords.js';
 import { scanRecords } from './recordScan.js';
-import { sweepRecords, type ReadRange } from './recordSweep.js';
+import { sweepRecords } from './recordSweep.js';
+import { runAsync, runSync, type Reading, type StartRead } from './fileReads.js';
+import type { LazyFile } from './lazyFile.js';
 import { addressPages } from './addressPages.js';
 
 /** dotnet-gcdump stops adding nodes at this count; a graph this big is probably cut short. */
@@ -40,15 +42,42 @@ export interface GcdumpReadOptions {
   addressesOnDemand?: boolean;
 }
 
+type GcdumpContent = GraphContent | TypeTotalsContent;
+
 /**
  * Reads a whole .gcdump (FastSerialization + GCHeapDump + MemoryGraph): the object graph, or
  * without `graph` only per type-index sums. Statistics are computed from this by the caller.
  */
-export function readGcdump(
+export function readGcdump(bytes: Uint8Array, source: string, opts: GcdumpReadOptions = {}): GcdumpContent {
+  const pages = opts.pages;
+  const startRead: StartRead = pages
+    ? (at, into) => pages.copyInto(at, into)
+    : (at, into) => {
+        const from = bytes.subarray(at, at + into.length);
+        into.set(from);
+        return from.length;
+      };
+  return runSync(readSteps(bytes, source, opts, startRead));
+}
+
+/**
+ * `readGcdump` of a lazily opened file (its `pages` are used): the statistics sweep reads the
+ * file ahead on Node's thread pool while it decodes what it has.
+ */
+export function readGcdumpFile(
+  file: LazyFile,
+  source: string,
+  opts: Omit<GcdumpReadOptions, 'pages'> = {},
+): Promise<GcdumpContent> {
+  return runAsync(readSteps(file.bytes, source, { ...opts, pages: file.pages }, file.startRead));
+}
+
+function* readSteps(
   bytes: Uint8Array,
   source: string,
-  opts: GcdumpReadOptions = {},
-): GraphContent | TypeTotalsContent {
+  opts: GcdumpReadOptions,
+  startRead: StartRead,
+): Reading<GcdumpContent> {
   const withGraph = opts.graph !== false;
   const sweep = !withGraph && opts.unreachable !== true;
   const r = new ByteReader(bytes, source, opts.pages);
@@ -58,11 +87,7 @@ export function readGcdump(
   const types = typeTable(raw);
   const meta = buildMeta(raw, source, types.countMultipliers !== undefined);
   if (sweep) {
-    const pages = opts.pages;
-    const readRange: ReadRange = pages
-      ? (at, into) => pages.copyInto(at, into)
-      : (at, into) => into.set(bytes.subarray(at, at + into.length));
-    const totals = sweepRecords(g.layout, g.typeSizes, readRange, source);
+    const totals = yield* sweepRecords(g.layout, g.typeSizes, startRead, source);
     checkTotal(totals.sizeSum, g, source);
     return { kind: 'type-totals', meta, types, count: totals.count, bytes: totals.bytes };
   }

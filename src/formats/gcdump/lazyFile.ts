@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
 import type { LazyPages } from './byteReader.js';
 
 // Small enough that the few scattered header fields a statistics read needs cost little to read.
@@ -8,7 +8,13 @@ export interface LazyFile {
   /** Spans the whole file; only pages passed through `pages.ensure` hold data. */
   bytes: Uint8Array;
   pages: LazyPages;
-  close(): void;
+  /**
+   * Starts reading `into.length` bytes at `at` into `into` on Node's thread pool; resolves to the
+   * bytes read (fewer only at the end of the file). The bytes are not kept in `bytes`.
+   */
+  startRead(at: number, into: Uint8Array): Promise<number>;
+  /** Closes the file once every read started is over. */
+  close(): Promise<void>;
 }
 
 /**
@@ -36,6 +42,29 @@ export function openLazyFile(file: string, onProgress?: (fraction: number) => vo
         if (n === 0) break; // the file shrank while being read; the parser reports truncation
         done += n;
       }
+      return done;
+    };
+    // Reads under way: the descriptor must outlive them, even when the reader stopped at an error.
+    const started = new Set<Promise<unknown>>();
+    const startRead = (at: number, into: Uint8Array) => {
+      const done = new Promise<number>((resolve, reject) => {
+        let got = 0;
+        const step = () =>
+          read(fd, into, got, into.length - got, at + got, (err, n) => {
+            if (err) return reject(err);
+            got += n;
+            if (n > 0 && got < into.length) return step();
+            advance(at + got);
+            resolve(got);
+          });
+        step();
+      });
+      const over: Promise<unknown> = done.then(
+        () => started.delete(over),
+        () => started.delete(over),
+      );
+      started.add(over);
+      return done;
     };
     const pages: LazyPages = {
       ensure(start, end) {
@@ -57,11 +86,16 @@ export function openLazyFile(file: string, onProgress?: (fraction: number) => vo
         }
       },
       copyInto(start, into) {
-        readFully(into, start);
-        advance(start + into.length);
+        const n = readFully(into, start);
+        advance(start + n);
+        return n;
       },
     };
-    return { bytes, pages, close: () => closeSync(fd) };
+    const close = async () => {
+      while (started.size > 0) await Promise.all(started);
+      closeSync(fd);
+    };
+    return { bytes, pages, startRead, close };
   } catch (err) {
     closeSync(fd);
     throw err;

@@ -1,10 +1,8 @@
 import { FormatError } from '../../errors.js';
 import { isObjectRecord } from './blobCursor.js';
+import type { PendingRead, Reading, StartRead } from './fileReads.js';
 import type { GraphLayout } from './memoryGraph.js';
 import { WASM_BASE64 } from './recordSweepWasm.js';
-
-/** Reads `into.length` bytes of the file at `at` into `into` (short only at the end of the file). */
-export type ReadRange = (at: number, into: Uint8Array) => void;
 
 /** Per type-index totals of every node record, from one forward pass over the file. */
 export interface SweepTotals {
@@ -14,6 +12,8 @@ export interface SweepTotals {
 }
 
 const CHUNK = 1 << 20;
+/** Room before a chunk for the start of a record the last chunk cut off. */
+const PREFIX = 64;
 /** The longest compressed int: a record header never needs more than 3 of them at once. */
 const MAX_INT = 5;
 /** Record offsets are 32-bit: no node can point further into the blob. */
@@ -30,6 +30,7 @@ interface SweepLoops {
     starts: number,
     buf: number,
   ): void;
+  use(buf: number): void;
   mark(n: number, blobLength: number): number;
   sweep(pos: number, end: number, base: number, maxCount: number): number;
   pending(): number;
@@ -58,12 +59,12 @@ function sweepLoops(memory: WebAssembly.Memory): SweepLoops {
  * `00 00`) counts once per node pointing at it. Any file for which this differs from decoding node
  * by node is rejected as corrupt.
  */
-export function sweepRecords(
+export function* sweepRecords(
   layout: GraphLayout,
   typeSizes: Int32Array,
-  readRange: ReadRange,
+  startRead: StartRead,
   file: string,
-): SweepTotals {
+): Reading<SweepTotals> {
   const { nodeCount, offsetsAt, blobAt, blobLength } = layout;
   if (blobLength === 0) {
     throw new FormatError(file, offsetsAt, `node 0's record offset is outside the empty node blob`);
@@ -76,7 +77,7 @@ export function sweepRecords(
     );
   }
   // One memory for the loops: per-type totals, default sizes and counts of records at them, the
-  // start bits, the read buffer. WebAssembly memory is little-endian whatever the host, so the
+  // start bits, two read slots. WebAssembly memory is little-endian whatever the host, so the
   // small tables go through a DataView.
   const typeCount = typeSizes.length;
   const countAt = 0;
@@ -84,22 +85,29 @@ export function sweepRecords(
   const sizesAt = bytesAt + 8 * typeCount;
   const plainAt = sizesAt + 4 * typeCount;
   const startsAt = (plainAt + 4 * typeCount + 7) & ~7;
-  const bufAt = (startsAt + 4 * Math.ceil(blobLength / 32) + 7) & ~7;
-  const memory = new WebAssembly.Memory({ initial: Math.ceil((bufAt + CHUNK) / 65536) });
+  const slotsAt = (startsAt + 4 * Math.ceil(blobLength / 32) + 7) & ~7;
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((slotsAt + 2 * (PREFIX + CHUNK)) / 65536) });
   const loops = sweepLoops(memory);
   const view = new DataView(memory.buffer);
   for (let t = 0; t < typeCount; t++) view.setInt32(sizesAt + 4 * t, typeSizes[t], true);
-  loops.layout(typeCount, countAt, bytesAt, sizesAt, plainAt, startsAt, bufAt);
-  const startBytes = new Uint8Array(memory.buffer, startsAt, bufAt - startsAt);
-  const buf = new Uint8Array(memory.buffer, bufAt, CHUNK);
+  loops.layout(typeCount, countAt, bytesAt, sizesAt, plainAt, startsAt, slotsAt);
+  const startBytes = new Uint8Array(memory.buffer, startsAt, slotsAt - startsAt);
+  const slots = [0, 1].map(
+    (k) => new Uint8Array(memory.buffer, slotsAt + k * (PREFIX + CHUNK), PREFIX + CHUNK),
+  );
+  const chunks = new ChunkReads(startRead, slots, file);
+  chunks.plan(offsetsAt, nodeCount * 4);
+  chunks.plan(blobAt, blobLength);
 
   // 1. The offset table: mark each record start, count the nodes sharing offset 0.
   for (let first = 0; first < nodeCount;) {
-    const n = Math.min(nodeCount - first, CHUNK >>> 2);
-    readRange(offsetsAt + first * 4, buf.subarray(0, n * 4));
+    const c = yield* chunks.next();
+    const dataAt = slots[c.slot].byteOffset + PREFIX;
+    loops.use(dataAt);
+    const n = c.length >>> 2;
     const bad = loops.mark(n, blobLength);
     if (bad >= 0)
-      offsetError(file, offsetsAt, first + bad, view.getUint32(bufAt + 4 * bad, true), blobLength);
+      offsetError(file, offsetsAt, first + bad, view.getUint32(dataAt + 4 * bad, true), blobLength);
     first += n;
   }
   const zeroNodes = loops.zeroNodeCount();
@@ -111,7 +119,7 @@ export function sweepRecords(
   const bytes = new Float64Array(typeCount);
   let sizeSum = 0;
   let records = 0;
-  const s = new BlobStream(readRange, buf, blobAt, blobLength, file);
+  const s = new BlobStream(chunks, loops, blobAt, blobLength, file);
   const maxCount = blobLength; // a child takes at least one byte
   for (;;) {
     const at = loops.sweep(s.pos, s.end, s.base, maxCount);
@@ -119,16 +127,16 @@ export function sweepRecords(
     s.pos = at;
     if (loops.pending() > 0) {
       // The last record's children run on past the buffer.
-      s.ensure(1);
+      yield* s.ensure(1);
       if (s.pos >= s.end) s.fail(`a child runs past the end of the node blob`, s.offset);
       continue;
     }
     if (s.end - s.pos <= 3 * MAX_INT && s.base + s.end < blobLength) {
-      s.ensure(3 * MAX_INT + 1); // near the end of the buffer, not of the blob: refill
+      yield* s.ensure(3 * MAX_INT + 1); // near the end of the buffer, not of the blob: refill
       continue;
     }
     if (s.offset >= blobLength) break;
-    const r = checkedRecord(s, typeSizes, zeroNodes, isStart);
+    const r = yield* checkedRecord(s, typeSizes, zeroNodes, isStart);
     if (r.start !== 0) records++;
     sizeSum += r.size * r.weight;
     if (r.weight > 0 && isObjectRecord(r.type, r.size)) {
@@ -187,12 +195,12 @@ interface CheckedRecord {
 }
 
 /** Reads one record with every check, refilling the buffer as needed, and skips its children. */
-function checkedRecord(
+function* checkedRecord(
   s: BlobStream,
   typeSizes: Int32Array,
   zeroNodes: number,
   isStart: (offset: number) => boolean,
-): CheckedRecord {
+): Reading<CheckedRecord> {
   const start = s.offset;
   const typeCount = typeSizes.length;
   if (start !== 0 && !isStart(start)) {
@@ -201,7 +209,7 @@ function checkedRecord(
       start,
     );
   }
-  s.ensure(3 * MAX_INT);
+  yield* s.ensure(3 * MAX_INT);
   const typeAndSize = s.int('type');
   const type = typeAndSize >> 1;
   if (typeAndSize < 0 || type >= typeCount) {
@@ -225,11 +233,73 @@ function checkedRecord(
   if (start === 0 && zeroNodes > 1 && childCount > 0) {
     s.fail(`the record at offset 0 is shared by ${zeroNodes} nodes and has children — corrupt file`, start);
   }
-  if (childCount > 0) s.skipInts(childCount, 0);
+  if (childCount > 0) yield* s.skipInts(childCount, 0);
   return { start, type, size, weight: start === 0 ? zeroNodes : 1 };
 }
 
-/** Forward-only reader of compressed ints over a file region, refilled in place. */
+interface Chunk {
+  slot: number;
+  /** Where in the file it was read from, and how many bytes. */
+  at: number;
+  length: number;
+}
+
+/**
+ * Reads planned file regions chunk by chunk into two slots, each chunk at `PREFIX` in its slot:
+ * while one chunk is used, the next is on its way into the other slot.
+ */
+class ChunkReads {
+  private readonly chunks: { at: number; length: number }[] = [];
+  private readonly reads: PendingRead[] = [0, 0];
+  private taken = 0;
+
+  constructor(
+    private readonly startRead: StartRead,
+    readonly slots: Uint8Array[],
+    private readonly file: string,
+  ) {}
+
+  /** Appends `length` bytes at `at` to what is read, in chunks of at most `CHUNK` bytes. */
+  plan(at: number, length: number): void {
+    for (let off = 0; off < length; off += CHUNK)
+      this.chunks.push({ at: at + off, length: Math.min(CHUNK, length - off) });
+  }
+
+  /** Every planned chunk has been taken. */
+  get done(): boolean {
+    return this.taken >= this.chunks.length;
+  }
+
+  /** The slot the next chunk lands in; bytes may be put before it (in `PREFIX`) meanwhile. */
+  get nextSlot(): number {
+    return this.taken & 1;
+  }
+
+  /** Waits for the next chunk; from then on the previous chunk's slot receives the one after. */
+  *next(): Reading<Chunk> {
+    const i = this.taken++;
+    if (i === 0) this.start(0);
+    this.start(i + 1);
+    const n = yield this.reads[i & 1];
+    const { at, length } = this.chunks[i];
+    if (n < length) {
+      throw new FormatError(
+        this.file,
+        at + n,
+        `the file ends here, ${length - n} bytes short of what its header describes — it was cut short or changed while being read`,
+      );
+    }
+    return { slot: i & 1, at, length };
+  }
+
+  private start(i: number): void {
+    if (i >= this.chunks.length) return;
+    const { at, length } = this.chunks[i];
+    this.reads[i & 1] = this.startRead(at, this.slots[i & 1].subarray(PREFIX, PREFIX + length));
+  }
+}
+
+/** Forward-only reader of compressed ints over the node blob, read chunk by chunk. */
 class BlobStream {
   /** Next byte in `buf`; the fast path reads and moves it directly. */
   pos = 0;
@@ -237,10 +307,12 @@ class BlobStream {
   end = 0;
   /** Blob offset of buf[0]. */
   base = 0;
+  /** The slot of the chunk in use. */
+  buf: Uint8Array = new Uint8Array(0);
 
   constructor(
-    private readonly readRange: ReadRange,
-    readonly buf: Uint8Array,
+    private readonly chunks: ChunkReads,
+    private readonly loops: SweepLoops,
     private readonly blobAt: number,
     readonly blobLength: number,
     private readonly file: string,
@@ -255,16 +327,21 @@ class BlobStream {
     throw new FormatError(this.file, this.blobAt + blobOffset, detail);
   }
 
-  /** Makes at least `n` bytes readable from `pos` (fewer only at the end of the blob). */
-  ensure(n: number): void {
-    if (this.end - this.pos >= n) return;
+  /**
+   * Makes at least `n` bytes (at most `PREFIX`) readable from `pos`, fewer only at the end of the
+   * blob: the bytes left move in front of the next chunk.
+   */
+  *ensure(n: number): Reading<void> {
+    if (this.end - this.pos >= n || this.chunks.done) return;
     const keep = this.end - this.pos;
-    this.buf.copyWithin(0, this.pos, this.end);
-    this.base += this.pos;
-    this.pos = 0;
-    const want = Math.min(this.buf.length - keep, this.blobLength - this.base - keep);
-    if (want > 0) this.readRange(this.blobAt + this.base + keep, this.buf.subarray(keep, keep + want));
-    this.end = keep + want;
+    const next = this.chunks.slots[this.chunks.nextSlot];
+    next.set(this.buf.subarray(this.pos, this.end), PREFIX - keep);
+    const c = yield* this.chunks.next();
+    this.buf = this.chunks.slots[c.slot];
+    this.loops.use(this.buf.byteOffset);
+    this.base = c.at - this.blobAt - PREFIX;
+    this.pos = PREFIX - keep;
+    this.end = PREFIX + c.length;
   }
 
   /** A compressed int (reference §5.4); call `ensure` first. */
@@ -291,12 +368,12 @@ class BlobStream {
    * Skips `n` compressed ints: each ends at the first byte without the high bit, within 5 bytes
    * (`run` continuation bytes of the first may have been read already).
    */
-  skipInts(n: number, run: number): void {
+  *skipInts(n: number, run: number): Reading<void> {
     let left = n;
     let len = run;
     while (left > 0) {
       if (this.pos >= this.end) {
-        this.ensure(1);
+        yield* this.ensure(1);
         if (this.pos >= this.end) this.fail(`a child runs past the end of the node blob`, this.offset);
       }
       const buf = this.buf;

@@ -1,7 +1,7 @@
 /** `.gcdump` files (dotnet-gcdump, PerfView, Visual Studio): statistics, or the whole object graph. */
 import { ascii } from '../head.js';
 import type { SnapshotSource } from '../source.js';
-import { readGcdump } from './index.js';
+import { readGcdumpFile } from './index.js';
 import { openLazyFile } from './lazyFile.js';
 
 const MAGIC = '!FastSerialization.1';
@@ -10,19 +10,16 @@ export const gcdumpSource: SnapshotSource = {
   name: '.gcdump',
   formats: ['gcdump'],
   detect: (head) => (head.length >= 24 && ascii(head, 4, MAGIC.length) === MAGIC ? 'gcdump' : null),
-  read(file, opts) {
+  async read(file, opts) {
     const lazy = openLazyFile(file.path, opts.onProgress);
     try {
-      return Promise.resolve(
-        readGcdump(lazy.bytes, file.path, {
-          graph: opts.graph,
-          unreachable: opts.unreachable,
-          addressesOnDemand: true,
-          pages: lazy.pages,
-        }),
-      );
+      return await readGcdumpFile(lazy, file.path, {
+        graph: opts.graph,
+        unreachable: opts.unreachable,
+        addressesOnDemand: true,
+      });
     } finally {
-      lazy.close();
+      await lazy.close();
     }
   },
 };

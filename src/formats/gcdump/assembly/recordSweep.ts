@@ -5,7 +5,7 @@
 // They only take the common case and stop at anything else; the TypeScript side then reads that
 // record with every check and reports any error. Memory (byte addresses, set by `layout`): per-type
 // f64 counts and bytes of records with an explicit size, per-type i32 default sizes, per-type u32
-// counts of records at the default size, the record-start bitset, the read buffer.
+// counts of records at the default size, the record-start bitset, the read buffer in use.
 
 /** The longest compressed int. */
 const MAX_INT: i32 = 5;
@@ -47,6 +47,11 @@ export function layout(
   sizeSum = 0;
   pendingChildren = 0;
   pendingRun = 0;
+}
+
+/** Moves the read buffer: reads land in one of two, the next one's while the loops use the other. */
+export function use(buf: usize): void {
+  bufAt = buf;
 }
 
 /**
