@@ -69,4 +69,10 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The bin is CommonJS (bin/package.json), so it may require.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

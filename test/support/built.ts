@@ -23,7 +23,7 @@ function newestMtime(dir: string): number {
 const scratch = join(repoRoot, '.heapgate-tmp');
 /** Written after a build that tsc finished without errors (a failed tsc still emits files). */
 const stamp = join(scratch, 'build.ok');
-const entry = join(repoRoot, 'build', 'bundle', 'cli.js');
+const entry = join(repoRoot, 'build', 'bundle', 'cli.cjs');
 
 function fresh(): boolean {
   if (!existsSync(stamp) || !existsSync(entry)) return false;
