@@ -100,9 +100,12 @@ for (const objects of sizes) {
 
 const s = (x) => x.toFixed(2);
 const m = (x) => x.toFixed(0);
-console.log(`\nmedians of ${runs} interleaved runs (evidence: ${evidenceRuns}); wall s / peak RSS MiB\n`);
+const t = (x) => x.toFixed(3);
 console.log(
-  'objects      file MiB | stat          | gcdump report  | speed-up  RSS ratio | floor  stat/floor | passing check  check/stat',
+  `\nNode ${process.version}; medians of ${runs} interleaved runs (evidence: ${evidenceRuns}); wall s / peak RSS MiB\n`,
+);
+console.log(
+  'objects      file MiB | stat           | gcdump report   | speed-up  RSS ratio | floor  stat/floor | passing check  check/stat',
 );
 for (const x of rows) {
   const floor = x.read.wall;
@@ -111,23 +114,23 @@ for (const x of rows) {
       `${(x.objects / 1e6).toFixed(1)}M`.padEnd(8),
       m(x.sizeMiB).padStart(9),
       '|',
-      `${s(x.stat.wall)} / ${m(x.stat.rssMiB)}`.padEnd(13),
+      `${t(x.stat.wall)} / ${m(x.stat.rssMiB)}`.padEnd(14),
       '|',
-      `${s(x.report.wall)} / ${m(x.report.rssMiB)}`.padEnd(14),
+      `${t(x.report.wall)} / ${m(x.report.rssMiB)}`.padEnd(15),
       '|',
       `${s(x.report.wall / x.stat.wall)}x`.padStart(7),
       `${s(x.stat.rssMiB / x.report.rssMiB)}`.padStart(10),
       '|',
-      s(floor).padStart(5),
+      t(floor).padStart(5),
       `${s(x.stat.wall / floor)}x`.padStart(11),
       '|',
-      `${s(x.check.wall)} / ${m(x.check.rssMiB)}`.padStart(13),
+      `${t(x.check.wall)} / ${m(x.check.rssMiB)}`.padStart(13),
       `${s(x.check.wall / x.stat.wall)}x`.padStart(11),
     ].join(' '),
   );
 }
 console.log(
-  `\n(floor: Node's start, ${s(median(rows.map((x) => x.start.wall)))} s, plus reading the file once through a 1 MiB buffer)`,
+  `\n(floor: Node's start, ${t(median(rows.map((x) => x.start.wall)))} s, plus reading the file once through a 1 MiB buffer)`,
 );
 console.log('\nevidence             roots --type     dominators --top 20   stat --retained');
 for (const x of rows) {
