@@ -231,6 +231,27 @@ describe('a corrupt child wherever the sweep meets it', () => {
     }
   });
 
+  it('refuses a file cut short after it was opened, at the byte where it now ends', async () => {
+    const path = join(dir, 'cut.gcdump');
+    const bytes = writeGcdump(graph(0));
+    writeFileSync(path, bytes);
+    const file = openLazyFile(path);
+    // The reader starts at the trailer, in the file's last bytes: they are gone.
+    const cut = bytes.length - 100;
+    truncateSync(path, cut);
+    try {
+      await expect(readGcdumpFile(file, path, { graph: false })).rejects.toThrow(
+        new FormatError(
+          path,
+          cut,
+          'the file ends here, 100 bytes short of what its header describes — it was cut short or changed while being read',
+        ),
+      );
+    } finally {
+      await file.close();
+    }
+  });
+
   it('refuses a file cut short while it is read, at the byte where it now ends', async () => {
     const { blobAt } = layout(0);
     const cut = blobAt + 1000;

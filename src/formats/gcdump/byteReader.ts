@@ -6,11 +6,8 @@ import { FormatError } from '../../errors.js';
  */
 export interface LazyPages {
   ensure(start: number, end: number): void;
-  /**
-   * Copies a range into `into` without keeping it in `bytes` (for tables read once); returns the
-   * bytes copied, fewer only at the end of the file.
-   */
-  copyInto(start: number, into: Uint8Array): number;
+  /** Copies a range into `into` without keeping it in `bytes` (for tables read once). */
+  copyInto(start: number, into: Uint8Array): void;
 }
 
 /**

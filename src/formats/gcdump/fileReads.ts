@@ -4,6 +4,8 @@
  * asynchronously (reads on Node's thread pool, overlapping the work on the bytes already read).
  */
 
+import { FormatError } from '../../errors.js';
+
 /** How many bytes landed: a number once the read is done, a promise while it is under way. */
 export type PendingRead = number | Promise<number>;
 
@@ -28,4 +30,13 @@ export async function runAsync<T>(steps: Reading<T>): Promise<T> {
   let r = steps.next();
   while (!r.done) r = steps.next(await r.value);
   return r.value;
+}
+
+/** A file that ends `missing` bytes before what its header describes (it shrank while being read). */
+export function shrankError(file: string, at: number, missing: number): FormatError {
+  return new FormatError(
+    file,
+    at,
+    `the file ends here, ${missing} bytes short of what its header describes — it was cut short or changed while being read`,
+  );
 }

@@ -51,7 +51,10 @@ type GcdumpContent = GraphContent | TypeTotalsContent;
 export function readGcdump(bytes: Uint8Array, source: string, opts: GcdumpReadOptions = {}): GcdumpContent {
   const pages = opts.pages;
   const startRead: StartRead = pages
-    ? (at, into) => pages.copyInto(at, into)
+    ? (at, into) => {
+        pages.copyInto(at, into);
+        return into.length;
+      }
     : (at, into) => {
         const from = bytes.subarray(at, at + into.length);
         into.set(from);

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
 import type { LazyPages } from './byteReader.js';
+import { shrankError } from './fileReads.js';
 
 // Small enough that the few scattered header fields a statistics read needs cost little to read.
 const PAGE = 1 << 16;
@@ -35,11 +36,12 @@ export function openLazyFile(file: string, onProgress?: (fraction: number) => vo
       reached = end;
       onProgress?.(Math.min(1, reached / size));
     };
+    // The size was taken at open: a read that ends early means the file shrank since.
     const readFully = (into: Uint8Array, at: number) => {
       let done = 0;
       while (done < into.length) {
         const n = readSync(fd, into, done, into.length - done, at + done);
-        if (n === 0) break; // the file shrank while being read; the parser reports truncation
+        if (n === 0) throw shrankError(file, at + done, into.length - done);
         done += n;
       }
       return done;
@@ -86,9 +88,8 @@ export function openLazyFile(file: string, onProgress?: (fraction: number) => vo
         }
       },
       copyInto(start, into) {
-        const n = readFully(into, start);
-        advance(start + n);
-        return n;
+        readFully(into, start);
+        advance(start + into.length);
       },
     };
     const close = async () => {

@@ -1,6 +1,6 @@
 import { FormatError } from '../../errors.js';
 import { isObjectRecord } from './blobCursor.js';
-import type { PendingRead, Reading, StartRead } from './fileReads.js';
+import { shrankError, type PendingRead, type Reading, type StartRead } from './fileReads.js';
 import type { GraphLayout } from './memoryGraph.js';
 import { WASM_BASE64 } from './recordSweepWasm.js';
 
@@ -282,13 +282,7 @@ class ChunkReads {
     this.start(i + 1);
     const n = yield this.reads[i & 1];
     const { at, length } = this.chunks[i];
-    if (n < length) {
-      throw new FormatError(
-        this.file,
-        at + n,
-        `the file ends here, ${length - n} bytes short of what its header describes — it was cut short or changed while being read`,
-      );
-    }
+    if (n < length) throw shrankError(this.file, at + n, length - n);
     return { slot: i & 1, at, length };
   }
 
