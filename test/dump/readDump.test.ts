@@ -4,6 +4,7 @@ import {
   existsSync,
   mkdtempSync,
   openSync,
+  readFileSync,
   readSync,
   rmSync,
   writeFileSync,
@@ -279,6 +280,18 @@ describe('output of other SOS commands on a real dump', () => {
   });
 });
 
+/**
+ * Waits until a freshly started `sleep` is asleep. Before that its dynamic loader may still be
+ * setting up, and createdump refuses it ("rdebugAddr (nil)", exit 255): seen under load.
+ */
+async function untilAsleep(pid: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!readFileSync(`/proc/${pid}/wchan`, 'utf8').includes('nanosleep')) {
+    if (Date.now() > deadline) throw new Error(`process ${pid} never reached its sleep`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 describe('dumps that are not of a .NET process', () => {
   it('rejects a core dump of a native process', async () => {
     const createdump = findCreatedump();
@@ -287,6 +300,7 @@ describe('dumps that are not of a .NET process', () => {
     const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
     const file = join(tmp, 'native.dmp');
     try {
+      await untilAsleep(sleeper.pid!);
       const r = await run(createdump, ['-f', file, '--full', String(sleeper.pid)]);
       expect(r.status, r.stderr).toBe(0);
     } finally {
